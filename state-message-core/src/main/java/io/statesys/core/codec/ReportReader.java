@@ -1,0 +1,375 @@
+package io.statesys.core.codec;
+
+import io.statesys.core.report.ClientId;
+import io.statesys.core.report.Machine;
+import io.statesys.core.report.Report;
+import io.statesys.core.report.StateMessage;
+
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Streaming reader of the report document (CONTRACT §1). Hardened: a DOCTYPE is refused outright,
+ * so no DTD is read, no external entity is resolved and no entity is expanded. The character
+ * encoding comes from the BOM and the XML declaration (UTF-8, UTF-16 LE/BE with or without BOM).
+ * Unknown elements and attributes are skipped; a missing or malformed required value is an
+ * {@link InvalidReportException} naming where it is.
+ */
+public final class ReportReader {
+    private static final XMLInputFactory FACTORY = hardenedFactory();
+
+    private final ReportLimits limits;
+
+    public ReportReader(ReportLimits limits) {
+        this.limits = limits;
+    }
+
+    public ReportReader() {
+        this(ReportLimits.DEFAULT);
+    }
+
+    static XMLInputFactory hardenedFactory() {
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        f.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
+            throw new XMLStreamException("external resources are not allowed: " + systemId);
+        });
+        return f;
+    }
+
+    public Report read(byte[] xml) {
+        if (xml.length > limits.maxBodyBytes()) {
+            throw new ReportTooLargeException("body of " + xml.length + " bytes exceeds the limit of " + limits.maxBodyBytes() + " bytes");
+        }
+        if (xml.length == 0) {
+            throw new InvalidReportException("body", "empty");
+        }
+        XMLStreamReader r = null;
+        try {
+            r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
+            return new Parse(r).report();
+        } catch (XMLStreamException e) {
+            throw new InvalidReportException(at(e.getLocation()), "not well-formed XML: " + cleanMessage(e));
+        } catch (RuntimeException e) {
+            if (e instanceof InvalidReportException || e instanceof ReportTooLargeException) {
+                throw e;
+            }
+            // the JDK parser wraps encoding errors (malformed UTF-8/16 bytes) in unchecked exceptions
+            throw new InvalidReportException(r == null ? "body" : at(r.getLocation()), "unreadable XML: " + e.getMessage());
+        } finally {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (XMLStreamException ignored) {
+                    // nothing held open: the input is a byte array
+                }
+            }
+        }
+    }
+
+    private static String at(Location loc) {
+        return loc == null ? "body" : "line " + loc.getLineNumber() + ", column " + loc.getColumnNumber();
+    }
+
+    private static String cleanMessage(XMLStreamException e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return "parse error";
+        }
+        int i = m.indexOf("Message: ");
+        return i >= 0 ? m.substring(i + 9).trim() : m.trim();
+    }
+
+    /** One parse: a cursor over the reader and the path of the element being read, for errors. */
+    private final class Parse {
+        private final XMLStreamReader r;
+
+        Parse(XMLStreamReader r) {
+            this.r = r;
+        }
+
+        Report report() throws XMLStreamException {
+            if (!toNextElement()) {
+                throw new InvalidReportException("body", "no root element");
+            }
+            if (!"Report".equals(r.getLocalName())) {
+                throw new InvalidReportException("/", "root element is <" + r.getLocalName() + ">, expected <Report>");
+            }
+            Header header = null;
+            List<StateMessage> messages = null;
+            while (nextChild()) {
+                switch (r.getLocalName()) {
+                    case "ReportHeader" -> header = header();
+                    case "ReportBody" -> messages = body();
+                    default -> skipElement();
+                }
+            }
+            if (header == null || header.clientId == null) {
+                throw new InvalidReportException("ReportHeader/Identification/Machine/ClientID", "missing");
+            }
+            if (messages == null || messages.isEmpty()) {
+                throw new InvalidReportException("ReportBody", "no StateMessage");
+            }
+            Machine machine = new Machine(header.clientId, header.netbiosName, header.clientVersion, header.codePage, header.lcid);
+            return new Report(machine, header.reportType, header.date, messages);
+        }
+
+        private Header header() throws XMLStreamException {
+            Header h = new Header();
+            int depth = 1;
+            while (depth > 0) {
+                int ev = next();
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    String name = r.getLocalName();
+                    switch (name) {
+                        case "ClientID" -> h.clientId = clientId(text("ReportHeader/Identification/Machine/ClientID").trim());
+                        case "NetBIOSName" -> h.netbiosName = text(name).trim();
+                        case "ClientVersion" -> h.clientVersion = text(name).trim();
+                        case "CodePage" -> h.codePage = optionalInt("ReportHeader/Identification/Machine/CodePage", text(name));
+                        case "SystemDefaultLCID" -> h.lcid = optionalInt("ReportHeader/Identification/Machine/SystemDefaultLCID", text(name));
+                        case "ReportType" -> h.reportType = text(name).trim();
+                        case "Date" -> h.date = date(text(name).trim());
+                        default -> depth++;
+                    }
+                } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                }
+            }
+            return h;
+        }
+
+        private List<StateMessage> body() throws XMLStreamException {
+            List<StateMessage> messages = new ArrayList<>();
+            while (nextChild()) {
+                if (!"StateMessage".equals(r.getLocalName())) {
+                    skipElement();
+                    continue;
+                }
+                if (messages.size() == limits.maxMessages()) {
+                    throw new ReportTooLargeException("more than " + limits.maxMessages() + " state messages in one report");
+                }
+                messages.add(stateMessage("StateMessage[" + (messages.size() + 1) + "]"));
+            }
+            return messages;
+        }
+
+        private StateMessage stateMessage(String path) throws XMLStreamException {
+            String timeText = attr("MessageTime");
+            String serialText = attr("SerialNumber");
+            if (timeText == null) {
+                throw new InvalidReportException(path + "/@MessageTime", "missing");
+            }
+            if (serialText == null) {
+                throw new InvalidReportException(path + "/@SerialNumber", "missing");
+            }
+            Instant time;
+            try {
+                time = MessageTimes.parse(timeText);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidReportException(path + "/@MessageTime", e.getMessage());
+            }
+            long serial = parseLong(path + "/@SerialNumber", serialText);
+            if (serial < 0) {
+                throw new InvalidReportException(path + "/@SerialNumber", "negative: " + serial);
+            }
+            String topicId = null;
+            Integer topicType = null;
+            Integer idType = null;
+            Integer stateId = null;
+            int criticality = 0;
+            boolean sawTopic = false;
+            boolean sawState = false;
+            List<String> params = List.of();
+            while (nextChild()) {
+                switch (r.getLocalName()) {
+                    case "Topic" -> {
+                        sawTopic = true;
+                        topicId = attr("ID");
+                        topicType = requiredInt(path + "/Topic/@Type", attr("Type"));
+                        idType = requiredInt(path + "/Topic/@IDType", attr("IDType"));
+                        skipElement();
+                    }
+                    case "State" -> {
+                        sawState = true;
+                        stateId = requiredInt(path + "/State/@ID", attr("ID"));
+                        String c = attr("Criticality");
+                        criticality = c == null || c.isBlank() ? 0 : requiredInt(path + "/State/@Criticality", c);
+                        skipElement();
+                    }
+                    case "UserParameters" -> params = userParameters();
+                    default -> skipElement();
+                }
+            }
+            if (!sawTopic) {
+                throw new InvalidReportException(path + "/Topic", "missing");
+            }
+            if (!sawState) {
+                throw new InvalidReportException(path + "/State", "missing");
+            }
+            if (topicId == null || topicId.isBlank()) {
+                throw new InvalidReportException(path + "/Topic/@ID", "missing");
+            }
+            if (topicId.length() > StateMessage.MAX_TOPIC_ID_LENGTH) {
+                throw new InvalidReportException(path + "/Topic/@ID", "longer than " + StateMessage.MAX_TOPIC_ID_LENGTH + " characters");
+            }
+            return new StateMessage(time, serial, topicType, topicId, idType, stateId, criticality, params);
+        }
+
+        private List<String> userParameters() throws XMLStreamException {
+            List<String> params = new ArrayList<>();
+            while (nextChild()) {
+                if ("Param".equals(r.getLocalName())) {
+                    params.add(text("Param"));
+                } else {
+                    skipElement();
+                }
+            }
+            return params;
+        }
+
+        /** Advances to the next child start element of the current element; false at its end. */
+        private boolean nextChild() throws XMLStreamException {
+            while (true) {
+                int ev = next();
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    return true;
+                }
+                if (ev == XMLStreamConstants.END_ELEMENT || ev == XMLStreamConstants.END_DOCUMENT) {
+                    return false;
+                }
+            }
+        }
+
+        private boolean toNextElement() throws XMLStreamException {
+            while (r.hasNext()) {
+                if (next() == XMLStreamConstants.START_ELEMENT) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void skipElement() throws XMLStreamException {
+            int depth = 1;
+            while (depth > 0) {
+                int ev = next();
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                }
+            }
+        }
+
+        private int next() throws XMLStreamException {
+            int ev = r.next();
+            if (ev == XMLStreamConstants.DTD) {
+                throw new InvalidReportException(at(r.getLocation()), "DOCTYPE/DTD is not allowed");
+            }
+            if (ev == XMLStreamConstants.ENTITY_REFERENCE) {
+                throw new InvalidReportException(at(r.getLocation()), "entity references are not allowed: &" + r.getLocalName() + ";");
+            }
+            if (ev == XMLStreamConstants.END_DOCUMENT && !r.hasNext()) {
+                return ev;
+            }
+            return ev;
+        }
+
+        /** Text content of a leaf element; child elements inside it are an error. */
+        private String text(String path) throws XMLStreamException {
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                int ev = next();
+                switch (ev) {
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> sb.append(r.getText());
+                    case XMLStreamConstants.END_ELEMENT -> {
+                        return sb.toString();
+                    }
+                    case XMLStreamConstants.START_ELEMENT ->
+                            throw new InvalidReportException(path, "unexpected element <" + r.getLocalName() + "> inside a text value");
+                    case XMLStreamConstants.END_DOCUMENT -> throw new InvalidReportException(path, "document ends inside the element");
+                    default -> {
+                        // comments and processing instructions carry no value
+                    }
+                }
+            }
+        }
+
+        private String attr(String name) {
+            for (int i = 0; i < r.getAttributeCount(); i++) {
+                if (name.equals(r.getAttributeLocalName(i))) {
+                    return r.getAttributeValue(i);
+                }
+            }
+            return null;
+        }
+    }
+
+    private static UUID clientId(String text) {
+        try {
+            return ClientId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidReportException("ReportHeader/Identification/Machine/ClientID", e.getMessage());
+        }
+    }
+
+    private static Instant date(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return MessageTimes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidReportException("ReportHeader/ReportDetails/Date", e.getMessage());
+        }
+    }
+
+    private static int requiredInt(String where, String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidReportException(where, "missing");
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidReportException(where, "not an integer: '" + abbreviate(text) + "'");
+        }
+    }
+
+    private static Integer optionalInt(String where, String text) {
+        return text == null || text.isBlank() ? null : requiredInt(where, text);
+    }
+
+    private static long parseLong(String where, String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidReportException(where, "not a 64-bit integer: '" + abbreviate(text) + "'");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
+    private static final class Header {
+        UUID clientId;
+        String netbiosName;
+        String clientVersion;
+        Integer codePage;
+        Integer lcid;
+        String reportType;
+        Instant date;
+    }
+}

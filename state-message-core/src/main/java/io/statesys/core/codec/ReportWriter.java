@@ -1,0 +1,107 @@
+package io.statesys.core.codec;
+
+import io.statesys.core.report.ClientId;
+import io.statesys.core.report.Machine;
+import io.statesys.core.report.Report;
+import io.statesys.core.report.StateMessage;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Instant;
+
+/** Writes the report document exactly as a Configuration Manager client lays it out. */
+public final class ReportWriter {
+    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newDefaultFactory();
+
+    private ReportWriter() {
+    }
+
+    public static byte[] write(Report report, XmlEncoding encoding) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512 + report.messages().size() * 300);
+        try {
+            out.write(encoding.bom());
+            Writer w = new OutputStreamWriter(out, encoding.charset());
+            w.write("<?xml version=\"1.0\" encoding=\"" + encoding.declared() + "\"?>\n");
+            XMLStreamWriter x = FACTORY.createXMLStreamWriter(w);
+            writeReport(x, report);
+            x.flush();
+            x.close();
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write report", e);
+        }
+        return out.toByteArray();
+    }
+
+    public static String writeString(Report report) {
+        return new String(write(report, XmlEncoding.UTF_8), XmlEncoding.UTF_8.charset());
+    }
+
+    private static void writeReport(XMLStreamWriter x, Report report) throws XMLStreamException {
+        Machine m = report.machine();
+        x.writeStartElement("Report");
+        x.writeStartElement("ReportHeader");
+        x.writeStartElement("Identification");
+        x.writeStartElement("Machine");
+        leaf(x, "ClientInstalled", "1");
+        leaf(x, "ClientType", "1");
+        leaf(x, "ClientID", ClientId.format(m.clientId()));
+        leaf(x, "ClientVersion", m.clientVersion());
+        leaf(x, "NetBIOSName", m.netbiosName());
+        leaf(x, "CodePage", m.codePage() == null ? null : m.codePage().toString());
+        leaf(x, "SystemDefaultLCID", m.systemDefaultLcid() == null ? null : m.systemDefaultLcid().toString());
+        x.writeEndElement();
+        x.writeEndElement();
+        x.writeStartElement("ReportDetails");
+        leaf(x, "ReportContent", "State Message Data");
+        leaf(x, "ReportType", report.reportType());
+        Instant date = report.reportDate();
+        leaf(x, "Date", date == null ? null : MessageTimes.formatCim(date));
+        leaf(x, "Version", "1.0");
+        leaf(x, "Format", "1.0");
+        x.writeEndElement();
+        x.writeEndElement();
+        x.writeStartElement("ReportBody");
+        for (StateMessage s : report.messages()) {
+            x.writeStartElement("StateMessage");
+            x.writeAttribute("MessageTime", MessageTimes.formatIso(s.messageTime()));
+            x.writeAttribute("SerialNumber", Long.toString(s.serialNumber()));
+            x.writeEmptyElement("Topic");
+            x.writeAttribute("ID", s.topicId());
+            x.writeAttribute("Type", Integer.toString(s.topicType()));
+            x.writeAttribute("IDType", Integer.toString(s.idType()));
+            x.writeEmptyElement("State");
+            x.writeAttribute("ID", Integer.toString(s.stateId()));
+            x.writeAttribute("Criticality", Integer.toString(s.criticality()));
+            if (!s.userParameters().isEmpty()) {
+                x.writeStartElement("UserParameters");
+                x.writeAttribute("Flags", "0");
+                x.writeAttribute("Count", Integer.toString(s.userParameters().size()));
+                for (String p : s.userParameters()) {
+                    leaf(x, "Param", p);
+                }
+                x.writeEndElement();
+            }
+            x.writeEndElement();
+        }
+        x.writeEndElement();
+        x.writeEndElement();
+    }
+
+    private static void leaf(XMLStreamWriter x, String name, String value) throws XMLStreamException {
+        if (value == null) {
+            return;
+        }
+        x.writeStartElement(name);
+        x.writeCharacters(value);
+        x.writeEndElement();
+    }
+}

@@ -1,0 +1,115 @@
+package io.statesys.core.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the original's STATE_MESSAGE_SYSTEM table (CONTRACT §9), with its default.
+ * Each is overridable by environment: {@code statesys.loader.chunk-size} ↔ {@code STATESYS_LOADER_CHUNK_SIZE}.
+ * Durations take {@code 900s}, {@code 60m}, {@code 3d} or ISO-8601.
+ */
+@ConfigMapping(prefix = "statesys")
+public interface StatesysConfig {
+
+    /** Heartbeat Msg Interval (60 min): how often the state system records that it is alive. */
+    @WithDefault("60m")
+    Duration heartbeatMsgInterval();
+
+    /** Inbox Polling Interval (900 s): fallback poll; a NOTIFY from the relay wakes loaders sooner. */
+    @WithDefault("900s")
+    Duration inboxPollingInterval();
+
+    Loader loader();
+
+    Resync resync();
+
+    /** Retry Config (7200,28800,86400 s): delays before retrying a record that failed transiently. */
+    @WithDefault("7200,28800,86400")
+    List<Duration> retryConfig();
+
+    Fsp fsp();
+
+    Admin admin();
+
+    Limits limits();
+
+    BadReports badReports();
+
+    interface Loader {
+        /** Loader Chunk Size (256): reports claimed per chunk (one report = one .smx file of the original). */
+        @WithDefault("256")
+        int chunkSize();
+
+        /** Loader Threads (4): concurrent loaders per processor instance. */
+        @WithDefault("4")
+        int threads();
+
+        /** Max Chunks Fetched (100): chunks claimed per polling pass before the loader re-polls. */
+        @WithDefault("100")
+        int maxChunksFetched();
+    }
+
+    interface Resync {
+        /** Min Missing Message Age (2880 min): how long a message must be missing before a resync. */
+        @WithDefault("2880m")
+        Duration minMissingMessageAge();
+
+        /** Resync Check Interval (15 min). */
+        @WithDefault("15m")
+        Duration checkInterval();
+
+        /** Min Resync Period (72 h): re-issue when the completion was not processed in this time. */
+        @WithDefault("3d")
+        Duration reissueAfter();
+
+        /** Storm control: at most this many requests issued per check, oldest gaps first. */
+        @WithDefault("5000")
+        int maxPerCheck();
+    }
+
+    interface Fsp {
+        Throttle throttle();
+
+        /** Where the FSP forwards (a Kubernetes Service name in k8s). */
+        @WithDefault("http://127.0.0.1:8081")
+        String relayUrl();
+
+        interface Throttle {
+            /** FSP → relay messages per interval (10000, the original's). */
+            @WithDefault("10000")
+            int messages();
+
+            /** FSP throttle interval (3600 s). */
+            @WithDefault("3600s")
+            Duration interval();
+        }
+    }
+
+    interface Admin {
+        /** Bearer token for admin calls; unset = admin calls refused. */
+        Optional<String> token();
+    }
+
+    interface Limits {
+        /** Largest report body accepted, after decompression (4 MiB). */
+        @WithDefault("4194304")
+        long maxBodyBytes();
+
+        /** Most state messages in one report. */
+        @WithDefault("10000")
+        int maxMessagesPerReport();
+    }
+
+    interface BadReports {
+        /** Refused bodies kept for diagnosis, newest first; older ones are pruned. */
+        @WithDefault("1000")
+        int maxCount();
+
+        @WithDefault("7d")
+        Duration maxAge();
+    }
+}

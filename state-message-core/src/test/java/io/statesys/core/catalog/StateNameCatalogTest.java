@@ -1,0 +1,59 @@
+package io.statesys.core.catalog;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateNameCatalogTest {
+    private final StateNameCatalog catalog = StateNameCatalog.standard();
+
+    @Test
+    void namesTheReferenceTableRows() {
+        assertThat(catalog.nameOf(500, 2)).isEqualTo("Update is required");
+        assertThat(catalog.nameOf(402, 10)).isEqualTo("Successfully installed update");
+        assertThat(catalog.nameOf(301, 11)).isEqualTo("Waiting for third-party orchestrator to initiate installation");
+        assertThat(catalog.nameOf(501, 6)).isEqualTo("Scan completed with errors");
+    }
+
+    @Test
+    void containsEveryRowOfTheReferenceTable() {
+        long referenceRows = catalog.rows().stream()
+                .filter(r -> List.of(300, 301, 302, 400, 401, 402, 500, 501).contains(r.topicType()))
+                .filter(r -> !(r.topicType() == 301 && r.stateId() == 12))
+                .count();
+        assertThat(referenceRows).isEqualTo(4 + 12 + 4 + 4 + 8 + 15 + 4 + 7);
+    }
+
+    @Test
+    void resyncCompleteIsNamed() {
+        assertThat(catalog.nameOf(700, 2)).isEqualTo("Resync complete");
+    }
+
+    @Test
+    void unknownPairsAreNamedUnknown() {
+        assertThat(catalog.nameOf(500, 99)).isEqualTo(StateNameCatalog.UNKNOWN);
+        assertThat(catalog.isKnown(12345, 1)).isFalse();
+    }
+
+    @Test
+    void theMigrationSeedsExactlyTheCatalogRows() throws IOException {
+        String sql;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/V2__state_names.sql")) {
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher m = Pattern.compile("\\((-?\\d+), (-?\\d+), '((?:[^']|'')*)'\\)").matcher(sql);
+        List<StateName> seeded = new ArrayList<>();
+        while (m.find()) {
+            seeded.add(new StateName(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3).replace("''", "'")));
+        }
+        assertThat(seeded).containsExactlyElementsOf(catalog.rows());
+    }
+}
