@@ -39,6 +39,26 @@ public interface StatesysConfig {
 
     BadReports badReports();
 
+    Db db();
+
+    /** The shared Postgres database (datasource URLs are built from these). */
+    interface Db {
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("5432")
+        int port();
+
+        @WithDefault("statesys")
+        String name();
+
+        @WithDefault("postgres")
+        String user();
+
+        @WithDefault("postgres")
+        String password();
+    }
+
     interface Loader {
         /** Loader Chunk Size (256): reports claimed per chunk (one report = one .smx file of the original). */
         @WithDefault("256")

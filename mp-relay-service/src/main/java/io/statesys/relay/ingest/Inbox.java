@@ -1,0 +1,62 @@
+package io.statesys.relay.ingest;
+
+import io.smallrye.mutiny.Uni;
+import io.statesys.core.inbox.InboxPayload;
+import io.statesys.core.report.Report;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The state system inbox, seen from the relay: one accepted report becomes one row, committed by a
+ * single statement that also tells whether the client has a resync request outstanding, so the hot
+ * path is exactly one round trip to Postgres.
+ */
+@ApplicationScoped
+public class Inbox {
+    static final String STORE = """
+            WITH stored AS (
+                INSERT INTO inbox (client_id, netbios_name, source, message_count, payload)
+                VALUES ($1, $2, $3, $4, $5)
+                RETURNING id)
+            SELECT stored.id,
+                   EXISTS (SELECT 1 FROM resync_request r
+                           WHERE r.client_id = $1 AND r.completed_at IS NULL) AS resync_requested
+            FROM stored""";
+
+    static final String DEPTH = "SELECT count(*) AS reports, coalesce(sum(message_count), 0) AS messages FROM inbox";
+
+    private final Pool pool;
+
+    public Inbox(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Stored> store(Report report, String source) {
+        Tuple row = Tuple.tuple()
+                .addUUID(report.clientId())
+                .addString(report.machine().netbiosName())
+                .addString(source)
+                .addInteger(report.messages().size())
+                .addBuffer(io.vertx.mutiny.core.buffer.Buffer.newInstance(Buffer.buffer(InboxPayload.encode(report.messages()))));
+        return pool.preparedQuery(STORE).execute(row).map(rows -> {
+            Row r = rows.iterator().next();
+            return new Stored(r.getLong("id"), r.getBoolean("resync_requested"));
+        });
+    }
+
+    public Uni<Depth> depth() {
+        return pool.query(DEPTH).execute().map(rows -> {
+            Row r = rows.iterator().next();
+            return new Depth(r.getLong("reports"), r.getLong("messages"));
+        });
+    }
+
+    public record Stored(long reportId, boolean resyncRequested) {
+    }
+
+    public record Depth(long reports, long messages) {
+    }
+}

@@ -1,0 +1,35 @@
+package io.statesys.relay.ingest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.statesys.testing.Reports;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+@QuarkusTest
+class OperationsEndpointsTest {
+
+    @Test
+    void readyAndLiveAreUpWithTheDatabase() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void metricsCountAcceptedAndRejectedReports() {
+        given().contentType("text/xml").body(Reports.forNewClient().detections(1, 3, Instant.now()).utf16())
+                .post("/api/v1/statemessages").then().statusCode(202);
+        given().contentType("text/xml").body("<nope/>").post("/api/v1/statemessages").then().statusCode(400);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("statesys_relay_messages_accepted_total"))
+                .body(containsString("statesys_relay_reports_rejected_total{reason=\"invalid_report\""));
+    }
+
+    @Test
+    void openApiDescribesTheIngress() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/statemessages"));
+    }
+}

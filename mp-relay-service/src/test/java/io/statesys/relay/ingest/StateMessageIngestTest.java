@@ -1,0 +1,211 @@
+package io.statesys.relay.ingest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.response.ValidatableResponse;
+import io.statesys.core.codec.ReportWriter;
+import io.statesys.core.codec.XmlEncoding;
+import io.statesys.core.inbox.InboxPayload;
+import io.statesys.core.report.StateMessage;
+import io.statesys.testing.Reports;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.not;
+
+@QuarkusTest
+class StateMessageIngestTest {
+    private static final String PATH = "/api/v1/statemessages";
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void rawContentTypes() {
+        RestAssured.config = RestAssured.config().encoderConfig(
+                EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+    }
+
+    @Test
+    void theContractExampleSentAsUtf16IsCommittedToTheInboxAndAnswered202() {
+        long reportId = post(Reports.utf16(Reports.contractExample()), "text/xml")
+                .statusCode(202)
+                .body("clientId", equalTo(Reports.CONTRACT_CLIENT))
+                .body("messages", equalTo(1))
+                .body("resyncRequested", equalTo(false))
+                .body("reportId", greaterThan(0))
+                .extract().jsonPath().getLong("reportId");
+
+        Row row = inboxRow(reportId);
+        assertThat(row.getUUID("client_id")).isEqualTo(UUID.fromString("2b6c1d4e-7a0f-4c55-9e1b-0f3c2a9d8e71"));
+        assertThat(row.getString("netbios_name")).isEqualTo("WKS-0042");
+        assertThat(row.getInteger("message_count")).isEqualTo(1);
+        List<StateMessage> stored = InboxPayload.decode(row.getBuffer("payload").getBytes());
+        assertThat(stored).containsExactly(new StateMessage(Instant.parse("2026-11-24T10:14:58Z"), 1043, 500,
+                "21e49ac6-a273-4a61-9794-eb675bc743e5", 3, 2, 0, List.of("102")));
+    }
+
+    @Test
+    void utf16BigEndianIsAccepted() {
+        Reports r = Reports.forNewClient().detections(1, 3, Instant.now());
+        post(ReportWriter.write(r.report(), XmlEncoding.UTF_16BE), "application/xml").statusCode(202).body("messages", equalTo(3));
+    }
+
+    @Test
+    void utf8IsAccepted() {
+        post(Reports.forNewClient().detections(1, 2, Instant.now()).utf8(), "application/xml").statusCode(202);
+    }
+
+    @Test
+    void utf16WithoutBomIsAccepted() {
+        byte[] noBom = Reports.contractExample().getBytes(StandardCharsets.UTF_16LE);
+        post(noBom, "text/xml").statusCode(202);
+    }
+
+    @Test
+    void gzipBodiesAreInflated() throws IOException {
+        given().header("Content-Encoding", "gzip").contentType("text/xml")
+                .body(gzip(Reports.forNewClient().detections(1, 5, Instant.now()).utf16()))
+                .when().post(PATH).then().statusCode(202).body("messages", equalTo(5));
+    }
+
+    @Test
+    void cimMessageTimesAreStoredAsTheInstantTheyName() {
+        String cim = Reports.contractExample().replace("2026-11-24T10:14:58Z", "20261124121458.000000+120");
+        long id = post(Reports.utf16(cim), "text/xml").statusCode(202).extract().jsonPath().getLong("reportId");
+        StateMessage m = InboxPayload.decode(inboxRow(id).getBuffer("payload").getBytes()).get(0);
+        assertThat(m.messageTime()).isEqualTo(Instant.parse("2026-11-24T10:14:58Z"));
+    }
+
+    @Test
+    void aTenThousandMessageReportIsAccepted() {
+        // UTF-8: the same 10,000 messages in UTF-16 are ~5 MB, over the 4 MiB body limit
+        Reports r = Reports.forNewClient().detections(1, 10_000, Instant.now());
+        long id = post(r.utf8(), "text/xml").statusCode(202).body("messages", equalTo(10_000))
+                .extract().jsonPath().getLong("reportId");
+        assertThat(inboxRow(id).getInteger("message_count")).isEqualTo(10_000);
+    }
+
+    @Test
+    void anInvalidReportIs400WithWhatAndWhereAndItsBodyIsKept() {
+        String bad = Reports.contractExample().replace(" SerialNumber=\"1043\"", "");
+        post(Reports.utf16(bad), "text/xml")
+                .statusCode(400)
+                .body("error", equalTo("invalid_report"))
+                .body("detail", equalTo("StateMessage[1]/@SerialNumber: missing"));
+        Row kept = pool.query("SELECT * FROM bad_report WHERE detail = 'StateMessage[1]/@SerialNumber: missing' ORDER BY id DESC LIMIT 1")
+                .execute().await().indefinitely().iterator().next();
+        assertThat(kept.getString("reason")).isEqualTo("invalid_report");
+        assertThat(kept.getBuffer("body").getBytes()).isEqualTo(Reports.utf16(bad));
+    }
+
+    @Test
+    void malformedXmlIs400() {
+        post("<Report><ReportHeader>".getBytes(StandardCharsets.UTF_8), "text/xml")
+                .statusCode(400).body("error", equalTo("invalid_report")).body("detail", containsString("line"));
+    }
+
+    @Test
+    void anUnknownClientIdFormIs400() {
+        post(Reports.utf16(Reports.contractExample().replace("GUID:2B6C", "WKS:2B6C")), "text/xml")
+                .statusCode(400).body("detail", containsString("ClientID"));
+    }
+
+    @Test
+    void externalEntitiesAreRefusedWithoutReadingFiles() {
+        post(Reports.resource("reports/xxe-file.xml").getBytes(StandardCharsets.UTF_8), "text/xml")
+                .statusCode(400).body("error", equalTo("invalid_report")).body("detail", not(containsString("root:")));
+    }
+
+    @Test
+    void billionLaughsIsRefused() {
+        post(Reports.resource("reports/billion-laughs.xml").getBytes(StandardCharsets.UTF_8), "text/xml")
+                .statusCode(400).body("detail", containsString("DTD"));
+    }
+
+    @Test
+    void externalDtdIsRefused() {
+        post(Reports.resource("reports/external-dtd.xml").getBytes(StandardCharsets.UTF_8), "text/xml")
+                .statusCode(400).body("detail", containsString("DTD"));
+    }
+
+    @Test
+    void aGzipBombIs413() throws IOException {
+        byte[] bomb = gzip(new byte[64 * 1024 * 1024]);
+        given().header("Content-Encoding", "gzip").contentType("text/xml").body(bomb)
+                .when().post(PATH).then().statusCode(413).body("error", equalTo("report_too_large"));
+    }
+
+    @Test
+    void aBodyDeclaredLargerThanTheLimitIs413() {
+        byte[] big = new byte[4 * 1024 * 1024 + 1];
+        post(big, "text/xml").statusCode(413).body("error", equalTo("report_too_large"));
+    }
+
+    @Test
+    void moreMessagesThanTheLimitIs413() {
+        Reports r = Reports.forNewClient().detections(1, 10_001, Instant.now());
+        post(r.utf8(), "text/xml").statusCode(413).body("detail", containsString("10000"));
+    }
+
+    @Test
+    void aNonXmlMediaTypeIs415() {
+        post(Reports.forNewClient().detections(1, 1, Instant.now()).utf8(), "application/json")
+                .statusCode(415).body("error", equalTo("unsupported_media_type"));
+    }
+
+    @Test
+    void anUnsupportedContentEncodingIs415() {
+        given().header("Content-Encoding", "br").contentType("text/xml").body(new byte[] {1, 2, 3})
+                .when().post(PATH).then().statusCode(415);
+    }
+
+    @Test
+    void aClientWithAnOutstandingResyncLearnsItFromTheAnswer() {
+        Reports r = Reports.forNewClient().detections(1, 1, Instant.now());
+        pool.preparedQuery("INSERT INTO resync_request (client_id) VALUES ($1)").execute(Tuple.of(r.client())).await().indefinitely();
+        post(r.utf16(), "text/xml").statusCode(202).body("resyncRequested", equalTo(true));
+    }
+
+    @Test
+    void duplicateReportsAreBothKeptForTheLoaderToCount() {
+        byte[] body = Reports.forNewClient().detections(7, 7, Instant.now()).utf16();
+        long a = post(body, "text/xml").statusCode(202).extract().jsonPath().getLong("reportId");
+        long b = post(body, "text/xml").statusCode(202).extract().jsonPath().getLong("reportId");
+        assertThat(b).isGreaterThan(a);
+    }
+
+    private static ValidatableResponse post(byte[] body, String contentType) {
+        return given().contentType(contentType).body(body).when().post(PATH).then();
+    }
+
+    private Row inboxRow(long id) {
+        return pool.preparedQuery("SELECT * FROM inbox WHERE id = $1").execute(Tuple.of(id)).await().indefinitely().iterator().next();
+    }
+
+    static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+}
