@@ -1,0 +1,133 @@
+package io.statesys.sim.bench;
+
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Posts N reports of M messages from K concurrent connections to the relay and prints reports/s,
+ * messages/s and latency percentiles. Bodies are generated before the clock starts (UTF-16, as real
+ * clients send), so the figures are the relay's and Postgres's, not the generator's.
+ */
+@Command(name = "relay", mixinStandardHelpOptions = true, description = "Ingest benchmark of the mp-relay-service.")
+public final class RelayBench implements Callable<Integer> {
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8081", description = "relay base URL (default ${DEFAULT-VALUE})")
+    String url;
+
+    @Option(names = "--reports", defaultValue = "20000", description = "reports to post (default ${DEFAULT-VALUE})")
+    int reports;
+
+    @Option(names = "--messages", defaultValue = "10", description = "state messages per report (default ${DEFAULT-VALUE})")
+    int messages;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "concurrent connections (default ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--clients", defaultValue = "1000", description = "distinct client IDs (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--warmup", defaultValue = "1000", description = "reports posted before measuring (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Override
+    public Integer call() throws Exception {
+        URI endpoint = URI.create(url + "/api/v1/statemessages");
+        long genStart = System.nanoTime();
+        byte[][] bodies = generate(warmup + reports);
+        double genSeconds = (System.nanoTime() - genStart) / 1e9;
+        long bytes = 0;
+        for (byte[] b : bodies) {
+            bytes += b.length;
+        }
+        System.out.printf("generated %,d reports x %d messages (%,.1f MB UTF-16) in %.1f s before the clock started%n",
+                bodies.length, messages, bytes / 1e6, genSeconds);
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        run(http, endpoint, bodies, 0, warmup, new Histogram(3_600_000_000L, 3), new ConcurrentHashMap<>());
+
+        Histogram latency = new Histogram(3_600_000_000L, 3);
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        run(http, endpoint, bodies, warmup, reports, latency, statuses);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        int accepted = statuses.getOrDefault(202, new AtomicInteger()).get();
+        System.out.printf("relay ingest: %,d reports (%,d messages) from %d connections in %.2f s%n",
+                reports, (long) reports * messages, concurrency, seconds);
+        System.out.printf("  reports/s   %,10.0f%n", accepted / seconds);
+        System.out.printf("  messages/s  %,10.0f%n", (double) accepted * messages / seconds);
+        System.out.printf("  latency ms  p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
+                latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
+                latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3);
+        System.out.println("  answers     " + new TreeMap<>(statuses));
+        return accepted == reports ? 0 : 1;
+    }
+
+    private byte[][] generate(int n) {
+        UUID[] ids = new UUID[clients];
+        long[] nextSerial = new long[clients];
+        for (int i = 0; i < clients; i++) {
+            ids[i] = UUID.randomUUID();
+            nextSerial[i] = 1;
+        }
+        byte[][] out = new byte[n][];
+        Instant now = Instant.now();
+        for (int i = 0; i < n; i++) {
+            int c = i % clients;
+            out[i] = SyntheticReports.utf16(ids[c], SyntheticReports.messages(nextSerial[c], messages, 50, now));
+            nextSerial[c] += messages;
+        }
+        return out;
+    }
+
+    private void run(HttpClient http, URI endpoint, byte[][] bodies, int from, int count, Histogram latency,
+                     Map<Integer, AtomicInteger> statuses) throws Exception {
+        AtomicLong next = new AtomicLong(from);
+        long end = (long) from + count;
+        ExecutorService workers = Executors.newFixedThreadPool(concurrency);
+        List<Future<Histogram>> results = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            results.add(workers.submit(() -> {
+                Histogram h = new Histogram(3_600_000_000L, 3);
+                long i;
+                while ((i = next.getAndIncrement()) < end) {
+                    HttpRequest req = HttpRequest.newBuilder(endpoint).header("Content-Type", "text/xml")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[(int) i])).build();
+                    long t0 = System.nanoTime();
+                    int status;
+                    try {
+                        status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    } catch (java.io.IOException e) {
+                        status = -1;
+                    }
+                    h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+                    statuses.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
+                }
+                return h;
+            }));
+        }
+        for (Future<Histogram> f : results) {
+            latency.add(f.get());
+        }
+        workers.shutdown();
+    }
+}

@@ -1,0 +1,41 @@
+package io.statesys.sim.bench;
+
+import io.statesys.core.codec.ReportWriter;
+import io.statesys.core.codec.XmlEncoding;
+import io.statesys.core.report.Machine;
+import io.statesys.core.report.Report;
+import io.statesys.core.report.StateMessage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Reports for benchmarks: update detection (500) and enforcement (402) messages, numbered per client. */
+public final class SyntheticReports {
+    private SyntheticReports() {
+    }
+
+    public static String updateId(int n) {
+        return new UUID(0x21e49ac6a2734a61L, n).toString();
+    }
+
+    /** {@code count} messages for one client starting at {@code firstSerial}, cycling over {@code topics} updates. */
+    public static List<StateMessage> messages(long firstSerial, int count, int topics, Instant at) {
+        List<StateMessage> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long serial = firstSerial + i;
+            int update = (int) (serial % topics);
+            boolean enforcement = (serial / topics) % 2 == 1;
+            out.add(enforcement
+                    ? new StateMessage(at.plusMillis(i), serial, 402, updateId(update), 3, 10, 0, List.of())
+                    : new StateMessage(at.plusMillis(i), serial, 500, updateId(update), 3, 2, 0, List.of("102")));
+        }
+        return out;
+    }
+
+    public static byte[] utf16(UUID client, List<StateMessage> messages) {
+        Report r = Report.full(Machine.of(client, "WKS-" + client.toString().substring(0, 6).toUpperCase()), Instant.now(), messages);
+        return ReportWriter.write(r, XmlEncoding.UTF_16LE);
+    }
+}
