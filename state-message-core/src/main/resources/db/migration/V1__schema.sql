@@ -52,7 +52,7 @@ CREATE TABLE topic_state (
     criticality    integer     NOT NULL DEFAULT 0,
     message_time   timestamptz NOT NULL,
     serial_number  bigint      NOT NULL,
-    user_params    text[]      NOT NULL DEFAULT '{}',
+    user_params    jsonb       NOT NULL DEFAULT '[]',
     updated_at     timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (client_id, topic_type, topic_id)
 );
@@ -105,6 +105,7 @@ CREATE TABLE invalid_record (
     received_at  timestamptz,
     failed_at    timestamptz NOT NULL DEFAULT now(),
     attempts     integer     NOT NULL DEFAULT 0,
+    message_count integer    NOT NULL DEFAULT 0,
     reason       text        NOT NULL,
     payload      bytea
 );

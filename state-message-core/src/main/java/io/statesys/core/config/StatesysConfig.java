@@ -71,6 +71,10 @@ public interface StatesysConfig {
         /** Max Chunks Fetched (100): chunks claimed per polling pass before the loader re-polls. */
         @WithDefault("100")
         int maxChunksFetched();
+
+        /** Start the loader threads with the service (tests drive the loader themselves). */
+        @WithDefault("true")
+        boolean autoStart();
     }
 
     interface Resync {

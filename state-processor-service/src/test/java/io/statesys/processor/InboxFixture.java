@@ -1,0 +1,73 @@
+package io.statesys.processor;
+
+import io.statesys.core.inbox.InboxPayload;
+import io.statesys.core.report.StateMessage;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Puts reports into the inbox exactly as the relay does, and reads back what the loader made of them. */
+@ApplicationScoped
+public class InboxFixture {
+    private final Pool pool;
+
+    public InboxFixture(Pool pool) {
+        this.pool = pool;
+    }
+
+    public long put(UUID client, List<StateMessage> messages) {
+        return query("INSERT INTO inbox (client_id, netbios_name, message_count, payload) VALUES ($1, 'WKS-TEST', $2, $3) RETURNING id",
+                Tuple.of(client, messages.size(), Buffer.buffer(InboxPayload.encode(messages)))).iterator().next().getLong(0);
+    }
+
+    public long putRaw(UUID client, int messageCount, byte[] payload) {
+        return query("INSERT INTO inbox (client_id, message_count, payload) VALUES ($1, $2, $3) RETURNING id",
+                Tuple.of(client, messageCount, Buffer.buffer(payload))).iterator().next().getLong(0);
+    }
+
+    public RowSet<Row> query(String sql, Tuple params) {
+        return pool.preparedQuery(sql).execute(params).await().indefinitely();
+    }
+
+    public RowSet<Row> query(String sql) {
+        return pool.query(sql).execute().await().indefinitely();
+    }
+
+    public long count(String sql, Object... params) {
+        return query(sql, Tuple.from(params)).iterator().next().getLong(0);
+    }
+
+    public List<long[]> ranges(UUID client) {
+        List<long[]> out = new ArrayList<>();
+        for (Row r : query("SELECT first_serial, last_serial FROM missing_range WHERE client_id = $1 ORDER BY first_serial", Tuple.of(client))) {
+            out.add(new long[] {r.getLong(0), r.getLong(1)});
+        }
+        return out;
+    }
+
+    public Row stats(UUID client) {
+        return query("SELECT * FROM client_message_stats WHERE client_id = $1", Tuple.of(client)).iterator().next();
+    }
+
+    public Row state(UUID client, int topicType, String topicId) {
+        RowSet<Row> rows = query("SELECT * FROM topic_state WHERE client_id = $1 AND topic_type = $2 AND topic_id = $3",
+                Tuple.of(client, topicType, topicId));
+        return rows.size() == 0 ? null : rows.iterator().next();
+    }
+
+    public static StateMessage detection(long serial, String update, int state, Instant at) {
+        return new StateMessage(at, serial, 500, update, 3, state, 0, List.of("102"));
+    }
+
+    public static StateMessage resyncComplete(long serial, Instant at) {
+        return new StateMessage(at, serial, 700, "resync", 0, 2, 0, List.of());
+    }
+}

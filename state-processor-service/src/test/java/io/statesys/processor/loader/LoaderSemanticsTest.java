@@ -1,0 +1,246 @@
+package io.statesys.processor.loader;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.statesys.core.report.StateMessage;
+import io.statesys.processor.InboxFixture;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.statesys.processor.InboxFixture.detection;
+import static io.statesys.processor.InboxFixture.resyncComplete;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+class LoaderSemanticsTest {
+    private static final String KB = "21e49ac6-a273-4a61-9794-eb675bc743e5";
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+    @Inject
+    Loader loader;
+
+    @Inject
+    InboxFixture inbox;
+
+    private UUID client;
+
+    @BeforeEach
+    void newClient() {
+        client = UUID.randomUUID();
+        loader.drainNow();
+    }
+
+    @Test
+    void aNewerMessageReplacesTheLatestState() {
+        inbox.put(client, List.of(detection(1, KB, 2, T0)));
+        loader.drainNow();
+        inbox.put(client, List.of(detection(2, KB, 3, T0.plusSeconds(60))));
+        loader.drainNow();
+
+        Row state = inbox.state(client, 500, KB);
+        assertThat(state.getInteger("state_id")).isEqualTo(3);
+        assertThat(state.getLong("serial_number")).isEqualTo(2);
+    }
+
+    @Test
+    void aLateOlderMessageNeverOverwrites() {
+        inbox.put(client, List.of(detection(2, KB, 3, T0.plusSeconds(60))));
+        loader.drainNow();
+        inbox.put(client, List.of(detection(1, KB, 2, T0)));
+        loader.drainNow();
+
+        assertThat(inbox.state(client, 500, KB).getInteger("state_id")).isEqualTo(3);
+    }
+
+    @Test
+    void withinOneChunkTheNewestMessageOfATopicWins() {
+        inbox.put(client, List.of(detection(1, KB, 2, T0), detection(3, KB, 3, T0.plusSeconds(120)), detection(2, KB, 2, T0.plusSeconds(60))));
+        loader.drainNow();
+        assertThat(inbox.state(client, 500, KB).getInteger("state_id")).isEqualTo(3);
+    }
+
+    @Test
+    void equalMessageTimesGoToTheHigherSerial() {
+        inbox.put(client, List.of(detection(5, KB, 3, T0)));
+        loader.drainNow();
+        inbox.put(client, List.of(detection(4, KB, 2, T0)));
+        loader.drainNow();
+        assertThat(inbox.state(client, 500, KB).getInteger("state_id")).isEqualTo(3);
+
+        inbox.put(client, List.of(detection(6, KB, 1, T0)));
+        loader.drainNow();
+        assertThat(inbox.state(client, 500, KB).getInteger("state_id")).isEqualTo(1);
+    }
+
+    @Test
+    void theFirstMessageEverSeenSetsTheBaselineWithoutAGap() {
+        inbox.put(client, List.of(detection(1043, KB, 2, T0)));
+        loader.drainNow();
+
+        Row stats = inbox.stats(client);
+        assertThat(stats.getLong("highest_serial")).isEqualTo(1043);
+        assertThat(stats.getLong("messages")).isEqualTo(1);
+        assertThat(inbox.ranges(client)).isEmpty();
+    }
+
+    @Test
+    void aSerialAboveHighestPlusOneOpensAMissingRangeStampedWithItsDetection() {
+        inbox.put(client, List.of(detection(1, "a", 2, T0), detection(2, "b", 2, T0), detection(5, "c", 2, T0)));
+        loader.drainNow();
+
+        assertThat(inbox.ranges(client)).containsExactly(new long[] {3, 4});
+        Row range = inbox.query("SELECT detected_at FROM missing_range WHERE client_id = $1", Tuple.of(client)).iterator().next();
+        assertThat(range.getOffsetDateTime("detected_at").toInstant()).isAfter(Instant.now().minusSeconds(60));
+    }
+
+    @Test
+    void lateArrivalsShrinkAndSplitRangesAndAnEmptiedRangeDisappears() {
+        inbox.put(client, List.of(detection(1, "a", 2, T0), detection(10, "b", 2, T0)));
+        loader.drainNow();
+        assertThat(inbox.ranges(client)).containsExactly(new long[] {2, 9});
+
+        inbox.put(client, List.of(detection(5, "c", 2, T0)));
+        loader.drainNow();
+        assertThat(inbox.ranges(client)).containsExactly(new long[] {2, 4}, new long[] {6, 9});
+
+        inbox.put(client, List.of(detection(2, "d", 2, T0), detection(3, "e", 2, T0), detection(4, "f", 2, T0)));
+        loader.drainNow();
+        assertThat(inbox.ranges(client)).containsExactly(new long[] {6, 9});
+        assertThat(inbox.stats(client).getLong("messages")).isEqualTo(6);
+    }
+
+    @Test
+    void aDuplicateSerialIsCountedAndChangesNothing() {
+        inbox.put(client, List.of(detection(1, KB, 2, T0), detection(2, "x", 2, T0)));
+        loader.drainNow();
+        inbox.put(client, List.of(detection(1, KB, 3, T0.plusSeconds(600))));
+        loader.drainNow();
+
+        Row stats = inbox.stats(client);
+        assertThat(stats.getLong("messages")).isEqualTo(2);
+        assertThat(stats.getLong("duplicates")).isEqualTo(1);
+        assertThat(inbox.state(client, 500, KB).getInteger("state_id")).isEqualTo(2);
+    }
+
+    @Test
+    void resyncCompleteClearsEveryRangeBelowItAndRecordsTheCompletion() {
+        inbox.put(client, List.of(detection(1, "a", 2, T0), detection(5, "b", 2, T0), detection(9, "c", 2, T0)));
+        loader.drainNow();
+        assertThat(inbox.ranges(client)).hasSize(2);
+        inbox.query("INSERT INTO resync_request (client_id) VALUES ($1)", Tuple.of(client));
+        inbox.query("UPDATE client_message_stats SET last_resync_issued_time = now() WHERE client_id = $1", Tuple.of(client));
+
+        // the client resends its cache renumbered (10..12), then 700/2 at 13; 15 leaves a new gap [14,14]
+        inbox.put(client, List.of(detection(10, "a", 2, T0), detection(11, "b", 2, T0), detection(12, "c", 2, T0),
+                resyncComplete(13, T0), detection(15, "d", 2, T0)));
+        loader.drainNow();
+
+        assertThat(inbox.ranges(client)).containsExactly(new long[] {14, 14});
+        Row stats = inbox.stats(client);
+        assertThat(stats.getOffsetDateTime("last_resync_client_completed_time")).isNotNull();
+        assertThat(inbox.count("SELECT count(*) FROM resync_request WHERE client_id = $1 AND completed_at IS NULL", client)).isZero();
+    }
+
+    @Test
+    void anUnknownTopicTypeAndStateAreStoredAndNamedUnknown() {
+        inbox.put(client, List.of(new StateMessage(T0, 1, 9003, "script-1", 0, 77, 0, List.of("a", "b"))));
+        loader.drainNow();
+
+        Row state = inbox.state(client, 9003, "script-1");
+        assertThat(state.getInteger("state_id")).isEqualTo(77);
+        assertThat(inbox.query("SELECT coalesce(n.state_name, 'Unknown') FROM topic_state s LEFT JOIN state_name n USING (topic_type, state_id) WHERE s.client_id = $1",
+                Tuple.of(client)).iterator().next().getString(0)).isEqualTo("Unknown");
+    }
+
+    @Test
+    void aCorruptRecordGoesToInvalidRecordsWithoutBlockingTheRest() {
+        long bad = inbox.putRaw(client, 3, new byte[] {1, 5, 9, 9});
+        UUID other = UUID.randomUUID();
+        inbox.put(other, List.of(detection(1, KB, 2, T0)));
+        loader.drainNow();
+
+        assertThat(inbox.count("SELECT count(*) FROM inbox WHERE id = $1", bad)).isZero();
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE inbox_id = $1", bad)).isEqualTo(1);
+        assertThat(inbox.state(other, 500, KB)).isNotNull();
+        assertThat(inbox.count("SELECT coalesce(sum(invalid), 0) FROM loader_counter")).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aLoaderKilledBetweenClaimAndCommitLosesNothingAndTheWorkIsRedoneOnce() {
+        inbox.put(client, List.of(detection(1, "a", 2, T0), detection(2, "b", 2, T0), detection(4, "c", 2, T0)));
+        long before = inbox.count("SELECT coalesce(sum(processed), 0) FROM loader_counter");
+        loader.beforeCommit(() -> {
+            throw new LoaderKilled();
+        });
+        try {
+            loader.loadChunkNow();
+        } catch (LoaderKilled expected) {
+            // the process "died" with the chunk's writes done but not committed
+        } finally {
+            loader.beforeCommit(null);
+        }
+        assertThat(inbox.count("SELECT count(*) FROM inbox WHERE client_id = $1", client)).isEqualTo(1);
+        assertThat(inbox.count("SELECT count(*) FROM client_message_stats WHERE client_id = $1", client)).isZero();
+
+        loader.drainNow();
+        loader.drainNow();
+
+        Row stats = inbox.stats(client);
+        assertThat(stats.getLong("messages")).isEqualTo(3);
+        assertThat(stats.getLong("duplicates")).isZero();
+        assertThat(inbox.ranges(client)).containsExactly(new long[] {3, 3});
+        assertThat(inbox.count("SELECT coalesce(sum(processed), 0) FROM loader_counter") - before).isEqualTo(3);
+    }
+
+    @Test
+    void aRecordFailingTransientlyIsRetriedAfterTheRetryConfigDelaysThenGivenUp() {
+        long id = inbox.put(client, List.of(detection(1, KB, 2, T0)));
+        RuntimeException cause = new RuntimeException("statement timeout");
+        loader.markForRetry(List.of(id), cause);
+        Row row = inbox.query("SELECT attempts, not_before > now() AS waiting FROM inbox WHERE id = $1", Tuple.of(id)).iterator().next();
+        assertThat(row.getInteger("attempts")).isEqualTo(1);
+        assertThat(row.getBoolean("waiting")).isTrue();
+        assertThat(loader.loadChunkNow().claimed()).isZero();
+
+        loader.markForRetry(List.of(id), cause);
+        loader.markForRetry(List.of(id), cause);
+        loader.markForRetry(List.of(id), cause);
+        assertThat(inbox.count("SELECT count(*) FROM inbox WHERE id = $1", id)).isZero();
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE inbox_id = $1", id)).isEqualTo(1);
+    }
+
+    @Test
+    void aRetriedRecordLoadsOnceItsDelayHasPassed() throws InterruptedException {
+        long id = inbox.put(client, List.of(detection(1, KB, 2, T0)));
+        loader.markForRetry(List.of(id), new RuntimeException("lock timeout"));
+        Thread.sleep(1200);
+        loader.drainNow();
+        assertThat(inbox.state(client, 500, KB)).isNotNull();
+    }
+
+    @Test
+    void theReferenceQueriesRunVerbatim() {
+        inbox.put(client, List.of(detection(1, KB, 2, T0)));
+        loader.drainNow();
+        inbox.query("UPDATE client_message_stats SET last_resync_issued_time = now() WHERE client_id = $1", Tuple.of(client));
+
+        long issuedNotCompleted = inbox.count("select count(*) from SR_ClientMessageStats where LastResyncIssuedTime is not null and (LastResyncIssuedTime > LastResyncClientCompletedTime)");
+        long neverCompleted = inbox.count("select count(*) from SR_ClientMessageStats where LastResyncIssuedTime is not null and LastResyncClientCompletedTime is null");
+        assertThat(issuedNotCompleted).isGreaterThanOrEqualTo(0);
+        assertThat(neverCompleted).isGreaterThanOrEqualTo(1);
+        assertThat(inbox.query("select * from v_StateNames").columnsNames()).containsExactly("topictype", "stateid", "statename");
+        assertThat(inbox.count("select count(*) from SR_MissingMessageRanges")).isGreaterThanOrEqualTo(0);
+    }
+
+    static final class LoaderKilled extends Error {
+        LoaderKilled() {
+            super("loader killed", null, false, false);
+        }
+    }
+}
