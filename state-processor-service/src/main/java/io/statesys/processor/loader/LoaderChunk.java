@@ -199,14 +199,16 @@ final class LoaderChunk {
         return lastClaimed;
     }
 
+    /** Locks the clients' statistics rows first, then reads their ranges: both as of the lock. */
     private Map<UUID, SerialTracker> trackers(SqlConnection conn, UUID[] clients) {
+        RowSet<Row> stats = run(conn, LOCK_STATS, Tuple.of((Object) clients));
         Map<UUID, List<MissingRange>> ranges = new HashMap<>();
         for (Row r : run(conn, LOAD_RANGES, Tuple.of((Object) clients))) {
             ranges.computeIfAbsent(r.getUUID("client_id"), c -> new ArrayList<>()).add(new MissingRange(
                     r.getLong("first_serial"), r.getLong("last_serial"), r.getOffsetDateTime("detected_at").toInstant()));
         }
         Map<UUID, SerialTracker> trackers = new HashMap<>();
-        for (Row r : run(conn, LOCK_STATS, Tuple.of((Object) clients))) {
+        for (Row r : stats) {
             UUID c = r.getUUID("client_id");
             trackers.put(c, new SerialTracker(r.getLong("lowest_serial"), r.getLong("highest_serial"),
                     r.getLong("messages"), r.getLong("duplicates"), ranges.getOrDefault(c, List.of())));
