@@ -1,0 +1,158 @@
+package io.statesys.sim.bench;
+
+import io.statesys.core.inbox.InboxPayload;
+import io.statesys.core.report.StateMessage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Pre-fills the inbox with N messages in one transaction (so the running processor sees them all at
+ * once, at commit) and measures how fast the processor drains them: messages/s from commit to an
+ * empty inbox, plus the loader's own per-chunk latency from its Prometheus metrics.
+ */
+@Command(name = "drain", mixinStandardHelpOptions = true, description = "Drain benchmark of the state-processor-service.")
+public final class DrainBench implements Callable<Integer> {
+    @Option(names = "--messages", defaultValue = "1000000", description = "messages to pre-fill (default ${DEFAULT-VALUE})")
+    int messages;
+
+    @Option(names = "--clients", defaultValue = "10000", description = "distinct clients (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--per-report", defaultValue = "10", description = "messages per report (default ${DEFAULT-VALUE})")
+    int perReport;
+
+    @Option(names = "--update-share", defaultValue = "0.2", description = "share of messages that update a topic the client already reported (default ${DEFAULT-VALUE})")
+    double updateShare;
+
+    @Option(names = "--processor", defaultValue = "http://127.0.0.1:8083", description = "processor base URL (default ${DEFAULT-VALUE})")
+    String processor;
+
+    @Option(names = "--jdbc", defaultValue = "jdbc:postgresql://127.0.0.1:5432/statesys", description = "the Statesys database (default ${DEFAULT-VALUE})")
+    String jdbc;
+
+    @Option(names = "--user", defaultValue = "postgres")
+    String user;
+
+    @Option(names = "--password", defaultValue = "postgres")
+    String password;
+
+    @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for the drain (default ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long before = inboxReports(http);
+        if (before != 0) {
+            System.out.println("inbox is not empty (" + before + " reports); wait for the processor to drain it first");
+            return 2;
+        }
+        int perClient = messages / clients;
+        int fresh = (int) Math.round(perClient * (1 - updateShare));
+        System.out.printf("pre-filling %,d messages: %,d clients x %d messages (%d topics each, %.0f%% updates), %d per report%n",
+                (long) perClient * clients, clients, perClient, fresh, updateShare * 100, perReport);
+        long prefillStart = System.nanoTime();
+        long reports = 0;
+        long totalMessages = 0;
+        Instant t0 = Instant.now().minusSeconds(3600);
+        try (Connection c = DriverManager.getConnection(jdbc, user, password)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO inbox (client_id, netbios_name, message_count, payload) VALUES (?, ?, ?, ?)")) {
+                for (int ci = 0; ci < clients; ci++) {
+                    UUID client = UUID.randomUUID();
+                    List<StateMessage> all = new ArrayList<>(perClient);
+                    for (int s = 0; s < perClient; s++) {
+                        int topic = s < fresh ? s : (s - fresh) % Math.max(1, fresh);
+                        all.add(new StateMessage(t0.plusSeconds(s), s + 1L, topic % 2 == 0 ? 500 : 402,
+                                SyntheticReports.updateId(topic), 3, s < fresh ? 2 : 3, 0, List.of("102")));
+                    }
+                    for (int from = 0; from < all.size(); from += perReport) {
+                        List<StateMessage> part = all.subList(from, Math.min(all.size(), from + perReport));
+                        ps.setObject(1, client);
+                        ps.setString(2, "WKS-" + ci);
+                        ps.setInt(3, part.size());
+                        ps.setBytes(4, InboxPayload.encode(part));
+                        ps.addBatch();
+                        reports++;
+                        totalMessages += part.size();
+                        if (reports % 1000 == 0) {
+                            ps.executeBatch();
+                        }
+                    }
+                }
+                ps.executeBatch();
+            }
+            System.out.printf("inserted %,d reports in %.1f s; committing (the commit wakes the loaders)%n",
+                    reports, (System.nanoTime() - prefillStart) / 1e9);
+            c.commit();
+        }
+        long start = System.nanoTime();
+        Metrics m0 = metrics(http);
+        long left;
+        long deadline = start + timeoutSeconds * 1_000_000_000L;
+        while ((left = inboxReports(http)) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (left > 0) {
+            System.out.printf("FAILED: %,d reports still in the inbox after %d s%n", left, timeoutSeconds);
+            return 1;
+        }
+        Metrics m1 = metrics(http);
+        long chunks = Math.round(m1.count - m0.count);
+        System.out.printf("drained %,d messages (%,d reports) in %.2f s%n", totalMessages, reports, seconds);
+        System.out.printf("  drain rate       %,10.0f messages/s%n", totalMessages / seconds);
+        System.out.printf("  chunks           %,10d (%.0f reports, %.0f messages each)%n", chunks,
+                (double) reports / Math.max(1, chunks), (double) totalMessages / Math.max(1, chunks));
+        System.out.printf("  chunk latency    mean %.1f ms  p50 %.1f ms  p99 %.1f ms (processor's own timer)%n",
+                chunks == 0 ? 0 : (m1.sum - m0.sum) / chunks * 1000, m1.p50 * 1000, m1.p99 * 1000);
+        return 0;
+    }
+
+    private long inboxReports(HttpClient http) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(processor + "/api/v1/status")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("\"reports\"\\s*:\\s*(\\d+)").matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("unexpected status answer: " + body);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private record Metrics(double count, double sum, double p50, double p99) {
+    }
+
+    private Metrics metrics(HttpClient http) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(processor + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return new Metrics(value(text, "statesys_loader_chunk_latency_seconds_count"),
+                value(text, "statesys_loader_chunk_latency_seconds_sum"),
+                value(text, "statesys_loader_chunk_latency_seconds{quantile=\"0.5\"}"),
+                value(text, "statesys_loader_chunk_latency_seconds{quantile=\"0.99\"}"));
+    }
+
+    private static double value(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ") || (line.startsWith(name.replace("}", ",")) && name.contains("{"))) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+}
