@@ -1,0 +1,203 @@
+package io.statesys.sim.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statesys.core.codec.ReportWriter;
+import io.statesys.core.codec.XmlEncoding;
+import io.statesys.core.report.ClientId;
+import io.statesys.core.report.Machine;
+import io.statesys.core.report.Report;
+import io.statesys.core.report.StateMessage;
+import io.statesys.core.report.TopicTypes;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * A Configuration Manager client as the state system sees it: it records state changes as
+ * messages with its own increasing serial numbers, keeps the latest message per topic in its cache,
+ * sends what is unsent once per cycle (UTF-16, as real clients), falls back to the fallback status
+ * point when the relay cannot take it, honours Retry-After, and answers a resync request by
+ * resending its whole cache renumbered followed by the resync-complete message (700/2).
+ */
+public final class ClientAgent {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final UUID id;
+    private final String netbiosName;
+    private final ClientStateStore store;
+    private final ClientState state;
+    private final URI relay;
+    private final URI fsp;
+    private final HttpClient http;
+    private final Clock clock;
+    private Predicate<StateMessage> lostInTransit = m -> false;
+    private Instant relayNotBefore = Instant.MIN;
+    private String handledResync;
+    private long resyncs;
+
+    public ClientAgent(UUID id, String netbiosName, ClientStateStore store, URI relay, URI fsp, HttpClient http, Clock clock) {
+        this.id = id;
+        this.netbiosName = netbiosName;
+        this.store = store;
+        this.state = store.load(id);
+        this.relay = relay;
+        this.fsp = fsp;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public long lastSerial() {
+        return state.lastSerial();
+    }
+
+    public long resyncs() {
+        return resyncs;
+    }
+
+    public List<StateMessage> cachedMessages() {
+        return List.copyOf(state.cache().values());
+    }
+
+    public int unsentCount() {
+        return state.unsent().size();
+    }
+
+    /** Fault injection: messages for which this is true vanish on the way (they leave real serial gaps). */
+    public void loseInTransit(Predicate<StateMessage> lost) {
+        this.lostInTransit = lost == null ? m -> false : lost;
+    }
+
+    /** A state change: the next serial number, the cache updated, queued for the next send cycle. */
+    public StateMessage record(int topicType, String topicId, int idType, int stateId, List<String> params) {
+        StateMessage m = new StateMessage(clock.instant(), state.nextSerial(), topicType, topicId, idType, stateId, 0, params);
+        if (topicType != TopicTypes.RESYNC) {
+            state.cache().put(m.topic(), m);
+        }
+        state.unsent().add(m);
+        store.save(id, state);
+        return m;
+    }
+
+    /** One send cycle: everything unsent in one report. */
+    public SendResult send() {
+        if (state.unsent().isEmpty()) {
+            return SendResult.IDLE;
+        }
+        List<StateMessage> outgoing = new ArrayList<>();
+        for (StateMessage m : state.unsent()) {
+            if (!lostInTransit.test(m)) {
+                outgoing.add(m);
+            }
+        }
+        if (outgoing.isEmpty()) {
+            state.unsent().clear();
+            store.save(id, state);
+            return new SendResult(SendResult.Outcome.RELAY, 0, 0, false, 0);
+        }
+        byte[] body = ReportWriter.write(Report.full(new Machine(id, netbiosName, "5.00.9128.1000", 437, 1033), clock.instant(), outgoing),
+                XmlEncoding.UTF_16LE);
+        long t0 = System.nanoTime();
+        SendResult result;
+        Answer a = clock.instant().isBefore(relayNotBefore) ? Answer.UNREACHABLE : post(relay, body);
+        if (a.status == 202) {
+            result = new SendResult(SendResult.Outcome.RELAY, outgoing.size(), 202, a.json.path("resyncRequested").asBoolean(false), System.nanoTime() - t0);
+        } else if (a.status >= 400 && a.status < 500) {
+            result = new SendResult(SendResult.Outcome.REFUSED, outgoing.size(), a.status, false, System.nanoTime() - t0);
+        } else {
+            if (a.retryAfter != null) {
+                relayNotBefore = clock.instant().plus(a.retryAfter);
+            }
+            Answer f = fsp == null ? Answer.UNREACHABLE : post(fsp, body);
+            result = f.status == 202
+                    ? new SendResult(SendResult.Outcome.FSP, outgoing.size(), 202, false, System.nanoTime() - t0)
+                    : new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), a.status, false, System.nanoTime() - t0);
+        }
+        if (result.outcome() != SendResult.Outcome.DEFERRED) {
+            state.unsent().clear();
+            store.save(id, state);
+        }
+        if (result.resyncRequested()) {
+            pollPolicy();
+        }
+        return result;
+    }
+
+    /** Reads the policy the relay serves; a resync request not yet answered is answered now. */
+    public boolean pollPolicy() {
+        Answer a = get(URI.create(relay + "/api/v1/clients/" + ClientId.format(id) + "/policy"));
+        JsonNode resync = a.json == null ? null : a.json.get("resync");
+        if (a.status != 200 || resync == null || resync.isNull()) {
+            return false;
+        }
+        String request = resync.path("requestId").asText() + "@" + resync.path("issuedAt").asText();
+        if (request.equals(handledResync)) {
+            return false; // already answered; its completion is waiting to be processed
+        }
+        handledResync = request;
+        resync();
+        return true;
+    }
+
+    /** Resends the whole cache renumbered with fresh serials, then 700/2, in one report. */
+    public SendResult resync() {
+        resyncs++;
+        state.unsent().clear();
+        List<StateMessage> cached = new ArrayList<>(state.cache().values());
+        state.cache().clear();
+        for (StateMessage m : cached) {
+            StateMessage renumbered = m.withSerialNumber(state.nextSerial());
+            state.cache().put(renumbered.topic(), renumbered);
+            state.unsent().add(renumbered);
+        }
+        state.unsent().add(new StateMessage(clock.instant(), state.nextSerial(), TopicTypes.RESYNC, "resync", 0,
+                TopicTypes.RESYNC_COMPLETE_STATE, 0, List.of()));
+        store.save(id, state);
+        return send();
+    }
+
+    private record Answer(int status, JsonNode json, Duration retryAfter) {
+        static final Answer UNREACHABLE = new Answer(-1, null, null);
+    }
+
+    private Answer post(URI base, byte[] body) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/statemessages"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return exchange(req);
+    }
+
+    private Answer get(URI uri) {
+        return exchange(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    private Answer exchange(HttpRequest req) {
+        try {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            JsonNode json = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
+            Duration retryAfter = r.headers().firstValue("Retry-After").map(v -> Duration.ofSeconds(Long.parseLong(v.trim()))).orElse(null);
+            return new Answer(r.statusCode(), json, retryAfter);
+        } catch (IOException e) {
+            return Answer.UNREACHABLE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.UNREACHABLE;
+        } catch (RuntimeException e) {
+            return new Answer(-2, null, null);
+        }
+    }
+}

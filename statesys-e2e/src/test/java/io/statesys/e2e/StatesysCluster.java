@@ -1,0 +1,68 @@
+package io.statesys.e2e;
+
+import io.statesys.testing.FreshDatabase;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A fresh database and the services a test needs, started as real processes, stopped and dropped afterwards. */
+public final class StatesysCluster implements AutoCloseable {
+    private final String database;
+    private final Map<String, String> env = new HashMap<>();
+    private final List<ServiceProcess> processes = new ArrayList<>();
+
+    public StatesysCluster(Map<String, String> settings) {
+        this.database = FreshDatabase.create();
+        env.put("STATESYS_DB_HOST", FreshDatabase.host());
+        env.put("STATESYS_DB_PORT", FreshDatabase.port());
+        env.put("STATESYS_DB_USER", FreshDatabase.user());
+        env.put("STATESYS_DB_PASSWORD", FreshDatabase.password());
+        env.put("STATESYS_DB_NAME", database);
+        env.putAll(settings);
+    }
+
+    /** Starts the given modules in parallel and waits until all are ready. */
+    public List<ServiceProcess> start(String... modules) throws Exception {
+        List<ServiceProcess> started = new ArrayList<>();
+        for (String m : modules) {
+            ServiceProcess p = ServiceProcess.start(m, env);
+            processes.add(p);
+            started.add(p);
+        }
+        for (ServiceProcess p : started) {
+            p.awaitReady(Duration.ofSeconds(120));
+        }
+        return started;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public Connection jdbc() throws SQLException {
+        return DriverManager.getConnection(FreshDatabase.jdbcUrl(database), FreshDatabase.user(), FreshDatabase.password());
+    }
+
+    public long count(String sql) throws SQLException {
+        try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ServiceProcess p : processes) {
+            p.close();
+        }
+        FreshDatabase.drop(database);
+    }
+}
