@@ -129,26 +129,26 @@ CREATE TABLE state_system_heartbeat (
     invalid     bigint      NOT NULL DEFAULT 0
 );
 
--- The fallback status point's durable queue: one row per accepted report.
+-- The fallback status point's durable queue: one row per message, so the throttle can let through
+-- exactly as many messages as its budget allows and regroup them per client into reports.
 CREATE TABLE fsp_queue (
     id              bigserial   PRIMARY KEY,
     client_id       uuid        NOT NULL,
     netbios_name    text,
     client_version  text,
     received_at     timestamptz NOT NULL DEFAULT now(),
-    message_count   integer     NOT NULL CHECK (message_count > 0),
-    payload         bytea       NOT NULL,
+    serial_number   bigint      NOT NULL,
+    message         bytea       NOT NULL,
     attempts        integer     NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT '-infinity',
     last_error      text
 );
 
+-- Reports the relay refused (4xx): kept with the relay's answer, out of the way of the rest.
 CREATE TABLE fsp_dead_letter (
     id              bigserial   PRIMARY KEY,
-    queue_id        bigint      NOT NULL,
     client_id       uuid        NOT NULL,
     netbios_name    text,
-    client_version  text,
     received_at     timestamptz NOT NULL,
     dead_at         timestamptz NOT NULL DEFAULT now(),
     message_count   integer     NOT NULL,
@@ -156,6 +156,25 @@ CREATE TABLE fsp_dead_letter (
     relay_status    integer,
     relay_answer    text
 );
+
+-- The FSP -> relay budget, shared by every FSP replica: a token bucket refilled at
+-- statesys.fsp.throttle.messages per statesys.fsp.throttle.interval.
+CREATE TABLE fsp_throttle (
+    id           integer          PRIMARY KEY CHECK (id = 1),
+    tokens       double precision NOT NULL,
+    refilled_at  timestamptz      NOT NULL
+);
+INSERT INTO fsp_throttle (id, tokens, refilled_at) VALUES (1, 0, now());
+
+-- What the FSP has forwarded, for its status (shared by replicas).
+CREATE TABLE fsp_forward_stats (
+    id               integer     PRIMARY KEY CHECK (id = 1),
+    forwarded        bigint      NOT NULL DEFAULT 0,
+    last_forward_at  timestamptz,
+    last_error       text,
+    last_error_at    timestamptz
+);
+INSERT INTO fsp_forward_stats (id) VALUES (1);
 
 -- The state-name catalog.
 CREATE TABLE state_name (

@@ -32,7 +32,7 @@ public class IngestMetrics {
         messages.increment(messageCount);
     }
 
-    void rejected(String reason) {
+    public void rejected(String reason) {
         registry.counter("statesys.relay.reports.rejected", "reason", reason).increment();
     }
 

@@ -3,7 +3,7 @@ package io.statesys.relay.policy;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.intake.ApiError;
 import io.statesys.core.report.ClientId;
-import io.statesys.relay.common.DatabaseUnavailable;
+import io.statesys.ingress.DatabaseUnavailable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -102,6 +102,10 @@ public interface StatesysConfig {
         @WithDefault("http://127.0.0.1:8081")
         String relayUrl();
 
+        /** Start forwarding with the service (tests drive the forwarder themselves). */
+        @WithDefault("true")
+        boolean forwarderAutoStart();
+
         interface Throttle {
             /** FSP → relay messages per interval (10000, the original's). */
             @WithDefault("10000")

@@ -1,4 +1,4 @@
-package io.statesys.relay.ingest;
+package io.statesys.ingress;
 
 import io.statesys.core.config.StatesysConfig;
 import io.statesys.core.intake.ApiError;

@@ -1,4 +1,4 @@
-package io.statesys.relay.ingest;
+package io.statesys.ingress;
 
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.config.StatesysConfig;

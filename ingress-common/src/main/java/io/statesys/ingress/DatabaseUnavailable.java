@@ -1,4 +1,4 @@
-package io.statesys.relay.common;
+package io.statesys.ingress;
 
 import io.statesys.core.intake.ApiError;
 import jakarta.ws.rs.core.MediaType;

@@ -1,0 +1,50 @@
+package io.statesys.fsp.intake;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.statesys.core.report.ClientId;
+import io.statesys.fsp.queue.FspQueue;
+import io.statesys.ingress.Ingress;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The fallback status point's ingress (CONTRACT §3): the same report, the same validation and
+ * errors as the relay; 202 once the messages are committed to the FSP's durable queue.
+ */
+@Path("/api/v1/statemessages")
+public class FspIntakeResource {
+    private final FspQueue queue;
+    private final Ingress ingress;
+    private final MeterRegistry registry;
+
+    public FspIntakeResource(FspQueue queue, Ingress ingress, MeterRegistry registry) {
+        this.queue = queue;
+        this.ingress = ingress;
+        this.registry = registry;
+    }
+
+    /** {@code queued}: the messages of this report now in the queue. */
+    public record Queued(int queued, String clientId) {
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                              @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+                              byte[] body) {
+        return ingress.accept("fsp", contentType, contentEncoding, body,
+                report -> queue.enqueue(report).map(n -> {
+                    registry.counter("statesys.fsp.messages.queued").increment(n);
+                    return Response.accepted(new Queued(n, ClientId.format(report.clientId()))).build();
+                }),
+                reason -> registry.counter("statesys.fsp.reports.rejected", "reason", reason).increment());
+    }
+}

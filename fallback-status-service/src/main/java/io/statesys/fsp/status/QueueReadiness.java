@@ -1,0 +1,42 @@
+package io.statesys.fsp.status;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import io.statesys.fsp.queue.FspQueue;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Ready means the durable queue can be read (and so written): the FSP may answer 202. */
+@Readiness
+@ApplicationScoped
+public class QueueReadiness implements AsyncHealthCheck {
+    private final FspQueue queue;
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong oldest = new AtomicLong();
+
+    public QueueReadiness(FspQueue queue, MeterRegistry registry) {
+        this.queue = queue;
+        registry.gauge("statesys.fsp.queue.messages", queued);
+        registry.gauge("statesys.fsp.queue.oldest.age.seconds", oldest);
+    }
+
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        return queue.depth()
+                .map(d -> HealthCheckResponse.named("fsp-queue").up().withData("queued", d.messages()).build())
+                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("fsp-queue").down().withData("error", e.toString()).build());
+    }
+
+    @Scheduled(every = "15s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refreshGauges() {
+        return queue.depth().invoke(d -> {
+            queued.set(d.messages());
+            oldest.set(d.oldestAgeSeconds());
+        }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+}

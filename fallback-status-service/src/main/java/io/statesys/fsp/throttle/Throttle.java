@@ -1,0 +1,71 @@
+package io.statesys.fsp.throttle;
+
+import io.statesys.core.config.StatesysConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+
+/**
+ * The FSP → relay budget: {@code statesys.fsp.throttle.messages} per
+ * {@code statesys.fsp.throttle.interval}, as a token bucket kept in Postgres so that every FSP
+ * replica draws on the same budget. The bucket holds at most a tenth of a second's worth (at least
+ * one message), so the budget is spread evenly over the interval instead of spent in a burst.
+ */
+@ApplicationScoped
+public class Throttle {
+    static final String TAKE = """
+            WITH b AS (
+                SELECT LEAST($2::float8, tokens + $1::float8 * extract(epoch FROM clock_timestamp() - refilled_at)) AS avail
+                FROM fsp_throttle WHERE id = 1 FOR UPDATE)
+            UPDATE fsp_throttle t
+            SET tokens = b.avail - LEAST(floor(b.avail), $3), refilled_at = clock_timestamp()
+            FROM b WHERE t.id = 1
+            RETURNING LEAST(floor(b.avail), $3)::int AS granted""";
+
+    static final String GIVE_BACK = "UPDATE fsp_throttle SET tokens = LEAST($2::float8, tokens + $1) WHERE id = 1";
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Pool pool;
+    private final double perSecond;
+    private final double capacity;
+    private final int messages;
+    private final Duration interval;
+
+    public Throttle(Pool pool, StatesysConfig config) {
+        this.pool = pool;
+        this.messages = config.fsp().throttle().messages();
+        this.interval = config.fsp().throttle().interval();
+        this.perSecond = messages / (interval.toMillis() / 1000.0);
+        this.capacity = Math.max(1.0, perSecond / 10);
+    }
+
+    /** Takes up to {@code wanted} messages of budget now; 0 when the budget is spent. */
+    public int take(int wanted) {
+        return pool.preparedQuery(TAKE).execute(Tuple.of(perSecond, capacity, wanted))
+                .await().atMost(WAIT).iterator().next().getInteger("granted");
+    }
+
+    /** Returns budget that was taken but not used (the relay could not be reached). */
+    public void giveBack(int unused) {
+        if (unused > 0) {
+            pool.preparedQuery(GIVE_BACK).execute(Tuple.of((double) unused, capacity)).await().atMost(WAIT);
+        }
+    }
+
+    /** How long until one more message of budget accrues. */
+    public Duration untilNext() {
+        long ms = (long) Math.ceil(1000 / perSecond);
+        return Duration.ofMillis(Math.max(10, Math.min(1000, ms)));
+    }
+
+    public int messages() {
+        return messages;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+}
