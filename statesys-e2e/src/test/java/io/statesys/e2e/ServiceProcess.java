@@ -35,14 +35,18 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service; call {@link #awaitReady} before using it. */
     public static ServiceProcess start(String module, Map<String, String> env) throws IOException {
+        return start(module, env, freePort());
+    }
+
+    /** Starts the service on a given port (to restart it where its callers expect it). */
+    public static ServiceProcess start(String module, Map<String, String> env, int port) throws IOException {
         Path jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (mvn -DskipTests package)");
         }
-        int port = freePort();
         Path logDir = root().resolve("statesys-e2e/target/e2e-logs");
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(module + "-" + port + ".log");
+        Path log = logDir.resolve(module + "-" + port + "-" + System.nanoTime() + ".log");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);

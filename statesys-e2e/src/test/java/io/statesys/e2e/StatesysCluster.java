@@ -43,6 +43,15 @@ public final class StatesysCluster implements AutoCloseable {
         return started;
     }
 
+    /** Starts one service on a given port and waits until it is ready. */
+    public ServiceProcess startOn(String module, int port, Map<String, String> extra) throws Exception {
+        Map<String, String> e = new HashMap<>(env);
+        e.putAll(extra);
+        ServiceProcess p = ServiceProcess.start(module, e, port);
+        processes.add(p);
+        return p.awaitReady(Duration.ofSeconds(120));
+    }
+
     public String database() {
         return database;
     }

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * messages/s and latency percentiles. Bodies are generated before the clock starts (UTF-16, as real
  * clients send), so the figures are the relay's and Postgres's, not the generator's.
  */
-@Command(name = "relay", mixinStandardHelpOptions = true, description = "Ingest benchmark of the mp-relay-service.")
+@Command(name = "relay", aliases = {"ingest"}, mixinStandardHelpOptions = true,
+        description = "Ingest benchmark of the mp-relay-service (or of the fallback status point: --url http://127.0.0.1:8082).")
 public final class RelayBench implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8081", description = "relay base URL (default ${DEFAULT-VALUE})")
     String url;

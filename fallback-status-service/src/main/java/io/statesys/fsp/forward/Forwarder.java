@@ -87,6 +87,7 @@ public class Forwarder {
     private volatile boolean running;
     private Thread thread;
     private int consecutiveFailures;
+    private volatile double lastRemaining;
 
     public Forwarder(Pool pool, Throttle throttle, RelayGateway relay, MeterRegistry registry,
                      StatesysConfig config) {
@@ -138,7 +139,7 @@ public class Forwarder {
             try {
                 switch (r) {
                     case IDLE -> Thread.sleep(250);
-                    case THROTTLED -> Thread.sleep(throttle.untilNext().toMillis());
+                    case THROTTLED -> Thread.sleep(throttle.untilNext(lastRemaining).toMillis());
                     case RELAY_UNAVAILABLE -> Thread.sleep(backoffMs());
                     case FORWARDED -> { }
                 }
@@ -156,7 +157,9 @@ public class Forwarder {
 
     /** One round: take budget, claim that many of the oldest messages, forward per client, delete what the relay accepted. */
     public Round forwardOnce() {
-        int granted = throttle.take(MAX_BATCH);
+        Throttle.Grant grant = throttle.grant(MAX_BATCH);
+        int granted = grant.granted();
+        lastRemaining = grant.remaining();
         if (granted == 0) {
             throttledWaits.increment();
             return Round.THROTTLED;

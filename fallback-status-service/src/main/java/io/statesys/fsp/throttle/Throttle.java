@@ -22,7 +22,7 @@ public class Throttle {
             UPDATE fsp_throttle t
             SET tokens = b.avail - LEAST(floor(b.avail), $3), refilled_at = clock_timestamp()
             FROM b WHERE t.id = 1
-            RETURNING LEAST(floor(b.avail), $3)::int AS granted""";
+            RETURNING LEAST(floor(b.avail), $3)::int AS granted, b.avail - LEAST(floor(b.avail), $3) AS remaining""";
 
     static final String GIVE_BACK = "UPDATE fsp_throttle SET tokens = LEAST($2::float8, tokens + $1) WHERE id = 1";
 
@@ -44,8 +44,16 @@ public class Throttle {
 
     /** Takes up to {@code wanted} messages of budget now; 0 when the budget is spent. */
     public int take(int wanted) {
-        return pool.preparedQuery(TAKE).execute(Tuple.of(perSecond, capacity, wanted))
-                .await().atMost(WAIT).iterator().next().getInteger("granted");
+        return grant(wanted).granted();
+    }
+
+    /** Budget taken now, and the fraction of a message left in the bucket (to time the next take exactly). */
+    public record Grant(int granted, double remaining) {
+    }
+
+    public Grant grant(int wanted) {
+        var row = pool.preparedQuery(TAKE).execute(Tuple.of(perSecond, capacity, wanted)).await().atMost(WAIT).iterator().next();
+        return new Grant(row.getInteger("granted"), row.getDouble("remaining"));
     }
 
     /** Returns budget that was taken but not used (the relay could not be reached). */
@@ -55,10 +63,10 @@ public class Throttle {
         }
     }
 
-    /** How long until one more message of budget accrues. */
-    public Duration untilNext() {
-        long ms = (long) Math.ceil(1000 / perSecond);
-        return Duration.ofMillis(Math.max(10, Math.min(1000, ms)));
+    /** How long until the bucket holds one whole message again, given what was left in it. */
+    public Duration untilNext(double remaining) {
+        long ms = (long) Math.ceil(Math.max(0, 1 - remaining) * 1000 / perSecond);
+        return Duration.ofMillis(Math.max(1, Math.min(1000, ms)));
     }
 
     public int messages() {

@@ -1,0 +1,157 @@
+package io.statesys.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.statesys.core.codec.ReportWriter;
+import io.statesys.core.codec.XmlEncoding;
+import io.statesys.core.inbox.InboxPayload;
+import io.statesys.core.report.ClientId;
+import io.statesys.core.report.Machine;
+import io.statesys.core.report.Report;
+import io.statesys.core.report.StateMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fallback status point forwarding to the real relay, loaded by the real processor. */
+class FallbackEndToEndTest {
+    private StatesysCluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Client deployment messages (800: 100 started, 400 succeeded, 500 assignment started, 700 assigned). */
+    private static List<StateMessage> deployment(int firstSerial) {
+        Instant t = Instant.now().minusSeconds(60);
+        List<StateMessage> m = new ArrayList<>();
+        int[] states = {100, 400, 500, 700};
+        for (int i = 0; i < states.length; i++) {
+            m.add(new StateMessage(t.plusSeconds(i), firstSerial + i, 800, "client-deployment", 0, states[i], 0, List.of()));
+        }
+        return m;
+    }
+
+    private static int post(ServiceProcess fsp, UUID client, List<StateMessage> messages) throws Exception {
+        byte[] body = ReportWriter.write(Report.full(Machine.of(client, "WKS-NEW"), Instant.now(), messages), XmlEncoding.UTF_16LE);
+        return Api.HTTP.send(HttpRequest.newBuilder(fsp.url("/api/v1/statemessages")).header("Content-Type", "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static JsonNode fspStatus(ServiceProcess fsp) {
+        return Api.get(fsp.url("/api/v1/fsp/status"));
+    }
+
+    @Test
+    void theThrottleHoldsWithinOneMessageOverTwentySeconds() throws Exception {
+        int relayPort = ServiceProcess.freePort();
+        cluster = new StatesysCluster(Map.of("STATESYS_FSP_THROTTLE_MESSAGES", "50", "STATESYS_FSP_THROTTLE_INTERVAL", "5s",
+                "STATESYS_FSP_RELAY_URL", "http://127.0.0.1:" + relayPort));
+        cluster.startOn("mp-relay-service", relayPort, Map.of());
+        ServiceProcess fsp = cluster.start("fallback-status-service").get(0);
+        for (int c = 0; c < 100; c++) {
+            assertThat(post(fsp, UUID.randomUUID(), deployment(1))).isEqualTo(202);
+        }
+        long before = fspStatus(fsp).path("forwarded").asLong();
+        long t0 = System.nanoTime();
+        Thread.sleep(20_000);
+        long after = fspStatus(fsp).path("forwarded").asLong();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long allowed = (long) Math.floor(10 * seconds) + 1;
+        System.out.printf("throttle 50/5s: %d forwarded in %.2f s (allowed %d)%n", after - before, seconds, allowed);
+        assertThat(after - before).as("forwarded in %.1f s at 10 messages/s", seconds)
+                .isLessThanOrEqualTo(allowed)
+                .isGreaterThanOrEqualTo(allowed - 10);
+    }
+
+    @Test
+    void whileTheRelayIsDownTheQueueGrowsThenDrainsCompletelyNothingLostOrDoubled() throws Exception {
+        int relayPort = ServiceProcess.freePort();
+        cluster = new StatesysCluster(Map.of("STATESYS_FSP_THROTTLE_MESSAGES", "100000", "STATESYS_FSP_THROTTLE_INTERVAL", "1s",
+                "STATESYS_FSP_RELAY_URL", "http://127.0.0.1:" + relayPort));
+        List<ServiceProcess> s = cluster.start("fallback-status-service", "state-processor-service");
+        ServiceProcess fsp = s.get(0);
+        ServiceProcess processor = s.get(1);
+
+        List<UUID> clients = new ArrayList<>();
+        for (int c = 0; c < 50; c++) {
+            UUID id = UUID.randomUUID();
+            clients.add(id);
+            assertThat(post(fsp, id, deployment(1))).isEqualTo(202);
+        }
+        Api.await("the FSP to notice the relay is down", Duration.ofSeconds(20), () -> !fspStatus(fsp).path("lastError").isNull());
+        assertThat(fspStatus(fsp).path("queued").asLong()).isEqualTo(200);
+
+        cluster.startOn("mp-relay-service", relayPort, Map.of());
+        Api.await("the queue to drain", Duration.ofSeconds(90), () -> fspStatus(fsp).path("queued").asLong() == 0);
+        Api.await("the processor to load all", Duration.ofSeconds(30), () ->
+                clients.stream().allMatch(id -> Api.get(processor.url("/api/v1/clients/" + ClientId.format(id) + "/serials")) != null));
+        for (UUID id : clients) {
+            JsonNode serials = Api.get(processor.url("/api/v1/clients/" + ClientId.format(id) + "/serials"));
+            assertThat(serials.path("messages").asLong()).isEqualTo(4);
+            assertThat(serials.path("duplicates").asLong()).isZero();
+            assertThat(serials.path("missing")).isEmpty();
+        }
+        assertThat(cluster.count("SELECT count(*) FROM inbox WHERE source = 'fsp'")).isZero();
+    }
+
+    @Test
+    void aPoisonedReportGoesToDeadLettersAndAForwardRepeatedAfterACrashIsAbsorbedAsDuplicates() throws Exception {
+        cluster = new StatesysCluster(Map.of("STATESYS_FSP_THROTTLE_MESSAGES", "100000", "STATESYS_FSP_THROTTLE_INTERVAL", "1s"));
+        List<ServiceProcess> s = cluster.start("mp-relay-service", "state-processor-service");
+        ServiceProcess processor = s.get(1);
+        ServiceProcess fsp = cluster.startOn("fallback-status-service", ServiceProcess.freePort(),
+                Map.of("STATESYS_FSP_RELAY_URL", s.get(0).baseUrl()));
+
+        // a queue row the relay will refuse (a topic ID over 512 characters), ahead of good messages
+        UUID poisoned = UUID.randomUUID();
+        StateMessage bad = new StateMessage(Instant.now(), 1, 800, "x".repeat(600), 0, 100, 0, List.of());
+        try (Connection c = cluster.jdbc(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO fsp_queue (client_id, netbios_name, serial_number, message) VALUES (?, 'WKS-BAD', 1, ?)")) {
+            ps.setObject(1, poisoned);
+            ps.setBytes(2, InboxPayload.encode(List.of(bad)));
+            ps.executeUpdate();
+        }
+        UUID good = UUID.randomUUID();
+        assertThat(post(fsp, good, deployment(1))).isEqualTo(202);
+
+        Api.await("the good report to reach the processor", Duration.ofSeconds(30),
+                () -> Api.get(processor.url("/api/v1/clients/" + ClientId.format(good) + "/serials")) != null);
+        Api.await("the poisoned report in dead letters", Duration.ofSeconds(30), () -> fspStatus(fsp).path("deadLetters").asLong() == 1);
+        JsonNode dead = Api.get(fsp.url("/api/v1/fsp/dead-letters"));
+        assertThat(dead.get(0).path("relayStatus").asInt()).isEqualTo(400);
+        assertThat(dead.get(0).path("clientId").asText()).isEqualTo(ClientId.format(poisoned));
+
+        // the FSP died after the relay's 202 but before its delete committed: the messages are queued again
+        try (Connection c = cluster.jdbc(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO fsp_queue (client_id, netbios_name, serial_number, message) VALUES (?, 'WKS-NEW', ?, ?)")) {
+            for (StateMessage m : deployment(1)) {
+                ps.setObject(1, good);
+                ps.setLong(2, m.serialNumber());
+                ps.setBytes(3, InboxPayload.encode(List.of(m)));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        Api.await("the repeated forward to be absorbed", Duration.ofSeconds(30), () ->
+                Api.get(processor.url("/api/v1/clients/" + ClientId.format(good) + "/serials")).path("duplicates").asLong() == 4);
+        JsonNode serials = Api.get(processor.url("/api/v1/clients/" + ClientId.format(good) + "/serials"));
+        assertThat(serials.path("messages").asLong()).isEqualTo(4);
+        JsonNode states = Api.get(processor.url("/api/v1/clients/" + ClientId.format(good) + "/states"));
+        assertThat(states.get(0).path("stateName").asText()).isEqualTo("Assignment succeeded");
+    }
+}
