@@ -1,13 +1,14 @@
 package io.statesys.sim;
 
 import io.statesys.sim.bench.BenchCommand;
+import io.statesys.sim.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code statesys-sim}: client simulation and benchmarks against running Statesys services. */
 @Command(name = "statesys-sim", mixinStandardHelpOptions = true, version = "statesys-sim 1.0",
         description = "Simulates Configuration Manager clients and benchmarks Statesys.",
-        subcommands = {BenchCommand.class})
+        subcommands = {SimulateCommand.class, BenchCommand.class})
 public final class StatesysSim implements Runnable {
 
     public static void main(String[] args) {

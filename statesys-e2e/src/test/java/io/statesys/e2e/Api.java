@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 
 /** Small HTTP/JSON helpers for reading the services' APIs, and waiting for what they report. */
 final class Api {
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Api() {

@@ -42,6 +42,9 @@ public final class ClientAgent {
     private final HttpClient http;
     private final Clock clock;
     private Predicate<StateMessage> lostInTransit = m -> false;
+    private Faults faults = Faults.NONE;
+    private Ledger ledger = Ledger.NONE;
+    private Held held;
     private Instant relayNotBefore = Instant.MIN;
     private String handledResync;
     private long resyncs;
@@ -93,6 +96,16 @@ public final class ClientAgent {
         return m;
     }
 
+    /** Network faults between this client and the server (simulation). */
+    public void faults(Faults faults) {
+        this.faults = faults == null ? Faults.NONE : faults;
+    }
+
+    /** Where deliveries and losses are recorded (simulation audit). */
+    public void ledger(Ledger ledger) {
+        this.ledger = ledger == null ? Ledger.NONE : ledger;
+    }
+
     /** One send cycle: everything unsent in one report. */
     public SendResult send() {
         if (state.unsent().isEmpty()) {
@@ -100,9 +113,14 @@ public final class ClientAgent {
         }
         List<StateMessage> outgoing = new ArrayList<>();
         for (StateMessage m : state.unsent()) {
-            if (!lostInTransit.test(m)) {
+            if (lostInTransit.test(m) || faults.lose(m)) {
+                ledger.lost(id, m);
+            } else {
                 outgoing.add(m);
             }
+        }
+        if (faults.delayMs() > 0) {
+            sleep(faults.delayMs());
         }
         if (outgoing.isEmpty()) {
             state.unsent().clear();
@@ -111,11 +129,47 @@ public final class ClientAgent {
         }
         byte[] body = ReportWriter.write(Report.full(new Machine(id, netbiosName, "5.00.9128.1000", 437, 1033), clock.instant(), outgoing),
                 XmlEncoding.UTF_16LE);
+        if (held == null && faults.holdBack()) {
+            // reordering: this report travels behind the next one
+            held = new Held(body, outgoing);
+            state.unsent().clear();
+            store.save(id, state);
+            return new SendResult(SendResult.Outcome.RELAY, outgoing.size(), 0, false, 0);
+        }
+        SendResult result = deliver(body, outgoing);
+        if (result.outcome() != SendResult.Outcome.DEFERRED) {
+            state.unsent().clear();
+            store.save(id, state);
+            if (result.delivered() && faults.duplicate()) {
+                deliver(body, outgoing);
+            }
+            flushHeld();
+        }
+        if (result.resyncRequested()) {
+            pollPolicy();
+        }
+        return result;
+    }
+
+    /** Delivers a report held back for reordering (at the end of a run). */
+    public void flushHeld() {
+        if (held != null) {
+            Held h = held;
+            held = null;
+            SendResult r = deliver(h.body, h.messages);
+            if (r.outcome() == SendResult.Outcome.DEFERRED) {
+                held = h;
+            }
+        }
+    }
+
+    private SendResult deliver(byte[] body, List<StateMessage> outgoing) {
         long t0 = System.nanoTime();
-        SendResult result;
         Answer a = clock.instant().isBefore(relayNotBefore) ? Answer.UNREACHABLE : post(relay, body);
+        SendResult result;
         if (a.status == 202) {
             result = new SendResult(SendResult.Outcome.RELAY, outgoing.size(), 202, a.json.path("resyncRequested").asBoolean(false), System.nanoTime() - t0);
+            ledger.delivered(id, outgoing, false, result.latencyNanos());
         } else if (a.status >= 400 && a.status < 500) {
             result = new SendResult(SendResult.Outcome.REFUSED, outgoing.size(), a.status, false, System.nanoTime() - t0);
         } else {
@@ -123,18 +177,45 @@ public final class ClientAgent {
                 relayNotBefore = clock.instant().plus(a.retryAfter);
             }
             Answer f = fsp == null ? Answer.UNREACHABLE : post(fsp, body);
-            result = f.status == 202
-                    ? new SendResult(SendResult.Outcome.FSP, outgoing.size(), 202, false, System.nanoTime() - t0)
-                    : new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), a.status, false, System.nanoTime() - t0);
-        }
-        if (result.outcome() != SendResult.Outcome.DEFERRED) {
-            state.unsent().clear();
-            store.save(id, state);
-        }
-        if (result.resyncRequested()) {
-            pollPolicy();
+            if (f.status == 202) {
+                result = new SendResult(SendResult.Outcome.FSP, outgoing.size(), 202, false, System.nanoTime() - t0);
+                ledger.delivered(id, outgoing, true, result.latencyNanos());
+            } else {
+                result = new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), a.status, false, System.nanoTime() - t0);
+            }
         }
         return result;
+    }
+
+    /** Sends straight to the fallback status point (client installation: the relay is not known yet). */
+    public SendResult sendToFsp() {
+        if (fsp == null || state.unsent().isEmpty()) {
+            return SendResult.IDLE;
+        }
+        List<StateMessage> outgoing = new ArrayList<>(state.unsent());
+        byte[] body = ReportWriter.write(Report.full(new Machine(id, netbiosName, "5.00.9128.1000", 437, 1033), clock.instant(), outgoing),
+                XmlEncoding.UTF_16LE);
+        long t0 = System.nanoTime();
+        Answer f = post(fsp, body);
+        if (f.status != 202) {
+            return new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), f.status, false, System.nanoTime() - t0);
+        }
+        SendResult r = new SendResult(SendResult.Outcome.FSP, outgoing.size(), 202, false, System.nanoTime() - t0);
+        ledger.delivered(id, outgoing, true, r.latencyNanos());
+        state.unsent().clear();
+        store.save(id, state);
+        return r;
+    }
+
+    private record Held(byte[] body, List<StateMessage> messages) {
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Reads the policy the relay serves; a resync request not yet answered is answered now. */

@@ -1,0 +1,24 @@
+package io.statesys.sim.client;
+
+import io.statesys.core.report.StateMessage;
+
+import java.util.List;
+import java.util.UUID;
+
+/** What actually happened on the wire, for the audit: every message lost, every delivery accepted. */
+public interface Ledger {
+    Ledger NONE = new Ledger() {
+        @Override
+        public void lost(UUID client, StateMessage m) {
+        }
+
+        @Override
+        public void delivered(UUID client, List<StateMessage> messages, boolean viaFsp, long latencyNanos) {
+        }
+    };
+
+    void lost(UUID client, StateMessage m);
+
+    /** A report the relay (or the FSP) answered 202: committed server-side. */
+    void delivered(UUID client, List<StateMessage> messages, boolean viaFsp, long latencyNanos);
+}

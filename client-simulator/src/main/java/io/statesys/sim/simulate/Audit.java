@@ -1,0 +1,144 @@
+package io.statesys.sim.simulate;
+
+import io.statesys.core.report.StateMessage;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Proves a run exact: for every client, what the database holds equals what the ledger says was
+ * delivered — serial statistics (messages, duplicates, lowest/highest), missing ranges equal to
+ * the gaps the lost messages left, and the latest state of every topic. Any difference is listed
+ * and makes the run FAILED.
+ */
+public final class Audit {
+    static final String STATS = """
+            SELECT client_id, lowest_serial, highest_serial, messages, duplicates
+            FROM client_message_stats WHERE client_id = ANY(?)""";
+    static final String RANGES = """
+            SELECT client_id, first_serial, last_serial FROM missing_range
+            WHERE client_id = ANY(?) ORDER BY client_id, first_serial""";
+    static final String STATES = """
+            SELECT client_id, topic_type, topic_id, state_id, serial_number FROM topic_state
+            WHERE client_id = ANY(?)""";
+
+    public record Result(boolean exact, int clients, long messages, long problemsFound, List<String> problems) {
+    }
+
+    private Audit() {
+    }
+
+    public static Result run(String jdbc, String user, String password, AuditLedger ledger) throws Exception {
+        List<UUID> clients = new ArrayList<>(ledger.arrivals.keySet());
+        Map<UUID, long[]> stats = new HashMap<>();
+        Map<UUID, List<List<Long>>> ranges = new HashMap<>();
+        Map<UUID, Map<String, long[]>> states = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(jdbc, user, password)) {
+            Array ids = c.createArrayOf("uuid", clients.toArray());
+            try (PreparedStatement ps = c.prepareStatement(STATS)) {
+                ps.setArray(1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stats.put((UUID) rs.getObject(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(RANGES)) {
+                ps.setArray(1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ranges.computeIfAbsent((UUID) rs.getObject(1), k -> new ArrayList<>()).add(List.of(rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(STATES)) {
+                ps.setArray(1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        states.computeIfAbsent((UUID) rs.getObject(1), k -> new HashMap<>())
+                                .put(rs.getInt(2) + "/" + rs.getString(3), new long[] {rs.getInt(4), rs.getLong(5)});
+                    }
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        long found = 0;
+        long messages = 0;
+        for (UUID client : clients) {
+            List<StateMessage> arrived = ledger.arrivals.get(client);
+            messages += arrived.size();
+            List<String> p = check(client, arrived, stats.get(client), ranges.getOrDefault(client, List.of()),
+                    states.getOrDefault(client, Map.of()));
+            found += p.size();
+            for (String s : p) {
+                if (problems.size() < 20) {
+                    problems.add(s);
+                }
+            }
+        }
+        return new Result(found == 0, clients.size(), messages, found, problems);
+    }
+
+    static List<String> check(UUID client, List<StateMessage> arrived, long[] stats, List<List<Long>> ranges, Map<String, long[]> states) {
+        List<String> p = new ArrayList<>();
+        TreeSet<Long> received = new TreeSet<>();
+        Map<String, StateMessage> latest = new HashMap<>();
+        long duplicates = 0;
+        Comparator<StateMessage> newer = Comparator.comparing(StateMessage::messageTime).thenComparingLong(StateMessage::serialNumber);
+        for (StateMessage m : arrived) {
+            if (!received.add(m.serialNumber())) {
+                duplicates++;
+                continue;
+            }
+            latest.merge(m.topicType() + "/" + m.topicId(), m, (a, b) -> newer.compare(a, b) >= 0 ? a : b);
+        }
+        if (stats == null) {
+            p.add(client + ": no serial statistics, " + received.size() + " messages delivered");
+            return p;
+        }
+        check(p, client, "lowest serial", received.first(), stats[0]);
+        check(p, client, "highest serial", received.last(), stats[1]);
+        check(p, client, "messages", received.size(), stats[2]);
+        check(p, client, "duplicates", duplicates, stats[3]);
+        List<List<Long>> gaps = new ArrayList<>();
+        long prev = received.first();
+        for (long s : received.tailSet(received.first(), false)) {
+            if (s > prev + 1) {
+                gaps.add(List.of(prev + 1, s - 1));
+            }
+            prev = s;
+        }
+        if (!gaps.equals(ranges)) {
+            p.add(client + ": missing ranges " + ranges + ", expected " + gaps);
+        }
+        for (Map.Entry<String, StateMessage> e : latest.entrySet()) {
+            long[] stored = states.get(e.getKey());
+            if (stored == null) {
+                p.add(client + ": topic " + e.getKey() + " has no state");
+            } else if (stored[0] != e.getValue().stateId() || stored[1] != e.getValue().serialNumber()) {
+                p.add(client + ": topic " + e.getKey() + " state " + stored[0] + " (serial " + stored[1] + "), expected "
+                        + e.getValue().stateId() + " (serial " + e.getValue().serialNumber() + ")");
+            }
+        }
+        if (states.size() != latest.size()) {
+            p.add(client + ": " + states.size() + " topics stored, " + latest.size() + " delivered");
+        }
+        return p;
+    }
+
+    private static void check(List<String> p, UUID client, String what, long expected, long actual) {
+        if (expected != actual) {
+            p.add(client + ": " + what + " " + actual + ", expected " + expected);
+        }
+    }
+}

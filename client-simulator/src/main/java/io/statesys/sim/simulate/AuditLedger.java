@@ -1,0 +1,43 @@
+package io.statesys.sim.simulate;
+
+import io.statesys.core.report.StateMessage;
+import io.statesys.sim.client.Ledger;
+import org.HdrHistogram.Recorder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Every delivery the server accepted and every message lost, per client, plus live counters. */
+public final class AuditLedger implements Ledger {
+    final Map<UUID, List<StateMessage>> arrivals = new ConcurrentHashMap<>();
+    final Map<UUID, List<Long>> lost = new ConcurrentHashMap<>();
+    final AtomicLong acceptedMessages = new AtomicLong();
+    final AtomicLong acceptedReports = new AtomicLong();
+    final AtomicLong viaFsp = new AtomicLong();
+    final AtomicLong lostMessages = new AtomicLong();
+    final Recorder latency = new Recorder(3_600_000_000L, 3);
+
+    @Override
+    public void lost(UUID client, StateMessage m) {
+        lost.computeIfAbsent(client, c -> new ArrayList<>()).add(m.serialNumber());
+        lostMessages.incrementAndGet();
+    }
+
+    @Override
+    public void delivered(UUID client, List<StateMessage> messages, boolean fsp, long latencyNanos) {
+        List<StateMessage> list = arrivals.computeIfAbsent(client, c -> new ArrayList<>());
+        synchronized (list) {
+            list.addAll(messages);
+        }
+        acceptedMessages.addAndGet(messages.size());
+        acceptedReports.incrementAndGet();
+        if (fsp) {
+            viaFsp.addAndGet(messages.size());
+        }
+        latency.recordValue(Math.max(1, latencyNanos / 1000));
+    }
+}

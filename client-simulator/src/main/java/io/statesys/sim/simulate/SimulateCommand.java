@@ -1,0 +1,127 @@
+package io.statesys.sim.simulate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code statesys-sim simulate}: N realistic clients against running services, with an exact audit at the end. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Simulates Configuration Manager clients against running Statesys services,",
+                "prints live progress and a summary, and audits the database at the end (FAILED if not exact)."})
+public final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--clients", defaultValue = "1000", description = "simulated clients (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--scenario", defaultValue = "steady", converter = ScenarioConverter.class,
+            description = "steady | patch-tuesday | client-deployment (default ${DEFAULT-VALUE})")
+    Scenario scenario;
+
+    @Option(names = "--updates", defaultValue = "50", description = "patch-tuesday: updates per client (default ${DEFAULT-VALUE})")
+    int updates;
+
+    @Option(names = "--per-report", defaultValue = "50", description = "patch-tuesday: messages per report (default ${DEFAULT-VALUE})")
+    int perReport;
+
+    @Option(names = "--interval", defaultValue = "PT15M", description = "steady: send cycle, ISO-8601 (default ${DEFAULT-VALUE}, the client default)")
+    Duration interval;
+
+    @Option(names = "--duration", defaultValue = "PT1M", description = "steady: how long to run (default ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--drop", defaultValue = "0", description = "fraction of messages lost before sending (real gaps)")
+    double drop;
+
+    @Option(names = "--duplicate", defaultValue = "0", description = "fraction of reports delivered twice")
+    double duplicate;
+
+    @Option(names = "--reorder", defaultValue = "0", description = "fraction of reports delivered after the next one")
+    double reorder;
+
+    @Option(names = "--delay", defaultValue = "0", description = "milliseconds each client waits before sending")
+    long delayMs;
+
+    @Option(names = "--relay", defaultValue = "http://127.0.0.1:8081")
+    URI relay;
+
+    @Option(names = "--fsp", defaultValue = "http://127.0.0.1:8082", description = "fallback status point (\"none\" to disable)")
+    String fsp;
+
+    @Option(names = "--processor", defaultValue = "http://127.0.0.1:8083")
+    URI processor;
+
+    @Option(names = "--jdbc", defaultValue = "jdbc:postgresql://127.0.0.1:5432/statesys", description = "database read by the audit")
+    String jdbc;
+
+    @Option(names = "--db-user", defaultValue = "postgres")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "postgres")
+    String dbPassword;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "concurrent connections (default ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed: same seed, same clients and faults")
+    long seed;
+
+    @Option(names = "--audit", negatable = true, defaultValue = "true", fallbackValue = "true", description = "audit the database at the end (default on; --no-audit to skip)")
+    boolean audit;
+
+    @Option(names = "--drain-timeout", defaultValue = "PT10M")
+    Duration drainTimeout;
+
+    @Option(names = "--json", description = "print the summary as JSON only")
+    boolean json;
+
+    public Simulation.Options options() {
+        URI fspUri = fsp == null || fsp.equalsIgnoreCase("none") ? null : URI.create(fsp);
+        return new Simulation.Options(clients, scenario, updates, perReport, interval, duration, drop, duplicate, reorder, delayMs,
+                relay, fspUri, processor, seed, concurrency, jdbc, dbUser, dbPassword, audit, drainTimeout);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Simulation.Summary s = new Simulation(options(), System.out, !json).run();
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
+        } else {
+            print(s);
+        }
+        return s.drained() && !Boolean.FALSE.equals(s.auditExact()) ? 0 : 1;
+    }
+
+    public static void print(Simulation.Summary s) {
+        System.out.printf("%n%s: %,d clients, %,d messages sent, %,d accepted in %,d reports (%,d lost on purpose, %,d via the FSP)%n",
+                s.scenario(), s.clients(), s.messagesSent(), s.messagesAccepted(), s.reportsAccepted(), s.messagesLost(), s.messagesViaFsp());
+        System.out.printf("  ingest          %,10.0f messages/s over %.1f s%n", s.ingestMessagesPerSecond(), s.ingestSeconds());
+        System.out.printf("  end to end      %,10.0f messages/s (last message in the database after %.1f s)%n",
+                s.endToEndMessagesPerSecond(), s.endToEndSeconds());
+        System.out.printf("  latency         p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms%n",
+                s.latencyMs().p50(), s.latencyMs().p90(), s.latencyMs().p99(), s.latencyMs().max());
+        System.out.printf("  capacity        ≈ %,d clients at a 15-minute cycle (one report per client per cycle)%n", s.clientsAt15MinuteCycle());
+        System.out.printf("  generator       %.0f%% of the machine's CPU%n", s.generatorCpuShare() * 100);
+        if (!s.drained()) {
+            System.out.println("  FAILED: the inbox did not drain in time");
+        } else if (s.auditExact() == null) {
+            System.out.println("  audit           skipped");
+        } else if (s.auditExact()) {
+            System.out.printf("  audit           exact: every client's statistics, missing ranges and latest states match what was delivered%n");
+        } else {
+            System.out.printf("  audit           FAILED: %,d differences, e.g.%n", s.auditProblems());
+            s.auditSample().forEach(p -> System.out.println("    " + p));
+        }
+    }
+
+    /** Accepts patch-tuesday as well as PATCH_TUESDAY. */
+    public static final class ScenarioConverter implements picocli.CommandLine.ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String value) {
+            return Scenario.valueOf(value.trim().toUpperCase().replace('-', '_'));
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package io.statesys.sim.simulate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statesys.sim.client.ClientAgent;
+import io.statesys.sim.client.ClientStateStore;
+import io.statesys.sim.client.Faults;
+import io.statesys.sim.client.SendResult;
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Runs a scenario with N client models against running services, then waits for the drain and audits. */
+public final class Simulation {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Options(int clients, Scenario scenario, int updates, int perReport, Duration interval, Duration duration,
+                          double drop, double duplicate, double reorder, long delayMs, URI relay, URI fsp, URI processor,
+                          long seed, int concurrency, String jdbc, String dbUser, String dbPassword, boolean audit,
+                          Duration drainTimeout) {
+    }
+
+    public record Latency(double p50, double p90, double p99, double max) {
+    }
+
+    public record Summary(String scenario, int clients, long messagesSent, long messagesAccepted, long reportsAccepted,
+                          long messagesLost, long messagesViaFsp, double ingestSeconds, double ingestMessagesPerSecond,
+                          double endToEndSeconds, double endToEndMessagesPerSecond, Latency latencyMs,
+                          long clientsAt15MinuteCycle, double generatorCpuShare, boolean drained,
+                          Boolean auditExact, long auditProblems, List<String> auditSample) {
+    }
+
+    private final Options o;
+    private final PrintStream out;
+    private final boolean live;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final AuditLedger ledger = new AuditLedger();
+    private final AtomicLong sent = new AtomicLong();
+    private final List<ClientAgent> agents = new ArrayList<>();
+    /** All latencies; the progress line reads the recorder's intervals and adds them here. */
+    private final Histogram total = new Histogram(3_600_000_000L, 3);
+
+    public Simulation(Options options, PrintStream out, boolean live) {
+        this.o = options;
+        this.out = out;
+        this.live = live;
+    }
+
+    AuditLedger ledger() {
+        return ledger;
+    }
+
+    public Summary run() throws Exception {
+        Random seeds = new Random(o.seed());
+        for (int i = 0; i < o.clients(); i++) {
+            UUID id = new UUID(seeds.nextLong(), seeds.nextLong());
+            ClientAgent a = new ClientAgent(id, String.format("WKS-%05d", i), ClientStateStore.inMemory(), o.relay(), o.fsp(), http, Clock.systemUTC());
+            a.faults(new Faults(o.drop(), o.duplicate(), o.reorder(), o.delayMs(), new Random(seeds.nextLong())));
+            a.ledger(ledger);
+            agents.add(a);
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "progress"));
+        AtomicLong lastAccepted = new AtomicLong();
+        AtomicLong lastSent = new AtomicLong();
+        progress.scheduleAtFixedRate(() -> progress(t0, lastSent, lastAccepted), 1, 1, TimeUnit.SECONDS);
+        try {
+            switch (o.scenario()) {
+                case PATCH_TUESDAY -> patchTuesday();
+                case STEADY -> steady();
+                case CLIENT_DEPLOYMENT -> clientDeployment();
+            }
+            for (ClientAgent a : agents) {
+                synchronized (a) {
+                    a.flushHeld();
+                }
+            }
+        } finally {
+            progress.shutdownNow();
+        }
+        double ingestSeconds = (System.nanoTime() - t0) / 1e9;
+        double cpuShare = (os.getProcessCpuTime() - cpu0) / 1e9 / (ingestSeconds * Runtime.getRuntime().availableProcessors());
+        Histogram latency;
+        synchronized (total) {
+            total.add(ledger.latency.getIntervalHistogram());
+            latency = total.copy();
+        }
+        boolean drained = awaitDrain();
+        double endToEnd = (System.nanoTime() - t0) / 1e9;
+        Audit.Result audit = null;
+        if (o.audit() && drained) {
+            audit = Audit.run(o.jdbc(), o.dbUser(), o.dbPassword(), ledger);
+        }
+        long accepted = ledger.acceptedMessages.get();
+        long reports = ledger.acceptedReports.get();
+        return new Summary(o.scenario().name().toLowerCase().replace('_', '-'), o.clients(), sent.get(), accepted, reports,
+                ledger.lostMessages.get(), ledger.viaFsp.get(), ingestSeconds, accepted / ingestSeconds, endToEnd,
+                accepted / endToEnd,
+                new Latency(latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
+                        latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3),
+                Math.round(reports / ingestSeconds * 900), cpuShare, drained,
+                audit == null ? null : audit.exact(), audit == null ? 0 : audit.problemsFound(),
+                audit == null ? List.of() : audit.problems());
+    }
+
+    private void patchTuesday() throws Exception {
+        // every client: K detections (500: required), then per update 402 installing → installed
+        int perClient = o.updates() * 3;
+        int batches = (perClient + o.perReport() - 1) / o.perReport();
+        ConcurrentLinkedQueue<int[]> tasks = new ConcurrentLinkedQueue<>();
+        for (int b = 0; b < batches; b++) {
+            for (int c = 0; c < agents.size(); c++) {
+                tasks.add(new int[] {c, b});
+            }
+        }
+        runWorkers(() -> {
+            int[] t;
+            while ((t = tasks.poll()) != null) {
+                ClientAgent a = agents.get(t[0]);
+                synchronized (a) {
+                    for (int i = t[1] * o.perReport(); i < Math.min(perClient, (t[1] + 1) * o.perReport()); i++) {
+                        int update = i < o.updates() ? i : (i - o.updates()) / 2;
+                        if (i < o.updates()) {
+                            a.record(500, TopicMix.update(update), 3, 2, List.of("102"));
+                        } else {
+                            a.record(402, TopicMix.update(update), 3, (i - o.updates()) % 2 == 0 ? 8 : 10, List.of());
+                        }
+                    }
+                    sendUntilTaken(a);
+                }
+            }
+        });
+    }
+
+    private void steady() throws Exception {
+        long end = System.nanoTime() + o.duration().toNanos();
+        long intervalMs = o.interval().toMillis();
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(o.concurrency(), r -> daemon(r, "client"));
+        Random r = new Random(o.seed() ^ 0x5eed);
+        for (ClientAgent a : agents) {
+            long first = (long) (r.nextDouble() * intervalMs);
+            Random own = new Random(r.nextLong());
+            pool.schedule(new Runnable() {
+                @Override
+                public void run() {
+                    if (System.nanoTime() >= end) {
+                        return;
+                    }
+                    synchronized (a) {
+                        int changes = 1 + own.nextInt(5);
+                        for (int i = 0; i < changes; i++) {
+                            TopicMix.Change c = TopicMix.ordinary(own);
+                            a.record(c.topicType(), c.topicId(), c.idType(), c.stateId(), c.params());
+                        }
+                        sendUntilTaken(a);
+                    }
+                    pool.schedule(this, (long) (intervalMs * (0.8 + 0.4 * own.nextDouble())), TimeUnit.MILLISECONDS);
+                }
+            }, first, TimeUnit.MILLISECONDS);
+        }
+        Thread.sleep(o.duration().toMillis());
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+    }
+
+    private void clientDeployment() throws Exception {
+        ConcurrentLinkedQueue<ClientAgent> todo = new ConcurrentLinkedQueue<>(agents);
+        runWorkers(() -> {
+            ClientAgent a;
+            while ((a = todo.poll()) != null) {
+                synchronized (a) {
+                    for (int state : new int[] {100, 400, 500, 700}) {
+                        a.record(800, "client-deployment", 0, state, List.of());
+                    }
+                    sent.addAndGet(a.unsentCount());
+                    for (int tries = 0; tries < 50 && a.sendToFsp().outcome() == SendResult.Outcome.DEFERRED; tries++) {
+                        sleep(200);
+                    }
+                }
+            }
+        });
+    }
+
+    private void sendUntilTaken(ClientAgent a) {
+        sent.addAndGet(a.unsentCount());
+        for (int tries = 0; tries < 100; tries++) {
+            if (a.send().outcome() != SendResult.Outcome.DEFERRED) {
+                return;
+            }
+            sleep(Math.min(2000, 50L << Math.min(tries, 5)));
+        }
+    }
+
+    private void runWorkers(Runnable work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(o.concurrency(), r -> daemon(r, "client"));
+        List<Future<?>> fs = new ArrayList<>();
+        for (int i = 0; i < o.concurrency(); i++) {
+            fs.add(pool.submit(work));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private boolean awaitDrain() {
+        long deadline = System.nanoTime() + o.drainTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode s = get(URI.create(o.processor() + "/api/v1/status"));
+            JsonNode f = o.fsp() == null ? null : get(URI.create(o.fsp() + "/api/v1/fsp/status"));
+            boolean fspEmpty = o.fsp() == null || (f != null && f.path("queued").asLong() == 0);
+            if (s != null && s.path("inbox").path("reports").asLong() == 0 && fspEmpty) {
+                return true;
+            }
+            sleep(100);
+        }
+        return false;
+    }
+
+    private void progress(long t0, AtomicLong lastSent, AtomicLong lastAccepted) {
+        long s = sent.get();
+        long a = ledger.acceptedMessages.get();
+        Histogram h = ledger.latency.getIntervalHistogram();
+        synchronized (total) {
+            total.add(h);
+        }
+        JsonNode status = get(URI.create(o.processor() + "/api/v1/status"));
+        String inbox = status == null ? "?" : String.format("%,d", status.path("inbox").path("messages").asLong());
+        String line = String.format("%5.0fs  sent %,8d/s  accepted %,8d/s  p50 %6.1f ms  p99 %6.1f ms  inbox %s messages  (total accepted %,d)",
+                (System.nanoTime() - t0) / 1e9, s - lastSent.getAndSet(s), a - lastAccepted.getAndSet(a),
+                h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(50) / 1e3, h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(99) / 1e3,
+                inbox, a);
+        if (live) {
+            out.println(line);
+        }
+    }
+
+    private JsonNode get(URI uri) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.statesys.sim.simulate;
+
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * The state changes a managed Windows client reports in an ordinary cycle: update detection (500)
+ * and scan (501), update and assignment enforcement (402, 301), compliance (300, 401).
+ */
+final class TopicMix {
+    record Change(int topicType, String topicId, int idType, int stateId, List<String> params) {
+    }
+
+    private static final int UPDATES = 200;
+
+    private TopicMix() {
+    }
+
+    static String update(int n) {
+        return new UUID(0x21e49ac6a2734a61L, n).toString();
+    }
+
+    static String assignment(int n) {
+        return "{" + new UUID(0x4a3f9d10c0de4e11L, n).toString().toUpperCase() + "}";
+    }
+
+    static Change ordinary(Random r) {
+        int kind = r.nextInt(100);
+        if (kind < 40) {
+            return new Change(500, update(r.nextInt(UPDATES)), 3, 1 + r.nextInt(3), List.of("102"));
+        }
+        if (kind < 50) {
+            return new Change(501, "{" + new UUID(0x5ca2L, 1).toString().toUpperCase() + "}", 2, 2 + r.nextInt(2), List.of());
+        }
+        if (kind < 75) {
+            return new Change(402, update(r.nextInt(UPDATES)), 3, new int[] {7, 8, 10, 10, 10, 11}[r.nextInt(6)], List.of());
+        }
+        if (kind < 85) {
+            return new Change(301, assignment(r.nextInt(20)), 2, new int[] {1, 4, 5, 6}[r.nextInt(4)], List.of());
+        }
+        if (kind < 93) {
+            return new Change(300, assignment(r.nextInt(20)), 2, 1 + r.nextInt(2), List.of());
+        }
+        return new Change(401, assignment(100 + r.nextInt(20)), 1, 1 + r.nextInt(2), List.of());
+    }
+}
