@@ -226,9 +226,10 @@ public final class Simulation {
     private boolean awaitDrain() {
         long deadline = System.nanoTime() + o.drainTimeout().toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode s = get(URI.create(o.processor() + "/api/v1/status"));
+            // the FSP first: once its queue is empty, all it took is in the inbox (it deletes only after the relay's commit)
             JsonNode f = o.fsp() == null ? null : get(URI.create(o.fsp() + "/api/v1/fsp/status"));
             boolean fspEmpty = o.fsp() == null || (f != null && f.path("queued").asLong() == 0);
+            JsonNode s = get(URI.create(o.processor() + "/api/v1/status"));
             if (s != null && s.path("inbox").path("reports").asLong() == 0 && fspEmpty) {
                 return true;
             }

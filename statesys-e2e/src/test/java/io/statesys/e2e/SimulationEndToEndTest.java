@@ -1,0 +1,81 @@
+package io.statesys.e2e;
+
+import io.statesys.sim.simulate.Scenario;
+import io.statesys.sim.simulate.Simulation;
+import io.statesys.testing.FreshDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The simulator against the four real services: tens of clients with every fault on, and the
+ * audit must come out exact.
+ */
+class SimulationEndToEndTest {
+    private static StatesysCluster cluster;
+    private static ServiceProcess relay;
+    private static ServiceProcess fsp;
+    private static ServiceProcess processor;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int relayPort = ServiceProcess.freePort();
+        cluster = new StatesysCluster(Map.of(
+                "STATESYS_FSP_THROTTLE_MESSAGES", "100000", "STATESYS_FSP_THROTTLE_INTERVAL", "1s",
+                "STATESYS_FSP_RELAY_URL", "http://127.0.0.1:" + relayPort));
+        relay = cluster.startOn("mp-relay-service", relayPort, Map.of());
+        List<ServiceProcess> s = cluster.start("fallback-status-service", "state-processor-service", "resync-service");
+        fsp = s.get(0);
+        processor = s.get(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Simulation.Options options(Scenario scenario, int clients, double drop, double duplicate, double reorder, long seed) {
+        return new Simulation.Options(clients, scenario, 10, 7, Duration.ofMillis(500), Duration.ofSeconds(4),
+                drop, duplicate, reorder, 0, URI.create(relay.baseUrl()), URI.create(fsp.baseUrl()), URI.create(processor.baseUrl()),
+                seed, 8, FreshDatabase.jdbcUrl(cluster.database()), FreshDatabase.user(), FreshDatabase.password(), true,
+                Duration.ofSeconds(60));
+    }
+
+    private static Simulation.Summary run(Simulation.Options o) throws Exception {
+        return new Simulation(o, new PrintStream(PrintStream.nullOutputStream()), false).run();
+    }
+
+    @Test
+    void patchTuesdayWithDropsDuplicatesAndReorderingAuditsExact() throws Exception {
+        Simulation.Summary s = run(options(Scenario.PATCH_TUESDAY, 40, 0.05, 0.1, 0.1, 11));
+        assertThat(s.drained()).isTrue();
+        assertThat(s.messagesLost()).isPositive();
+        assertThat(s.messagesAccepted()).isGreaterThan(s.messagesSent() - s.messagesLost());
+        assertThat(s.auditProblems()).as("%s", s.auditSample()).isZero();
+        assertThat(s.auditExact()).isTrue();
+    }
+
+    @Test
+    void steadyClientsWithFaultsAuditExact() throws Exception {
+        Simulation.Summary s = run(options(Scenario.STEADY, 30, 0.05, 0.05, 0.05, 12));
+        assertThat(s.messagesAccepted()).isPositive();
+        assertThat(s.auditExact()).as("%s", s.auditSample()).isTrue();
+    }
+
+    @Test
+    void clientDeploymentThroughTheFallbackStatusPointAuditsExact() throws Exception {
+        Simulation.Summary s = run(options(Scenario.CLIENT_DEPLOYMENT, 25, 0, 0, 0, 13));
+        assertThat(s.messagesViaFsp()).isEqualTo(100);
+        assertThat(s.auditExact()).as("%s", s.auditSample()).isTrue();
+    }
+}
