@@ -1,0 +1,256 @@
+package io.statesys.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KubernetesManifestsTest {
+    private static final Set<String> NOT_IN_CONFIGMAP = Set.of(
+            "STATESYS_ADMIN_TOKEN", "STATESYS_DB_USER", "STATESYS_DB_PASSWORD", // secrets
+            "STATESYS_LOADER_AUTO_START", "STATESYS_FSP_FORWARDER_AUTO_START"); // test switches
+
+    private static Rendered base;
+    private static Rendered dev;
+    private static Rendered prod;
+
+    @BeforeAll
+    static void render() throws Exception {
+        base = Rendered.kustomize("base");
+        dev = Rendered.kustomize("overlays/dev");
+        prod = Rendered.kustomize("overlays/prod");
+    }
+
+    @Test
+    void baseAndBothOverlaysRenderIntoKnownKubernetesObjects() {
+        assertThat(base.all(Deployment.class)).extracting(d -> d.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(ServiceFacts.SERVICES);
+        assertThat(dev.all(StatefulSet.class)).extracting(s -> s.getMetadata().getName()).containsExactly("statesys-postgres");
+        assertThat(prod.all(StatefulSet.class)).isEmpty();
+        for (Rendered r : List.of(base, dev, prod)) {
+            assertThat(r.objects).allMatch(o -> "statesys".equals(o.getMetadata().getNamespace()) || o.getKind().equals("Namespace"));
+        }
+    }
+
+    @Test
+    void theStrictParseCatchesAMisspeltField() {
+        String yaml = """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: x
+                spec:
+                  selctor:
+                    app: x
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Rendered.parse(yaml))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("selctor");
+    }
+
+    @Test
+    void theStrictParseCatchesAnUnknownKind() {
+        String yaml = """
+                apiVersion: example.com/v1
+                kind: Gadget
+                metadata:
+                  name: x
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Rendered.parse(yaml))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("Gadget");
+    }
+
+    @Test
+    void everyContainerListensOnItsServicesHttpPortAndIsProbedThere() throws Exception {
+        for (Deployment d : base.all(Deployment.class)) {
+            String name = d.getMetadata().getName();
+            int port = ServiceFacts.httpPort(name);
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(c.getPorts()).singleElement().satisfies(p -> {
+                assertThat(p.getContainerPort()).isEqualTo(port);
+                assertThat(p.getName()).isEqualTo("http");
+            });
+            assertThat(env(c).get("QUARKUS_HTTP_PORT")).isEqualTo(String.valueOf(port));
+            assertProbe(c.getStartupProbe(), "/q/health/started");
+            assertProbe(c.getLivenessProbe(), "/q/health/live");
+            assertProbe(c.getReadinessProbe(), "/q/health/ready");
+            Service s = base.named(Service.class, name);
+            assertThat(s.getSpec().getPorts().get(0).getPort()).isEqualTo(port);
+            assertThat(s.getSpec().getSelector()).isEqualTo(d.getSpec().getSelector().getMatchLabels());
+            assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+                    .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/q/metrics")
+                    .containsEntry("prometheus.io/port", String.valueOf(port));
+        }
+    }
+
+    private static void assertProbe(Probe probe, String path) {
+        assertThat(probe).as(path).isNotNull();
+        HTTPGetAction get = probe.getHttpGet();
+        assertThat(get.getPath()).isEqualTo(path);
+        assertThat(get.getPort().getStrVal()).isEqualTo("http");
+    }
+
+    @Test
+    void imagesAreTheOnesJibBuildsAndPinnedInProd() throws Exception {
+        for (Deployment d : base.all(Deployment.class)) {
+            String name = d.getMetadata().getName();
+            assertThat(image(d)).isEqualTo(ServiceFacts.image(name) + ":latest");
+            assertThat(image(prod.named(Deployment.class, name))).isEqualTo("registry.example.com/" + ServiceFacts.image(name) + ":1.0.0");
+        }
+    }
+
+    @Test
+    void containersRunLockedDown() {
+        for (Deployment d : base.all(Deployment.class)) {
+            var pod = d.getSpec().getTemplate().getSpec();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(pod.getServiceAccountName()).isEqualTo(d.getMetadata().getName());
+            assertThat(pod.getTopologySpreadConstraints()).isNotEmpty();
+            Container c = pod.getContainers().get(0);
+            assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+            assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+            assertThat(c.getResources().getLimits()).containsKeys("cpu", "memory");
+            assertThat(c.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
+            assertThat(base.named(ServiceAccount.class, d.getMetadata().getName())).isNotNull();
+        }
+    }
+
+    @Test
+    void theConfigMapHoldsEverySettingAndOnlyRealOnes() {
+        Set<String> real = ServiceFacts.settingsAsEnv();
+        Map<String, String> data = base.named(ConfigMap.class, "statesys-config").getData();
+        assertThat(real).contains("STATESYS_LOADER_CHUNK_SIZE", "STATESYS_RESYNC_MIN_MISSING_MESSAGE_AGE", "STATESYS_FSP_THROTTLE_INTERVAL");
+        assertThat(real).containsAll(data.keySet());
+        Set<String> expected = new TreeSet<>(real);
+        expected.removeAll(NOT_IN_CONFIGMAP);
+        assertThat(new TreeSet<>(data.keySet())).isEqualTo(expected);
+        assertThat(data).containsEntry("STATESYS_LOADER_CHUNK_SIZE", "256").containsEntry("STATESYS_RETRY_CONFIG", "7200,28800,86400")
+                .containsEntry("STATESYS_FSP_RELAY_URL", "http://mp-relay-service:8081");
+        for (Deployment d : base.all(Deployment.class)) {
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(c.getEnvFrom()).anyMatch(e -> e.getConfigMapRef() != null && e.getConfigMapRef().getName().equals("statesys-config"));
+            assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("STATESYS_DB_PASSWORD"))
+                    .singleElement().satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("statesys-db"));
+        }
+    }
+
+    @Test
+    void onlyTheRelayAndTheFspAcceptTrafficFromOutsideTheNamespace() {
+        Set<String> open = new TreeSet<>();
+        for (String component : List.of("mp-relay-service", "fallback-status-service", "state-processor-service", "resync-service", "statesys-postgres")) {
+            for (NetworkPolicy p : dev.all(NetworkPolicy.class)) {
+                if (selects(p.getSpec().getPodSelector(), component) && p.getSpec().getIngress() != null) {
+                    for (NetworkPolicyIngressRule r : p.getSpec().getIngress()) {
+                        if (r.getFrom() == null || r.getFrom().isEmpty()
+                                || r.getFrom().stream().anyMatch(f -> f.getNamespaceSelector() != null || f.getIpBlock() != null)) {
+                            open.add(component);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(open).containsExactly("fallback-status-service", "mp-relay-service");
+        assertThat(dev.named(NetworkPolicy.class, "default-deny").getSpec().getPolicyTypes()).contains("Ingress", "Egress");
+    }
+
+    @Test
+    void onlyTheFourServicesReachPostgres() {
+        NetworkPolicy p = dev.named(NetworkPolicy.class, "statesys-postgres-ingress");
+        Set<String> allowed = new HashSet<>();
+        for (NetworkPolicyIngressRule r : p.getSpec().getIngress()) {
+            for (NetworkPolicyPeer peer : r.getFrom()) {
+                for (String c : List.of("mp-relay-service", "fallback-status-service", "state-processor-service", "resync-service", "other")) {
+                    if (peer.getPodSelector() != null && selects(peer.getPodSelector(), c)) {
+                        allowed.add(c);
+                    }
+                }
+            }
+        }
+        assertThat(allowed).isEqualTo(ServiceFacts.SERVICES);
+    }
+
+    @Test
+    void theFspReachesTheRelay() {
+        boolean reaches = false;
+        for (NetworkPolicy p : base.all(NetworkPolicy.class)) {
+            if (p.getSpec().getEgress() == null || !selects(p.getSpec().getPodSelector(), "fallback-status-service")) {
+                continue;
+            }
+            for (NetworkPolicyEgressRule r : p.getSpec().getEgress()) {
+                boolean toRelay = r.getTo() != null && r.getTo().stream().anyMatch(t -> t.getPodSelector() != null && selects(t.getPodSelector(), "mp-relay-service"));
+                boolean onPort = r.getPorts().stream().anyMatch(port -> port.getPort().getIntVal() == 8081);
+                reaches |= toRelay && onPort;
+            }
+        }
+        assertThat(reaches).isTrue();
+    }
+
+    @Test
+    void scalingAndDisruptionBudgetsAreInPlace() {
+        assertThat(base.all(HorizontalPodAutoscaler.class)).extracting(h -> h.getSpec().getScaleTargetRef().getName())
+                .containsExactlyInAnyOrder("mp-relay-service", "state-processor-service");
+        assertThat(base.all(PodDisruptionBudget.class)).hasSize(4);
+        assertThat(base.all(Ingress.class)).extracting(i -> i.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName())
+                .containsExactlyInAnyOrder("mp-relay-service", "fallback-status-service");
+        assertThat(dev.all(Deployment.class)).allMatch(d -> d.getSpec().getReplicas() == 1);
+        assertThat(prod.named(Deployment.class, "mp-relay-service").getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    private static String image(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    private static Map<String, String> env(Container c) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (EnvVar e : c.getEnv()) {
+            out.put(e.getName(), e.getValue());
+        }
+        return out;
+    }
+
+    /** Whether a selector matches the pod labelled app.kubernetes.io/name=component. */
+    private static boolean selects(LabelSelector s, String component) {
+        Map<String, String> labels = Map.of("app.kubernetes.io/name", component);
+        if (s.getMatchLabels() != null) {
+            for (Map.Entry<String, String> e : s.getMatchLabels().entrySet()) {
+                if (!e.getValue().equals(labels.get(e.getKey()))) {
+                    return false;
+                }
+            }
+        }
+        if (s.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement r : s.getMatchExpressions()) {
+                String v = labels.get(r.getKey());
+                boolean in = v != null && r.getValues().contains(v);
+                if (r.getOperator().equals("In") != in) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
