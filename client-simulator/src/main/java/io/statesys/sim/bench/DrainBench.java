@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,14 +41,8 @@ public final class DrainBench implements Callable<Integer> {
     @Option(names = "--processor", defaultValue = "http://127.0.0.1:8083", description = "processor base URL (default ${DEFAULT-VALUE})")
     String processor;
 
-    @Option(names = "--jdbc", defaultValue = "jdbc:postgresql://127.0.0.1:5432/statesys", description = "the Statesys database (default ${DEFAULT-VALUE})")
-    String jdbc;
-
-    @Option(names = "--user", defaultValue = "postgres")
-    String user;
-
-    @Option(names = "--password", defaultValue = "postgres")
-    String password;
+    @picocli.CommandLine.Mixin
+    io.statesys.sim.DatabaseOptions db;
 
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for the drain (default ${DEFAULT-VALUE})")
     int timeoutSeconds;
@@ -70,7 +63,7 @@ public final class DrainBench implements Callable<Integer> {
         long reports = 0;
         long totalMessages = 0;
         Instant t0 = Instant.now().minusSeconds(3600);
-        try (Connection c = DriverManager.getConnection(jdbc, user, password)) {
+        try (Connection c = db.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO inbox (client_id, netbios_name, message_count, payload) VALUES (?, ?, ?, ?)")) {

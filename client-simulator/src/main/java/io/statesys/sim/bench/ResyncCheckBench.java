@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.concurrent.Callable;
@@ -32,14 +31,8 @@ public final class ResyncCheckBench implements Callable<Integer> {
     @Option(names = "--token", defaultValue = "${env:STATESYS_ADMIN_TOKEN}", description = "admin token (default: $STATESYS_ADMIN_TOKEN)")
     String token;
 
-    @Option(names = "--jdbc", defaultValue = "jdbc:postgresql://127.0.0.1:5432/statesys")
-    String jdbc;
-
-    @Option(names = "--user", defaultValue = "postgres")
-    String user;
-
-    @Option(names = "--password", defaultValue = "postgres")
-    String password;
+    @picocli.CommandLine.Mixin
+    io.statesys.sim.DatabaseOptions db;
 
     static final String SEED_STATS = """
             INSERT INTO client_message_stats (client_id, lowest_serial, highest_serial, messages)
@@ -59,7 +52,7 @@ public final class ResyncCheckBench implements Callable<Integer> {
             System.out.println("an admin token is needed: --token or STATESYS_ADMIN_TOKEN (and the service started with it)");
             return 2;
         }
-        try (Connection c = DriverManager.getConnection(jdbc, user, password)) {
+        try (Connection c = db.connect()) {
             cleanup(c);
             long t0 = System.nanoTime();
             try (PreparedStatement a = c.prepareStatement(SEED_STATS); PreparedStatement b = c.prepareStatement(SEED_GAPS)) {

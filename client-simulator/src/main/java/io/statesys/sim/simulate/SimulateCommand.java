@@ -54,14 +54,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--processor", defaultValue = "http://127.0.0.1:8083")
     URI processor;
 
-    @Option(names = "--jdbc", defaultValue = "jdbc:postgresql://127.0.0.1:5432/statesys", description = "database read by the audit")
-    String jdbc;
-
-    @Option(names = "--db-user", defaultValue = "postgres")
-    String dbUser;
-
-    @Option(names = "--db-password", defaultValue = "postgres")
-    String dbPassword;
+    @picocli.CommandLine.Mixin
+    io.statesys.sim.DatabaseOptions db;
 
     @Option(names = "--concurrency", defaultValue = "16", description = "concurrent connections (default ${DEFAULT-VALUE})")
     int concurrency;
@@ -81,7 +75,7 @@ public final class SimulateCommand implements Callable<Integer> {
     public Simulation.Options options() {
         URI fspUri = fsp == null || fsp.equalsIgnoreCase("none") ? null : URI.create(fsp);
         return new Simulation.Options(clients, scenario, updates, perReport, interval, duration, drop, duplicate, reorder, delayMs,
-                relay, fspUri, processor, seed, concurrency, jdbc, dbUser, dbPassword, audit, drainTimeout);
+                relay, fspUri, processor, seed, concurrency, db.jdbc, db.user, db.password, audit, drainTimeout);
     }
 
     @Override
