@@ -1,0 +1,14 @@
+package io.statesys.relay;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.statesys.core.intake.ApiError;
+import io.statesys.relay.ingest.StateMessageResource;
+import io.statesys.relay.policy.PolicyResource;
+
+/** Payloads built into {@code Response} entities, which a native build cannot discover by itself. */
+@RegisterForReflection(targets = {ApiError.class, StateMessageResource.Accepted.class, PolicyResource.Policy.class,
+        PolicyResource.Resync.class})
+public final class NativeReflection {
+    private NativeReflection() {
+    }
+}

@@ -1,0 +1,12 @@
+package io.statesys.resync;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.statesys.core.intake.ApiError;
+import io.statesys.resync.requests.ResyncResource;
+
+/** Payloads built into {@code Response} entities, which a native build cannot discover by itself. */
+@RegisterForReflection(targets = {ApiError.class, ResyncResource.Request.class})
+public final class NativeReflection {
+    private NativeReflection() {
+    }
+}

@@ -1,0 +1,12 @@
+package io.statesys.processor;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.statesys.core.catalog.StateName;
+import io.statesys.core.intake.ApiError;
+
+/** Payloads built into {@code Response} entities or lists, which a native build cannot discover by itself. */
+@RegisterForReflection(targets = {ApiError.class, StateName.class})
+public final class NativeReflection {
+    private NativeReflection() {
+    }
+}
