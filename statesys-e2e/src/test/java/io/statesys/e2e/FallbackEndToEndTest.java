@@ -57,12 +57,13 @@ class FallbackEndToEndTest {
     }
 
     @Test
-    void theThrottleHoldsWithinOneMessageOverTwentySeconds() throws Exception {
+    void theThrottleHoldsWithinOneMessageOverTwentySecondsAcrossTwoReplicas() throws Exception {
         int relayPort = ServiceProcess.freePort();
         cluster = new StatesysCluster(Map.of("STATESYS_FSP_THROTTLE_MESSAGES", "50", "STATESYS_FSP_THROTTLE_INTERVAL", "5s",
                 "STATESYS_FSP_RELAY_URL", "http://127.0.0.1:" + relayPort));
         cluster.startOn("mp-relay-service", relayPort, Map.of());
-        ServiceProcess fsp = cluster.start("fallback-status-service").get(0);
+        // two FSP replicas share the queue and one budget
+        ServiceProcess fsp = cluster.start("fallback-status-service", "fallback-status-service").get(0);
         for (int c = 0; c < 100; c++) {
             assertThat(post(fsp, UUID.randomUUID(), deployment(1))).isEqualTo(202);
         }
@@ -72,10 +73,27 @@ class FallbackEndToEndTest {
         long after = fspStatus(fsp).path("forwarded").asLong();
         double seconds = (System.nanoTime() - t0) / 1e9;
         long allowed = (long) Math.floor(10 * seconds) + 1;
+        assertThat(forwardedTwice()).as("messages forwarded twice by the two replicas").isZero();
         System.out.printf("throttle 50/5s: %d forwarded in %.2f s (allowed %d)%n", after - before, seconds, allowed);
         assertThat(after - before).as("forwarded in %.1f s at 10 messages/s", seconds)
                 .isLessThanOrEqualTo(allowed)
                 .isGreaterThanOrEqualTo(allowed - 10);
+    }
+
+    /** (client, serial) pairs that reached the inbox more than once. */
+    private long forwardedTwice() throws Exception {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long twice = 0;
+        try (Connection c = cluster.jdbc(); var st = c.createStatement(); var rs = st.executeQuery("SELECT client_id, payload FROM inbox")) {
+            while (rs.next()) {
+                for (StateMessage m : InboxPayload.decode(rs.getBytes(2))) {
+                    if (!seen.add(rs.getString(1) + "/" + m.serialNumber())) {
+                        twice++;
+                    }
+                }
+            }
+        }
+        return twice;
     }
 
     @Test

@@ -16,8 +16,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The simulator against the four real services: tens of clients with every fault on, and the
- * audit must come out exact.
+ * The simulator against the four real services (two processor replicas on one inbox): tens of
+ * clients with every fault on, and the audit must come out exact.
  */
 class SimulationEndToEndTest {
     private static StatesysCluster cluster;
@@ -32,7 +32,8 @@ class SimulationEndToEndTest {
                 "STATESYS_FSP_THROTTLE_MESSAGES", "100000", "STATESYS_FSP_THROTTLE_INTERVAL", "1s",
                 "STATESYS_FSP_RELAY_URL", "http://127.0.0.1:" + relayPort));
         relay = cluster.startOn("mp-relay-service", relayPort, Map.of());
-        List<ServiceProcess> s = cluster.start("fallback-status-service", "state-processor-service", "resync-service");
+        // two processor replicas drain one inbox
+        List<ServiceProcess> s = cluster.start("fallback-status-service", "state-processor-service", "resync-service", "state-processor-service");
         fsp = s.get(0);
         processor = s.get(1);
     }
