@@ -72,6 +72,13 @@ public interface StatesysConfig {
         @WithDefault("100")
         int maxChunksFetched();
 
+        /**
+         * After a NOTIFY wakes the loaders, they wait this long before claiming, so that a busy inbox
+         * is loaded in full chunks rather than one report per transaction (the original pauses 10 s).
+         */
+        @WithDefault("100ms")
+        Duration notifyBatchDelay();
+
         /** Start the loader threads with the service (tests drive the loader themselves). */
         @WithDefault("true")
         boolean autoStart();

@@ -139,7 +139,8 @@ public class Loader {
             try {
                 for (int n = 0; running && more && n < config.loader().maxChunksFetched(); n++) {
                     ChunkResult r = loadChunk(chunk);
-                    more = r.claimed() > 0;
+                    // a partial chunk means the inbox is (nearly) empty: wait for the next notification
+                    more = r.claimed() >= config.loader().chunkSize();
                     processed += r.processed();
                     invalid += r.invalid();
                     reports += r.claimed();
@@ -160,7 +161,9 @@ public class Loader {
             }
             if (!more) {
                 try {
-                    wakeup.await(seen, config.inboxPollingInterval());
+                    if (wakeup.await(seen, config.inboxPollingInterval())) {
+                        sleep(config.loader().notifyBatchDelay().toMillis());
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
