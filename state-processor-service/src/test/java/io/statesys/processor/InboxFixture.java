@@ -23,9 +23,12 @@ public class InboxFixture {
         this.pool = pool;
     }
 
+    /** Commits one report and NOTIFYs the loaders, as the relay does. */
     public long put(UUID client, List<StateMessage> messages) {
-        return query("INSERT INTO inbox (client_id, netbios_name, message_count, payload) VALUES ($1, 'WKS-TEST', $2, $3) RETURNING id",
+        long id = query("INSERT INTO inbox (client_id, netbios_name, message_count, payload) VALUES ($1, 'WKS-TEST', $2, $3) RETURNING id",
                 Tuple.of(client, messages.size(), Buffer.buffer(InboxPayload.encode(messages)))).iterator().next().getLong(0);
+        query("NOTIFY statesys_inbox");
+        return id;
     }
 
     public long putRaw(UUID client, int messageCount, byte[] payload) {

@@ -25,11 +25,13 @@ public class StateMessageResource {
     private final Inbox inbox;
     private final IngestMetrics metrics;
     private final Ingress ingress;
+    private final InboxSignal signal;
 
-    public StateMessageResource(Inbox inbox, IngestMetrics metrics, Ingress ingress) {
+    public StateMessageResource(Inbox inbox, IngestMetrics metrics, Ingress ingress, InboxSignal signal) {
         this.inbox = inbox;
         this.metrics = metrics;
         this.ingress = ingress;
+        this.signal = signal;
     }
 
     public record Accepted(long reportId, String clientId, int messages, boolean resyncRequested) {
@@ -48,6 +50,7 @@ public class StateMessageResource {
 
     private Uni<Response> store(Report report, String source) {
         return inbox.store(report, source).map(stored -> {
+            signal.committed();
             metrics.accepted(report.messages().size());
             return Response.accepted(new Accepted(stored.reportId(), ClientId.format(report.clientId()),
                     report.messages().size(), stored.resyncRequested())).build();
