@@ -1,5 +1,7 @@
 package io.statesys.sim.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statesys.core.inbox.InboxPayload;
 import io.statesys.core.report.StateMessage;
 import picocli.CommandLine.Command;
@@ -17,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Pre-fills the inbox with N messages in one transaction (so the running processor sees them all at
@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  */
 @Command(name = "drain", mixinStandardHelpOptions = true, description = "Drain benchmark of the state-processor-service.")
 public final class DrainBench implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Option(names = "--messages", defaultValue = "1000000", description = "messages to pre-fill (default ${DEFAULT-VALUE})")
     int messages;
 
@@ -126,11 +128,11 @@ public final class DrainBench implements Callable<Integer> {
     private long inboxReports(HttpClient http) throws Exception {
         String body = http.send(HttpRequest.newBuilder(URI.create(processor + "/api/v1/status")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("\"reports\"\\s*:\\s*(\\d+)").matcher(body);
-        if (!m.find()) {
+        JsonNode reports = JSON.readTree(body).path("inbox").path("reports");
+        if (!reports.isNumber()) {
             throw new IllegalStateException("unexpected status answer: " + body);
         }
-        return Long.parseLong(m.group(1));
+        return reports.asLong();
     }
 
     private record Metrics(double count, double sum, double p50, double p99) {

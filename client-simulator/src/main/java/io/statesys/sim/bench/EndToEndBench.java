@@ -1,7 +1,6 @@
 package io.statesys.sim.bench;
 
 import io.statesys.core.report.StateMessage;
-import io.statesys.sim.simulate.AuditLedgerAccess;
 import io.statesys.sim.simulate.Scenario;
 import io.statesys.sim.simulate.SimulateCommand;
 import io.statesys.sim.simulate.Simulation;
@@ -60,7 +59,7 @@ public final class EndToEndBench implements Callable<Integer> {
         Simulation.Summary s = simulation.run();
         SimulateCommand.print(s);
 
-        Map<UUID, List<StateMessage>> rows = AuditLedgerAccess.arrivals(simulation);
+        Map<UUID, List<StateMessage>> rows = simulation.arrivals();
         long copied;
         double copySeconds;
         String pgVersion;

@@ -1,5 +1,6 @@
 package io.statesys.sim.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,7 +81,7 @@ public final class ResyncCheckBench implements Callable<Integer> {
                     System.out.println("check answered " + r.statusCode() + ": " + r.body());
                     return 1;
                 }
-                long issued = Long.parseLong(r.body().replaceAll(".*\"issued\":(\\d+).*", "$1"));
+                long issued = new ObjectMapper().readTree(r.body()).path("issued").asLong();
                 round++;
                 totalIssued += issued;
                 totalSeconds += seconds;

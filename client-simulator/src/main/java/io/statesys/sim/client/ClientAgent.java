@@ -123,23 +123,19 @@ public final class ClientAgent {
             sleep(faults.delayMs());
         }
         if (outgoing.isEmpty()) {
-            state.unsent().clear();
-            store.save(id, state);
+            markSent();
             return new SendResult(SendResult.Outcome.RELAY, 0, 0, false, 0);
         }
-        byte[] body = ReportWriter.write(Report.full(new Machine(id, netbiosName, "5.00.9128.1000", 437, 1033), clock.instant(), outgoing),
-                XmlEncoding.UTF_16LE);
+        byte[] body = report(outgoing);
         if (held == null && faults.holdBack()) {
             // reordering: this report travels behind the next one
             held = new Held(body, outgoing);
-            state.unsent().clear();
-            store.save(id, state);
+            markSent();
             return new SendResult(SendResult.Outcome.RELAY, outgoing.size(), 0, false, 0);
         }
         SendResult result = deliver(body, outgoing);
         if (result.outcome() != SendResult.Outcome.DEFERRED) {
-            state.unsent().clear();
-            store.save(id, state);
+            markSent();
             if (result.delivered() && faults.duplicate()) {
                 deliver(body, outgoing);
             }
@@ -176,15 +172,23 @@ public final class ClientAgent {
             if (a.retryAfter != null) {
                 relayNotBefore = clock.instant().plus(a.retryAfter);
             }
-            Answer f = fsp == null ? Answer.UNREACHABLE : post(fsp, body);
-            if (f.status == 202) {
-                result = new SendResult(SendResult.Outcome.FSP, outgoing.size(), 202, false, System.nanoTime() - t0);
-                ledger.delivered(id, outgoing, true, result.latencyNanos());
-            } else {
-                result = new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), a.status, false, System.nanoTime() - t0);
-            }
+            SendResult fallback = viaFsp(body, outgoing, t0);
+            // deferred: report why the relay did not take it
+            result = fallback.delivered() ? fallback
+                    : new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), a.status, false, fallback.latencyNanos());
         }
         return result;
+    }
+
+    /** The fallback status point takes the report (recorded in the ledger), or it stays deferred. */
+    private SendResult viaFsp(byte[] body, List<StateMessage> outgoing, long t0) {
+        Answer f = fsp == null ? Answer.UNREACHABLE : post(fsp, body);
+        if (f.status != 202) {
+            return new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), f.status, false, System.nanoTime() - t0);
+        }
+        SendResult r = new SendResult(SendResult.Outcome.FSP, outgoing.size(), 202, false, System.nanoTime() - t0);
+        ledger.delivered(id, outgoing, true, r.latencyNanos());
+        return r;
     }
 
     /** Sends straight to the fallback status point (client installation: the relay is not known yet). */
@@ -193,18 +197,22 @@ public final class ClientAgent {
             return SendResult.IDLE;
         }
         List<StateMessage> outgoing = new ArrayList<>(state.unsent());
-        byte[] body = ReportWriter.write(Report.full(new Machine(id, netbiosName, "5.00.9128.1000", 437, 1033), clock.instant(), outgoing),
-                XmlEncoding.UTF_16LE);
-        long t0 = System.nanoTime();
-        Answer f = post(fsp, body);
-        if (f.status != 202) {
-            return new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), f.status, false, System.nanoTime() - t0);
+        SendResult r = viaFsp(report(outgoing), outgoing, System.nanoTime());
+        if (r.delivered()) {
+            markSent();
         }
-        SendResult r = new SendResult(SendResult.Outcome.FSP, outgoing.size(), 202, false, System.nanoTime() - t0);
-        ledger.delivered(id, outgoing, true, r.latencyNanos());
+        return r;
+    }
+
+    /** The messages as the report document this client sends (UTF-16, as real clients). */
+    private byte[] report(List<StateMessage> messages) {
+        return ReportWriter.write(Report.full(Machine.of(id, netbiosName), clock.instant(), messages), XmlEncoding.UTF_16LE);
+    }
+
+    /** What was unsent has left the client (delivered, held back, lost or refused). */
+    private void markSent() {
         state.unsent().clear();
         store.save(id, state);
-        return r;
     }
 
     private record Held(byte[] body, List<StateMessage> messages) {

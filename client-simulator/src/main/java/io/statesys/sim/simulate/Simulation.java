@@ -2,6 +2,8 @@ package io.statesys.sim.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statesys.core.report.StateMessage;
+import io.statesys.sim.bench.SyntheticReports;
 import io.statesys.sim.client.ClientAgent;
 import io.statesys.sim.client.ClientStateStore;
 import io.statesys.sim.client.Faults;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -64,8 +67,9 @@ public final class Simulation {
         this.live = live;
     }
 
-    AuditLedger ledger() {
-        return ledger;
+    /** Every accepted delivery, per client, in the order sent (after {@link #run}). */
+    public Map<UUID, List<StateMessage>> arrivals() {
+        return ledger.arrivals;
     }
 
     public Summary run() throws Exception {
@@ -141,9 +145,9 @@ public final class Simulation {
                     for (int i = t[1] * o.perReport(); i < Math.min(perClient, (t[1] + 1) * o.perReport()); i++) {
                         int update = i < o.updates() ? i : (i - o.updates()) / 2;
                         if (i < o.updates()) {
-                            a.record(500, TopicMix.update(update), 3, 2, List.of("102"));
+                            a.record(500, SyntheticReports.updateId(update), 3, 2, List.of("102"));
                         } else {
-                            a.record(402, TopicMix.update(update), 3, (i - o.updates()) % 2 == 0 ? 8 : 10, List.of());
+                            a.record(402, SyntheticReports.updateId(update), 3, (i - o.updates()) % 2 == 0 ? 8 : 10, List.of());
                         }
                     }
                     sendUntilTaken(a);

@@ -1,5 +1,7 @@
 package io.statesys.sim.simulate;
 
+import io.statesys.sim.bench.SyntheticReports;
+
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -17,10 +19,6 @@ final class TopicMix {
     private TopicMix() {
     }
 
-    static String update(int n) {
-        return new UUID(0x21e49ac6a2734a61L, n).toString();
-    }
-
     static String assignment(int n) {
         return "{" + new UUID(0x4a3f9d10c0de4e11L, n).toString().toUpperCase() + "}";
     }
@@ -28,13 +26,13 @@ final class TopicMix {
     static Change ordinary(Random r) {
         int kind = r.nextInt(100);
         if (kind < 40) {
-            return new Change(500, update(r.nextInt(UPDATES)), 3, 1 + r.nextInt(3), List.of("102"));
+            return new Change(500, SyntheticReports.updateId(r.nextInt(UPDATES)), 3, 1 + r.nextInt(3), List.of("102"));
         }
         if (kind < 50) {
             return new Change(501, "{" + new UUID(0x5ca2L, 1).toString().toUpperCase() + "}", 2, 2 + r.nextInt(2), List.of());
         }
         if (kind < 75) {
-            return new Change(402, update(r.nextInt(UPDATES)), 3, new int[] {7, 8, 10, 10, 10, 11}[r.nextInt(6)], List.of());
+            return new Change(402, SyntheticReports.updateId(r.nextInt(UPDATES)), 3, new int[] {7, 8, 10, 10, 10, 11}[r.nextInt(6)], List.of());
         }
         if (kind < 85) {
             return new Change(301, assignment(r.nextInt(20)), 2, new int[] {1, 4, 5, 6}[r.nextInt(4)], List.of());
