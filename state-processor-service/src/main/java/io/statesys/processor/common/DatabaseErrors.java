@@ -1,7 +1,6 @@
 package io.statesys.processor.common;
 
 import io.statesys.core.intake.ApiError;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -21,11 +20,6 @@ public class DatabaseErrors {
     @ServerExceptionMapper
     public Response refused(java.net.ConnectException e) {
         return response(e);
-    }
-
-    @ServerExceptionMapper
-    public Response application(WebApplicationException e) {
-        return e.getResponse();
     }
 
     private static Response response(Throwable e) {

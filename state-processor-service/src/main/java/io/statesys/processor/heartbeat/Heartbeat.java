@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.statesys.core.config.StatesysConfig;
 import io.statesys.processor.loader.Loader;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,14 +33,12 @@ public class Heartbeat {
 
     private final Pool pool;
     private final Loader loader;
-    private final StatesysConfig config;
     private final OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
     private final AtomicLong lastBeatEpoch = new AtomicLong();
 
-    public Heartbeat(Pool pool, Loader loader, StatesysConfig config, MeterRegistry registry) {
+    public Heartbeat(Pool pool, Loader loader, MeterRegistry registry) {
         this.pool = pool;
         this.loader = loader;
-        this.config = config;
         registry.gauge("statesys.heartbeat.last.epoch.seconds", lastBeatEpoch);
     }
 

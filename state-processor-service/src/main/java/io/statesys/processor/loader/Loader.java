@@ -273,7 +273,7 @@ public class Loader {
         });
         if (messages > 0) {
             invalidTotal.addAndGet(messages);
-            metrics.committed(new ChunkResult(0, 0, 0, messages, 0, 0, 0), 0);
+            metrics.movedToInvalid(messages);
             LOG.warnf("Processed 0 records with %d invalid records (%s)", messages, reason);
         }
     }

@@ -41,6 +41,11 @@ public class LoaderMetrics {
         chunkLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Records moved to invalid records outside a chunk (isolated poison, retries given up). */
+    void movedToInvalid(long messages) {
+        invalid.increment(messages);
+    }
+
     void retried() {
         retries.increment();
     }
