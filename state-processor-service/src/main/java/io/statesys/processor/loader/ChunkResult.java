@@ -1,7 +1,6 @@
 package io.statesys.processor.loader;
 
 /** What one committed chunk did; {@code claimed == 0} means the inbox had nothing ready. */
-public record ChunkResult(int claimed, long processed, long duplicates, long invalid, long gapsOpened, long gapsClosed,
-                          int resyncsCompleted) {
-    public static final ChunkResult NOTHING = new ChunkResult(0, 0, 0, 0, 0, 0, 0);
+public record ChunkResult(int claimed, long processed, long duplicates, long invalid, long gapsOpened, long gapsClosed) {
+    public static final ChunkResult NOTHING = new ChunkResult(0, 0, 0, 0, 0, 0);
 }

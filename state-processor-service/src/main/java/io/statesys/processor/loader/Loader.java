@@ -220,7 +220,7 @@ public class Loader {
                 } else {
                     markForRetry(claimed, e);
                 }
-                return new ChunkResult(claimed.size(), 0, 0, 0, 0, 0, 0);
+                return new ChunkResult(claimed.size(), 0, 0, 0, 0, 0);
             }
         }
     }

@@ -189,7 +189,7 @@ final class LoaderChunk {
         run(conn, DELETE_INBOX, Tuple.of(lastClaimed.toArray(new Long[0])));
         run(conn, ADD_COUNTERS, Tuple.of(shard, (long) records.size(), batch.processed, invalid, batch.duplicates));
         return new ChunkResult(records.size(), batch.processed, batch.duplicates, invalid, batch.gapsOpened,
-                batch.gapsClosed, batch.resynced.size());
+                batch.gapsClosed);
     }
 
     private List<Long> lastClaimed = List.of();
