@@ -1,7 +1,7 @@
 package io.statesys.relay;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.statesys.core.intake.ApiError;
+import io.statesys.service.error.ApiError;
 import io.statesys.relay.ingest.StateMessageResource;
 import io.statesys.relay.policy.PolicyResource;
 

@@ -1,7 +1,7 @@
 package io.statesys.resync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.statesys.core.intake.ApiError;
+import io.statesys.service.error.ApiError;
 import io.statesys.resync.requests.ResyncResource;
 
 /** Payloads built into {@code Response} entities, which a native build cannot discover by itself. */

@@ -2,7 +2,7 @@ package io.statesys.processor;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.statesys.core.catalog.StateName;
-import io.statesys.core.intake.ApiError;
+import io.statesys.service.error.ApiError;
 
 /** Payloads built into {@code Response} entities or lists, which a native build cannot discover by itself. */
 @RegisterForReflection(targets = {ApiError.class, StateName.class})

@@ -1,5 +1,6 @@
 package io.statesys.fsp.forward;
 
+import io.statesys.service.http.StatesysHeaders;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -13,5 +14,5 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface RelayClient {
     @POST
     @Consumes("text/xml")
-    Response post(@HeaderParam("X-Statesys-Source") String source, byte[] report);
+    Response post(@HeaderParam(StatesysHeaders.SOURCE) String source, byte[] report);
 }

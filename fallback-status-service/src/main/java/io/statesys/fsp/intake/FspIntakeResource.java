@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
 import io.statesys.fsp.queue.FspQueue;
-import io.statesys.ingress.Ingress;
+import io.statesys.service.ingress.Ingress;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The fallback status point's ingress (CONTRACT §3): the same report, the same validation and
+ * The fallback status point's ingress (docs/api.md, "Fallback status point"): the same report, the same validation and
  * errors as the relay; 202 once the messages are committed to the FSP's durable queue.
  */
 @Path("/api/v1/statemessages")
@@ -31,7 +31,7 @@ public class FspIntakeResource {
     }
 
     /** {@code queued}: the messages of this report now in the queue. */
-    public record Queued(int queued, String clientId) {
+    public record Enqueued(int queued, String clientId) {
     }
 
     @POST
@@ -43,7 +43,7 @@ public class FspIntakeResource {
         return ingress.accept("fsp", contentType, contentEncoding, body,
                 report -> queue.enqueue(report).map(n -> {
                     registry.counter("statesys.fsp.messages.queued").increment(n);
-                    return Response.accepted(new Queued(n, ClientId.format(report.clientId()))).build();
+                    return Response.accepted(new Enqueued(n, ClientId.format(report.clientId()))).build();
                 }),
                 reason -> registry.counter("statesys.fsp.reports.rejected", "reason", reason).increment());
     }

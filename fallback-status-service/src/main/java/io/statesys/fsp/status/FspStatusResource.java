@@ -2,32 +2,24 @@ package io.statesys.fsp.status;
 
 import io.smallrye.mutiny.Uni;
 import io.statesys.fsp.throttle.Throttle;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
-/** The fallback status point at a glance (CONTRACT §3). */
+import static io.statesys.service.http.Instants.instant;
+
+/** The fallback status point at a glance (docs/api.md, "Fallback status point"). */
 @Path("/api/v1/fsp/status")
 @Produces(MediaType.APPLICATION_JSON)
 public class FspStatusResource {
-    static final String STATUS = """
-            SELECT (SELECT count(*) FROM fsp_queue) AS queued,
-                   (SELECT coalesce(extract(epoch FROM now() - min(received_at)), 0)::bigint FROM fsp_queue) AS oldest,
-                   (SELECT count(*) FROM fsp_dead_letter) AS dead_letters,
-                   f.forwarded, f.last_forward_at, f.last_error, f.last_error_at
-            FROM fsp_forward_stats f WHERE f.id = 1""";
-
-    private final Pool pool;
+    private final ForwardingStatus forwarding;
     private final Throttle throttle;
 
-    public FspStatusResource(Pool pool, Throttle throttle) {
-        this.pool = pool;
+    public FspStatusResource(ForwardingStatus forwarding, Throttle throttle) {
+        this.forwarding = forwarding;
         this.throttle = throttle;
     }
 
@@ -40,16 +32,9 @@ public class FspStatusResource {
 
     @GET
     public Uni<Status> status() {
-        return pool.query(STATUS).execute().map(rows -> {
-            Row r = rows.iterator().next();
-            return new Status(r.getLong("queued"), r.getLong("forwarded"),
-                    new ThrottleSettings(throttle.messages(), throttle.interval().toSeconds()),
-                    instant(r.getOffsetDateTime("last_forward_at")), r.getString("last_error"),
-                    instant(r.getOffsetDateTime("last_error_at")), r.getLong("oldest"), r.getLong("dead_letters"));
-        });
-    }
-
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
+        return forwarding.read().map(s -> new Status(s.queued(), s.forwarded(),
+                new ThrottleSettings(throttle.messages(), throttle.interval().toSeconds()),
+                instant(s.lastForwardAt()), s.lastError(), instant(s.lastErrorAt()), s.oldestQueuedAgeSeconds(),
+                s.deadLetters()));
     }
 }

@@ -26,8 +26,6 @@ public class Inbox {
                            WHERE r.client_id = $1 AND r.completed_at IS NULL) AS resync_requested
             FROM stored""";
 
-    static final String DEPTH = "SELECT count(*) AS reports, coalesce(sum(message_count), 0) AS messages FROM inbox";
-
     private final Pool pool;
 
     public Inbox(Pool pool) {
@@ -47,16 +45,6 @@ public class Inbox {
         });
     }
 
-    public Uni<Depth> depth() {
-        return pool.query(DEPTH).execute().map(rows -> {
-            Row r = rows.iterator().next();
-            return new Depth(r.getLong("reports"), r.getLong("messages"));
-        });
-    }
-
     public record Stored(long reportId, boolean resyncRequested) {
-    }
-
-    public record Depth(long reports, long messages) {
     }
 }

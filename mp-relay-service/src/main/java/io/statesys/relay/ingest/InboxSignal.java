@@ -1,5 +1,6 @@
 package io.statesys.relay.ingest;
 
+import io.statesys.core.inbox.InboxChannel;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class InboxSignal {
     private static final Logger LOG = Logger.getLogger(InboxSignal.class);
-    static final String CHANNEL = "statesys_inbox";
-    static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', '')";
     static final long DEBOUNCE_MS = 20;
 
     private final Vertx vertx;
@@ -34,9 +33,9 @@ public class InboxSignal {
         if (scheduled.compareAndSet(false, true)) {
             vertx.setTimer(DEBOUNCE_MS, id -> {
                 scheduled.set(false);
-                pool.query(NOTIFY).execute().subscribe().with(
+                pool.query(InboxChannel.NOTIFY).execute().subscribe().with(
                         ok -> { },
-                        err -> LOG.debugf("NOTIFY %s failed (loaders fall back to polling): %s", CHANNEL, err));
+                        err -> LOG.debugf("NOTIFY %s failed (loaders fall back to polling): %s", InboxChannel.NAME, err));
             });
         }
     }

@@ -3,7 +3,8 @@ package io.statesys.relay.ingest;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
 import io.statesys.core.report.Report;
-import io.statesys.ingress.Ingress;
+import io.statesys.service.http.StatesysHeaders;
+import io.statesys.service.ingress.Ingress;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -14,14 +15,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The management point relay's ingress (CONTRACT §2): a report is read and validated, committed to
+ * The management point relay's ingress (docs/api.md, "Relay"): a report is read and validated, committed to
  * the inbox, and only then answered 202.
  */
 @Path("/api/v1/statemessages")
 public class StateMessageResource {
-    /** Marks reports the fallback status point forwards, so the inbox knows where they came from. */
-    public static final String SOURCE_HEADER = "X-Statesys-Source";
-
     private final Inbox inbox;
     private final IngestMetrics metrics;
     private final Ingress ingress;
@@ -42,7 +40,7 @@ public class StateMessageResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                               @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-                              @HeaderParam(SOURCE_HEADER) String source,
+                              @HeaderParam(StatesysHeaders.SOURCE) String source,
                               byte[] body) {
         String from = "fsp".equalsIgnoreCase(source) ? "fsp" : "mp";
         return ingress.accept("mp-relay", contentType, contentEncoding, body, report -> store(report, from), metrics::rejected);

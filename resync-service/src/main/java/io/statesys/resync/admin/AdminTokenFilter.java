@@ -1,10 +1,9 @@
 package io.statesys.resync.admin;
 
 import io.statesys.core.config.StatesysConfig;
-import io.statesys.core.intake.ApiError;
+import io.statesys.service.error.ApiException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -36,7 +35,6 @@ public class AdminTokenFilter {
     }
 
     private static Response unauthorized(String detail) {
-        return Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"statesys\"")
-                .type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError("unauthorized", detail)).build();
+        return ApiException.unauthorized("unauthorized", detail).getResponse();
     }
 }

@@ -1,5 +1,7 @@
 package io.statesys.core.codec;
 
+import static io.statesys.core.text.Abbreviation.abbreviate;
+
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -56,9 +58,5 @@ public final class MessageTimes {
     public static String formatCim(Instant instant) {
         LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
         return CIM_LOCAL.format(utc) + '.' + String.format("%06d", utc.getNano() / 1000) + "+000";
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }

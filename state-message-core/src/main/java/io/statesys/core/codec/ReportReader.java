@@ -1,5 +1,7 @@
 package io.statesys.core.codec;
 
+import static io.statesys.core.text.Abbreviation.abbreviate;
+
 import io.statesys.core.report.ClientId;
 import io.statesys.core.report.Machine;
 import io.statesys.core.report.Report;
@@ -357,10 +359,6 @@ public final class ReportReader {
         } catch (NumberFormatException e) {
             throw new InvalidReportException(where, "not a 64-bit integer: '" + abbreviate(text) + "'");
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     private static final class Header {

@@ -1,5 +1,7 @@
 package io.statesys.core.report;
 
+import static io.statesys.core.text.Abbreviation.abbreviate;
+
 import java.util.Locale;
 import java.util.UUID;
 
@@ -37,9 +39,5 @@ public final class ClientId {
 
     public static String format(UUID id) {
         return PREFIX + id.toString().toUpperCase(Locale.ROOT);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }

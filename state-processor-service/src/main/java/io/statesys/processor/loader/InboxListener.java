@@ -2,6 +2,7 @@ package io.statesys.processor.loader;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.statesys.core.inbox.InboxChannel;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
@@ -13,12 +14,12 @@ import org.jboss.logging.Logger;
 import java.util.Optional;
 
 /**
- * LISTENs on the inbox channel the relay's insert trigger notifies, and wakes the loaders, so a
- * report is loaded within milliseconds of its commit rather than at the next inbox poll.
+ * LISTENs on the inbox channel the relay NOTIFYs after its commits (debounced, see the relay's
+ * {@code InboxSignal}), and wakes the loaders, so a report is loaded within milliseconds of its
+ * commit rather than at the next inbox poll.
  */
 @ApplicationScoped
 public class InboxListener {
-    static final String CHANNEL = "statesys_inbox";
     private static final Logger LOG = Logger.getLogger(InboxListener.class);
 
     private final Vertx vertx;
@@ -44,19 +45,19 @@ public class InboxListener {
         PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user);
         password.ifPresent(options::setPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(CHANNEL).handler(payload -> loader.wakeup().signal());
+        subscriber.channel(InboxChannel.NAME).handler(payload -> loader.wakeup().signal());
         connect();
     }
 
     private void connect() {
         subscriber.connect().subscribe().with(
                 ok -> {
-                    LOG.infof("listening on %s", CHANNEL);
+                    LOG.infof("listening on %s", InboxChannel.NAME);
                     loader.wakeup().signal();
                 },
                 err -> {
                     if (!stopped) {
-                        LOG.warnf("cannot LISTEN on %s yet (%s); inbox polling covers until it can", CHANNEL, err.toString());
+                        LOG.warnf("cannot LISTEN on %s yet (%s); inbox polling covers until it can", InboxChannel.NAME, err.toString());
                         vertx.setTimer(5000, id -> connect());
                     }
                 });

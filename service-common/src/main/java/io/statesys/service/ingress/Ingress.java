@@ -1,0 +1,61 @@
+package io.statesys.service.ingress;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.statesys.core.codec.ReportLimits;
+import io.statesys.core.config.StatesysConfig;
+import io.statesys.core.report.Report;
+import io.statesys.service.database.DatabaseFailure;
+import io.statesys.service.error.ErrorAnswers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The door both ingresses share (relay and fallback status point): read and validate the report,
+ * hand it to the service's durable store, and answer. A refusal answers the contract's 4xx JSON
+ * and keeps the body for diagnosis; a store that cannot commit answers 503 with Retry-After (or
+ * 500 with an error id when the database refused the statement itself: a bug, not an outage).
+ * The 2xx comes only from the store, after its commit.
+ */
+@ApplicationScoped
+public class Ingress {
+    private static final Logger LOG = Logger.getLogger(Ingress.class);
+    /** Larger bodies are parsed off the event loop so one big report does not stall other clients. */
+    private static final int PARSE_INLINE_MAX_BYTES = 256 * 1024;
+
+    private final BadReports badReports;
+    private final ReportIntake intake;
+
+    public Ingress(BadReports badReports, StatesysConfig config) {
+        this.badReports = badReports;
+        this.intake = new ReportIntake(new ReportLimits(config.limits().maxBodyBytes(), config.limits().maxMessagesPerReport()));
+    }
+
+    public Uni<Response> accept(String service, String contentType, String contentEncoding, byte[] body,
+                                Function<Report, Uni<Response>> store, Consumer<String> refused) {
+        byte[] raw = body == null ? new byte[0] : body;
+        Uni<Report> parsed = Uni.createFrom().item(() -> intake.read(contentType, contentEncoding, raw));
+        if (raw.length > PARSE_INLINE_MAX_BYTES) {
+            parsed = parsed.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+        return parsed
+                .chain(report -> store.apply(report).onFailure().recoverWithItem(e -> {
+                    boolean outage = DatabaseFailure.of(e).isOutage();
+                    refused.accept(outage ? "database_unavailable" : "internal_error");
+                    if (outage) {
+                        LOG.warnf("%s could not commit a report, answering 503: %s", service, e.toString());
+                    }
+                    return ErrorAnswers.of(e);
+                }))
+                .onFailure(ReportRejectedException.class).recoverWithUni(e -> {
+                    ReportRejectedException r = (ReportRejectedException) e;
+                    refused.accept(r.error());
+                    return badReports.keep(service, r.error(), r.detail(), contentType, contentEncoding, raw)
+                            .replaceWith(r::getResponse);
+                });
+    }
+}

@@ -1,5 +1,0 @@
-package io.statesys.core.intake;
-
-/** The JSON body of every 4xx/5xx answer: {@code {"error":"invalid_report","detail":"<what and where>"}}. */
-public record ApiError(String error, String detail) {
-}

@@ -1,0 +1,102 @@
+package io.statesys.processor.views;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.statesys.service.http.Instants.instant;
+
+/** What the state system knows of one client, read from latest state and serial bookkeeping. */
+@ApplicationScoped
+public class ClientViews {
+    static final String STATES = """
+            SELECT s.topic_type, s.topic_id, s.id_type, s.state_id, coalesce(n.state_name, 'Unknown') AS state_name,
+                   s.criticality, s.message_time, s.serial_number, s.user_params
+            FROM topic_state s
+            LEFT JOIN state_name n ON n.topic_type = s.topic_type AND n.state_id = s.state_id
+            WHERE s.client_id = $1
+            ORDER BY s.topic_type, s.topic_id""";
+
+    static final String STATS = """
+            SELECT lowest_serial, highest_serial, messages, duplicates,
+                   last_resync_issued_time, last_resync_client_completed_time
+            FROM client_message_stats WHERE client_id = $1 AND highest_serial >= 0""";
+
+    static final String RANGES = """
+            SELECT first_serial, last_serial, detected_at FROM missing_range
+            WHERE client_id = $1 ORDER BY first_serial""";
+
+    private final Pool pool;
+
+    public ClientViews(Pool pool) {
+        this.pool = pool;
+    }
+
+    public record TopicState(int topicType, String topicId, int idType, int stateId, String stateName, int criticality,
+                             Instant messageTime, long serialNumber, List<String> userParameters) {
+    }
+
+    public record Missing(long first, long last, Instant detectedAt) {
+    }
+
+    public record SerialStats(long lowestSerial, long highestSerial, long messages, long duplicates,
+                              Instant lastResyncIssuedTime, Instant lastResyncClientCompletedTime) {
+    }
+
+    /** Latest state per topic; empty when nothing is known of the client. */
+    public Uni<List<TopicState>> states(UUID client) {
+        return pool.preparedQuery(STATES).execute(Tuple.of(client)).map(rows -> {
+            List<TopicState> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new TopicState(r.getInteger("topic_type"), r.getString("topic_id"), r.getInteger("id_type"),
+                        r.getInteger("state_id"), r.getString("state_name"), r.getInteger("criticality"),
+                        r.getOffsetDateTime("message_time").toInstant(), r.getLong("serial_number"),
+                        params(r.getValue("user_params"))));
+            }
+            return out;
+        });
+    }
+
+    /** Serial statistics; empty when no message of the client was ever loaded. */
+    public Uni<Optional<SerialStats>> stats(UUID client) {
+        return pool.preparedQuery(STATS).execute(Tuple.of(client)).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.empty();
+            }
+            Row s = rows.iterator().next();
+            return Optional.of(new SerialStats(s.getLong("lowest_serial"), s.getLong("highest_serial"), s.getLong("messages"),
+                    s.getLong("duplicates"), instant(s.getOffsetDateTime("last_resync_issued_time")),
+                    instant(s.getOffsetDateTime("last_resync_client_completed_time"))));
+        });
+    }
+
+    public Uni<List<Missing>> missingRanges(UUID client) {
+        return pool.preparedQuery(RANGES).execute(Tuple.of(client)).map(rows -> {
+            List<Missing> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new Missing(r.getLong("first_serial"), r.getLong("last_serial"), r.getOffsetDateTime("detected_at").toInstant()));
+            }
+            return out;
+        });
+    }
+
+    private static List<String> params(Object value) {
+        if (!(value instanceof JsonArray a)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(a.size());
+        for (int i = 0; i < a.size(); i++) {
+            out.add(String.valueOf(a.getValue(i)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,58 @@
+package io.statesys.processor.views;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The state system's backlog, totals and heartbeats, read in two statements. */
+@ApplicationScoped
+public class SystemStatus {
+    static final String TOTALS = """
+            SELECT (SELECT count(*) FROM inbox) AS inbox_reports,
+                   (SELECT coalesce(sum(message_count), 0) FROM inbox) AS inbox_messages,
+                   (SELECT coalesce(extract(epoch FROM now() - min(received_at)), 0) FROM inbox) AS oldest_age,
+                   (SELECT coalesce(sum(processed), 0) FROM loader_counter) AS processed,
+                   (SELECT coalesce(sum(invalid), 0) FROM loader_counter) AS invalid,
+                   (SELECT coalesce(sum(duplicates), 0) FROM loader_counter) AS duplicates,
+                   (SELECT count(*) FROM bad_report) AS bad_reports""";
+
+    static final String HEARTBEATS = "SELECT instance, beat_at, started_at FROM state_system_heartbeat ORDER BY beat_at DESC LIMIT 20";
+
+    private final Pool pool;
+
+    public SystemStatus(Pool pool) {
+        this.pool = pool;
+    }
+
+    public record Totals(long inboxReports, long inboxMessages, long oldestAgeSeconds, long processed, long invalid,
+                         long duplicates, long badReports) {
+    }
+
+    public record Beat(String instance, Instant beatAt, Instant startedAt) {
+    }
+
+    public Uni<Totals> totals() {
+        return pool.query(TOTALS).execute().map(rows -> {
+            Row r = rows.iterator().next();
+            return new Totals(r.getLong("inbox_reports"), r.getLong("inbox_messages"),
+                    (long) Math.floor(r.getNumeric("oldest_age").doubleValue()), r.getLong("processed"),
+                    r.getLong("invalid"), r.getLong("duplicates"), r.getLong("bad_reports"));
+        });
+    }
+
+    public Uni<List<Beat>> heartbeats() {
+        return pool.query(HEARTBEATS).execute().map(rows -> {
+            List<Beat> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new Beat(r.getString("instance"), r.getOffsetDateTime("beat_at").toInstant(),
+                        r.getOffsetDateTime("started_at").toInstant()));
+            }
+            return out;
+        });
+    }
+}
