@@ -1,18 +1,8 @@
 package io.statesys.processor;
 
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
+import io.statesys.testing.contract.HealthContract;
 
 @QuarkusTest
-class HealthTest {
-
-    @Test
-    void startsMigratedAndReady() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
-    }
+class HealthTest extends HealthContract {
 }

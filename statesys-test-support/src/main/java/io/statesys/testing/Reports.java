@@ -34,7 +34,7 @@ public final class Reports {
         return new Reports(UUID.randomUUID());
     }
 
-    /** The CONTRACT §1 example document, as text (declares UTF-16). */
+    /** The example report of docs/api.md, as text (declares UTF-16). */
     public static String contractExample() {
         return resource("reports/contract-example.xml");
     }

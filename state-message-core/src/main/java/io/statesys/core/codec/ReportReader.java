@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Streaming reader of the report document (CONTRACT §1). Hardened: a DOCTYPE is refused outright,
+ * Streaming reader of the report document (docs/api.md, "The report"). Hardened: a DOCTYPE is refused outright,
  * so no DTD is read, no external entity is resolved and no entity is expanded. The character
  * encoding comes from the BOM and the XML declaration (UTF-8, UTF-16 LE/BE with or without BOM).
  * Unknown elements and attributes are skipped; a missing or malformed required value is an

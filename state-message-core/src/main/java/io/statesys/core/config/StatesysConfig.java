@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting of the original's STATE_MESSAGE_SYSTEM table (CONTRACT §9), with its default.
+ * Every setting of the original's STATE_MESSAGE_SYSTEM table (docs/api.md, "Settings"), with its default.
  * Each is overridable by environment: {@code statesys.loader.chunk-size} ↔ {@code STATESYS_LOADER_CHUNK_SIZE}.
  * Durations take {@code 900s}, {@code 60m}, {@code 3d} or ISO-8601.
  */

@@ -3,53 +3,95 @@ package io.statesys.core.codec;
 import io.statesys.core.report.Machine;
 import io.statesys.core.report.Report;
 import io.statesys.core.report.StateMessage;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportRoundTripTest {
+    private static final int[] TOPIC_TYPES = {300, 301, 302, 400, 401, 402, 500, 501, 700, 800, 9003, -1};
+    private static final String ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    /** Characters that must be escaped or encoded, and some outside Latin-1. */
+    private static final String TOPIC_CHARS = ALNUM + "-_{}.&<>\"' é漢";
+    private static final String PARAM_CHARS = ALNUM + " &<>";
+
     private final ReportReader reader = new ReportReader();
 
-    @Property(tries = 300)
-    void whatTheWriterWritesTheReaderReadsBack(@ForAll("reports") Report report, @ForAll XmlEncoding encoding) {
-        assertThat(reader.read(ReportWriter.write(report, encoding))).isEqualTo(report);
+    /**
+     * 300 seeded reports, each written in every encoding (900 cases, more than the 300 tries the
+     * property had); a failure names its seed, and {@code -Dstatesys.seed=N} runs that one alone.
+     */
+    static LongStream seeds() {
+        String one = System.getProperty("statesys.seed");
+        return one != null ? LongStream.of(Long.parseLong(one)) : LongStream.range(0, 300).map(i -> 0xC0DECL * 17 + i);
     }
 
-    @Provide
-    Arbitrary<Report> reports() {
-        Arbitrary<Machine> machine = Combinators.combine(
-                Arbitraries.create(UUID::randomUUID),
-                Arbitraries.strings().alpha().numeric().withChars('-').ofMinLength(1).ofMaxLength(15).injectNull(0.1),
-                Arbitraries.of(437, 850, 1252).injectNull(0.2),
-                Arbitraries.of(1033, 1031).injectNull(0.2))
-                .as((id, name, cp, lcid) -> new Machine(id, name, "5.00.9128.1000", cp, lcid));
-        Arbitrary<StateMessage> message = Combinators.combine(
-                times(),
-                Arbitraries.longs().greaterOrEqual(0),
-                Arbitraries.of(300, 301, 302, 400, 401, 402, 500, 501, 700, 800, 9003, -1),
-                Arbitraries.strings().ofMinLength(1).ofMaxLength(64).alpha().numeric().withChars("-_{}.&<>\"' é漢"),
-                Arbitraries.integers().between(0, 600),
-                Arbitraries.integers(),
-                Arbitraries.integers().between(0, 5),
-                Arbitraries.strings().alpha().numeric().withChars(" &<>").ofMaxLength(20)
-                        .filter(s -> s.equals(s.trim())).list().ofMaxSize(4))
-                .as(StateMessage::new)
-                .filter(m -> !m.topicId().isBlank());
-        return Combinators.combine(machine, times().injectNull(0.2), message.list().ofMinSize(1).ofMaxSize(30))
-                .as((m, date, msgs) -> new Report(m, "Full", date, msgs));
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void whatTheWriterWritesTheReaderReadsBack(long seed) {
+        Report report = report(new Random(seed));
+        for (XmlEncoding encoding : XmlEncoding.values()) {
+            assertThat(reader.read(ReportWriter.write(report, encoding))).as("%s, seed %d", encoding, seed).isEqualTo(report);
+        }
     }
 
-    private static Arbitrary<Instant> times() {
-        return Arbitraries.longs().between(0, 4_102_444_800L * 1_000_000L)
-                .map(micros -> Instant.EPOCH.plus(micros, ChronoUnit.MICROS));
+    static Report report(Random r) {
+        Machine machine = new Machine(new UUID(r.nextLong(), r.nextLong()),
+                r.nextInt(10) == 0 ? null : text(r, ALNUM + "-", 1, 15),
+                "5.00.9128.1000",
+                r.nextInt(5) == 0 ? null : new int[] {437, 850, 1252}[r.nextInt(3)],
+                r.nextInt(5) == 0 ? null : new int[] {1033, 1031}[r.nextInt(2)]);
+        int n = 1 + r.nextInt(30);
+        List<StateMessage> messages = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            messages.add(message(r));
+        }
+        return new Report(machine, "Full", r.nextInt(5) == 0 ? null : time(r), messages);
+    }
+
+    private static StateMessage message(Random r) {
+        String topicId;
+        do {
+            topicId = text(r, TOPIC_CHARS, 1, 64);
+        } while (topicId.isBlank());
+        int params = r.nextInt(5);
+        List<String> userParameters = new ArrayList<>(params);
+        for (int i = 0; i < params; i++) {
+            String p;
+            do {
+                p = text(r, PARAM_CHARS, 0, 20);
+            } while (!p.equals(p.trim()));
+            userParameters.add(p);
+        }
+        long serial = switch (r.nextInt(10)) {
+            case 0 -> 0;
+            case 1 -> Long.MAX_VALUE;
+            default -> r.nextLong() & Long.MAX_VALUE;
+        };
+        return new StateMessage(time(r), serial, TOPIC_TYPES[r.nextInt(TOPIC_TYPES.length)], topicId,
+                r.nextInt(601), r.nextInt(), r.nextInt(6), userParameters);
+    }
+
+    /** Any instant from 1970 to 2100, to the microsecond (what the CIM and ISO forms carry). */
+    private static Instant time(Random r) {
+        long micros = Math.floorMod(r.nextLong(), 4_102_444_800L * 1_000_000L);
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    private static String text(Random r, String alphabet, int min, int max) {
+        int n = min + r.nextInt(max - min + 1);
+        StringBuilder s = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            s.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return s.toString();
     }
 }

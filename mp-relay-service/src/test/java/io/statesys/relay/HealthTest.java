@@ -1,0 +1,8 @@
+package io.statesys.relay;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.statesys.testing.contract.HealthContract;
+
+@QuarkusTest
+class HealthTest extends HealthContract {
+}

@@ -1,0 +1,147 @@
+# Functions the statesys script and the scripts/ tools share (sourced, not run).
+# Expects ROOT (the repository), RUN_DIR and LOG_DIR to be set by the caller.
+
+: "${STATESYS_DB_HOST:=127.0.0.1}"
+: "${STATESYS_DB_PORT:=5432}"
+: "${STATESYS_DB_NAME:=statesys}"
+: "${STATESYS_DB_USER:=postgres}"
+: "${STATESYS_DB_PASSWORD:=postgres}"
+export STATESYS_DB_HOST STATESYS_DB_PORT STATESYS_DB_NAME STATESYS_DB_USER STATESYS_DB_PASSWORD
+
+# service:port (ports overridable: RELAY_PORT, FSP_PORT, PROCESSOR_PORT, RESYNC_PORT)
+services() {
+  echo "mp-relay-service:${RELAY_PORT:-8081}"
+  echo "fallback-status-service:${FSP_PORT:-8082}"
+  echo "state-processor-service:${PROCESSOR_PORT:-8083}"
+  echo "resync-service:${RESYNC_PORT:-8084}"
+}
+
+log() { printf '\033[1m[statesys]\033[0m %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi
+}
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$*"; else sudo -u postgres sh -c "$*"; fi
+}
+
+# The build needs a JDK and Maven; README's examples use curl and iconv (libc-bin). Anything
+# missing is installed from Debian's packages.
+ensure_tools() {
+  local need=()
+  command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null || need+=(maven)
+  command -v curl >/dev/null || need+=(curl)
+  command -v iconv >/dev/null || need+=(libc-bin)
+  if [ ${#need[@]} -gt 0 ]; then
+    log "installing ${need[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+}
+
+# http_ok PORT PATH: true when 127.0.0.1:PORT answers PATH with 200. Bash's /dev/tcp, so that
+# readiness needs no HTTP client on the machine.
+http_ok() {
+  local status
+  status="$( (exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+              printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$2" >&3
+              IFS=' ' read -r -t 10 _ code _ <&3 && echo "$code") 2>/dev/null)" || return 1
+  [ "$status" = 200 ]
+}
+
+pg_local() { [ "$STATESYS_DB_HOST" = "127.0.0.1" ] || [ "$STATESYS_DB_HOST" = "localhost" ]; }
+
+# psql on the maintenance database with the configured login
+pg_admin() {
+  PGPASSWORD="$STATESYS_DB_PASSWORD" psql -q -h "$STATESYS_DB_HOST" -p "$STATESYS_DB_PORT" -U "$STATESYS_DB_USER" -d postgres "$@"
+}
+
+pg_login_ok() { pg_admin -tAc 'select 1' >/dev/null 2>&1; }
+
+# Makes sure a PostgreSQL server answers on STATESYS_DB_HOST:PORT with the configured login.
+# On this machine: installs Debian's postgresql if absent, starts the newest cluster, and sets the
+# password TCP logins need (a fresh Debian cluster uses scram auth on 127.0.0.1).
+ensure_postgres() {
+  if ! pg_local; then
+    command -v psql >/dev/null || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
+    pg_login_ok || die "cannot log in to Postgres at $STATESYS_DB_HOST:$STATESYS_DB_PORT as $STATESYS_DB_USER"
+    return
+  fi
+  if ! command -v pg_lsclusters >/dev/null; then
+    log "installing PostgreSQL (Debian package)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  local ver
+  ver="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)"
+  [ -n "$ver" ] || die "no PostgreSQL cluster found under /etc/postgresql"
+  if ! pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $4}' | grep -q online; then
+    log "starting PostgreSQL $ver"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start
+  fi
+  for _ in $(seq 1 60); do
+    pg_isready -q -h "$STATESYS_DB_HOST" -p "$STATESYS_DB_PORT" && break
+    sleep 0.5
+  done
+  pg_isready -q -h "$STATESYS_DB_HOST" -p "$STATESYS_DB_PORT" || die "PostgreSQL does not answer on $STATESYS_DB_HOST:$STATESYS_DB_PORT"
+  if ! pg_login_ok; then
+    log "setting the password of role $STATESYS_DB_USER for TCP logins"
+    as_postgres "psql -q -c \"ALTER ROLE $STATESYS_DB_USER WITH LOGIN SUPERUSER PASSWORD '$STATESYS_DB_PASSWORD'\"" \
+      || as_postgres "psql -q -c \"CREATE ROLE $STATESYS_DB_USER WITH LOGIN SUPERUSER PASSWORD '$STATESYS_DB_PASSWORD'\""
+    pg_login_ok || die "cannot log in to Postgres as $STATESYS_DB_USER"
+  fi
+}
+
+ensure_database() {
+  local exists
+  exists="$(pg_admin -tAc "select 1 from pg_database where datname = '$STATESYS_DB_NAME'")"
+  if [ "$exists" != "1" ]; then
+    log "creating database $STATESYS_DB_NAME"
+    pg_admin -c "CREATE DATABASE $STATESYS_DB_NAME"
+  fi
+}
+
+build_if_missing() {
+  local missing=0
+  while IFS=: read -r svc _; do
+    [ -f "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" ] || missing=1
+  done < <(services)
+  [ -f "$ROOT/client-simulator/target/statesys-sim.jar" ] || missing=1
+  if [ "$missing" = 1 ] || [ "${STATESYS_REBUILD:-0}" = 1 ]; then
+    log "building (mvn -B -DskipTests package)"
+    (cd "$ROOT" && mvn -B -q -DskipTests package) || die "build failed"
+  fi
+}
+
+pid_of() { cat "$RUN_DIR/$1.pid" 2>/dev/null || true; }
+running() { local p; p="$(pid_of "$1")"; [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+
+wait_ready() {
+  local svc="$1" port="$2" deadline=$((SECONDS + ${STATESYS_START_TIMEOUT:-90}))
+  while [ $SECONDS -lt $deadline ]; do
+    if http_ok "$port" /q/health/ready; then return 0; fi
+    running "$svc" || { tail -n 30 "$LOG_DIR/$svc.log" >&2; die "$svc exited during start (log: $LOG_DIR/$svc.log)"; }
+    sleep 0.5
+  done
+  tail -n 30 "$LOG_DIR/$svc.log" >&2
+  die "$svc not ready on port $port in time (log: $LOG_DIR/$svc.log)"
+}
+
+# start_jar SERVICE PORT LOG PIDNAME: the service's runnable jar in the background (env as set)
+start_jar() {
+  # shellcheck disable=SC2086
+  nohup java ${STATESYS_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$2" -jar "$ROOT/$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
+  echo $! >"$RUN_DIR/$4.pid"
+}
+
+
+# The Debian mirror this machine's apt uses (for debootstrap).
+debian_mirror() {
+  local m
+  m="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)"
+  [ -n "$m" ] || m="$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list)"
+  echo "$m"
+}

@@ -1,0 +1,58 @@
+package io.statesys.service.database;
+
+import io.vertx.pgclient.PgException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DatabaseFailureTest {
+
+    @ParameterizedTest(name = "SQLSTATE {0} is {1}")
+    @CsvSource({
+            "08006, UNAVAILABLE",   // connection failure
+            "08001, UNAVAILABLE",   // cannot establish
+            "57P01, UNAVAILABLE",   // admin shutdown
+            "57P03, UNAVAILABLE",   // cannot connect now (starting up)
+            "53300, UNAVAILABLE",   // too many connections
+            "3D000, UNAVAILABLE",   // no such database
+            "28P01, UNAVAILABLE",   // password authentication failed
+            "40001, LOST_RACE",     // serialization failure
+            "40P01, LOST_RACE",     // deadlock
+            "53100, OVERLOADED",    // disk full
+            "55P03, OVERLOADED",    // lock not available
+            "57014, OVERLOADED",    // statement timeout
+            "XX000, OVERLOADED",    // internal error
+            "42601, REFUSED",       // syntax error: a bug
+            "42P01, REFUSED",       // undefined table: a bug
+            "23505, REFUSED",       // unique violation
+            "22021, REFUSED",       // NUL byte in text
+            "22P02, REFUSED"        // invalid text representation
+    })
+    void sqlStatesAreClassified(String state, DatabaseFailure expected) {
+        assertThat(DatabaseFailure.of(new PgException("msg", "ERROR", state, null))).isEqualTo(expected);
+    }
+
+    @Test
+    void aRefusedConnectionDeepInTheCauseChainIsAnOutage() {
+        Throwable wrapped = new CompletionException(new RuntimeException("session failed", new ConnectException("Connection refused")));
+        assertThat(DatabaseFailure.of(wrapped)).isEqualTo(DatabaseFailure.UNAVAILABLE);
+        assertThat(DatabaseFailure.of(wrapped).isOutage()).isTrue();
+    }
+
+    @Test
+    void aTimeoutWaitingForTheDatabaseIsAnOutage() {
+        assertThat(DatabaseFailure.of(new io.smallrye.mutiny.TimeoutException())).isEqualTo(DatabaseFailure.UNAVAILABLE);
+    }
+
+    @Test
+    void aBugInOurOwnCodeIsNotADatabaseFailure() {
+        assertThat(DatabaseFailure.of(new NullPointerException("x"))).isEqualTo(DatabaseFailure.NOT_DATABASE);
+        assertThat(DatabaseFailure.NOT_DATABASE.isOutage()).isFalse();
+        assertThat(DatabaseFailure.REFUSED.isOutage()).isFalse();
+    }
+}
