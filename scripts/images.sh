@@ -5,11 +5,8 @@
 # openjdk-17-jre-headless, imported with podman). --smoke then runs the four pushed images with
 # podman against the local Postgres and sends a report through the relay.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUN_DIR="$ROOT/.statesys"
-LOG_DIR="$RUN_DIR/logs"
 # shellcheck source=scripts/lib.sh
-. "$ROOT/scripts/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 IMAGES_DIR="$RUN_DIR/images"
 CONFIGURE_PODMAN="${CI:+1}"

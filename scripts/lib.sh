@@ -1,5 +1,7 @@
 # Functions the statesys script and the scripts/ tools share (sourced, not run).
-# Expects ROOT (the repository), RUN_DIR and LOG_DIR to be set by the caller.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN_DIR="$ROOT/.statesys"
+LOG_DIR="$RUN_DIR/logs"
 
 : "${STATESYS_DB_HOST:=127.0.0.1}"
 : "${STATESYS_DB_PORT:=5432}"

@@ -9,11 +9,8 @@
 # machine that is running on that port is stopped for the run and started again afterwards.
 # The host's Maven repository is bind-mounted in, so the build does not download it all again.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUN_DIR="$ROOT/.statesys"
-LOG_DIR="$RUN_DIR/logs"
 # shellcheck source=scripts/lib.sh
-. "$ROOT/scripts/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 WORK="$RUN_DIR/minimal-debian"
 ROOTFS="$WORK/rootfs"

@@ -17,6 +17,12 @@ final class RangeRows {
     private record Row(UUID client, MissingRange range) {
     }
 
+    private static final Columns<Row> COLUMNS = new Columns<Row>()
+            .column(UUID.class, Row::client)
+            .column(Long.class, r -> r.range().first())
+            .column(Long.class, r -> r.range().last())
+            .column(OffsetDateTime.class, r -> r.range().detectedAt().atOffset(ZoneOffset.UTC));
+
     private final List<UUID> clients = new ArrayList<>();
     private final List<Row> rows = new ArrayList<>();
 
@@ -36,18 +42,6 @@ final class RangeRows {
     }
 
     Tuple tuple() {
-        int n = rows.size();
-        UUID[] client = new UUID[n];
-        Long[] first = new Long[n];
-        Long[] last = new Long[n];
-        OffsetDateTime[] detected = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            Row r = rows.get(i);
-            client[i] = r.client();
-            first[i] = r.range().first();
-            last[i] = r.range().last();
-            detected[i] = r.range().detectedAt().atOffset(ZoneOffset.UTC);
-        }
-        return Tuple.tuple().addValue(client).addValue(first).addValue(last).addValue(detected);
+        return COLUMNS.tuple(rows);
     }
 }

@@ -9,10 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The latest-state rows of a chunk, handed to the upsert as one array per column. */
+/** The latest-state rows of a chunk, in the column order of {@code LoaderStore.UPSERT_STATE}. */
 final class StateRows {
     private record Row(UUID client, StateMessage message, String paramsJson) {
     }
+
+    private static final Columns<Row> COLUMNS = new Columns<Row>()
+            .column(UUID.class, Row::client)
+            .column(Integer.class, r -> r.message().topicType())
+            .column(String.class, r -> r.message().topicId())
+            .column(Integer.class, r -> r.message().idType())
+            .column(Integer.class, r -> r.message().stateId())
+            .column(Integer.class, r -> r.message().criticality())
+            .column(OffsetDateTime.class, r -> r.message().messageTime().atOffset(ZoneOffset.UTC))
+            .column(Long.class, r -> r.message().serialNumber())
+            .column(String.class, Row::paramsJson);
 
     private final List<Row> rows = new ArrayList<>();
 
@@ -25,30 +36,6 @@ final class StateRows {
     }
 
     Tuple tuple() {
-        int n = rows.size();
-        UUID[] client = new UUID[n];
-        Integer[] type = new Integer[n];
-        String[] topic = new String[n];
-        Integer[] idType = new Integer[n];
-        Integer[] state = new Integer[n];
-        Integer[] criticality = new Integer[n];
-        OffsetDateTime[] time = new OffsetDateTime[n];
-        Long[] serial = new Long[n];
-        String[] params = new String[n];
-        for (int i = 0; i < n; i++) {
-            Row r = rows.get(i);
-            StateMessage m = r.message();
-            client[i] = r.client();
-            type[i] = m.topicType();
-            topic[i] = m.topicId();
-            idType[i] = m.idType();
-            state[i] = m.stateId();
-            criticality[i] = m.criticality();
-            time[i] = m.messageTime().atOffset(ZoneOffset.UTC);
-            serial[i] = m.serialNumber();
-            params[i] = r.paramsJson();
-        }
-        return Tuple.tuple().addValue(client).addValue(type).addValue(topic).addValue(idType).addValue(state)
-                .addValue(criticality).addValue(time).addValue(serial).addValue(params);
+        return COLUMNS.tuple(rows);
     }
 }

@@ -7,11 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The serial-statistics rows of a chunk (one per client), handed to the update as one array per column. */
+/** The serial-statistics rows of a chunk (one per client), in the column order of {@code LoaderStore.UPDATE_STATS}. */
 final class StatsRows {
     private record Row(UUID client, long lowest, long highest, long messages, long duplicates, String netbiosName,
                        boolean resynced) {
     }
+
+    private static final Columns<Row> COLUMNS = new Columns<Row>()
+            .column(UUID.class, Row::client)
+            .column(Long.class, Row::lowest)
+            .column(Long.class, Row::highest)
+            .column(Long.class, Row::messages)
+            .column(Long.class, Row::duplicates)
+            .column(String.class, Row::netbiosName)
+            .column(Boolean.class, Row::resynced);
 
     private final List<Row> rows = new ArrayList<>();
 
@@ -24,25 +33,6 @@ final class StatsRows {
     }
 
     Tuple tuple() {
-        int n = rows.size();
-        UUID[] client = new UUID[n];
-        Long[] lowest = new Long[n];
-        Long[] highest = new Long[n];
-        Long[] messages = new Long[n];
-        Long[] duplicates = new Long[n];
-        String[] name = new String[n];
-        Boolean[] resynced = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            Row r = rows.get(i);
-            client[i] = r.client();
-            lowest[i] = r.lowest();
-            highest[i] = r.highest();
-            messages[i] = r.messages();
-            duplicates[i] = r.duplicates();
-            name[i] = r.netbiosName();
-            resynced[i] = r.resynced();
-        }
-        return Tuple.tuple().addValue(client).addValue(lowest).addValue(highest).addValue(messages)
-                .addValue(duplicates).addValue(name).addValue(resynced);
+        return COLUMNS.tuple(rows);
     }
 }

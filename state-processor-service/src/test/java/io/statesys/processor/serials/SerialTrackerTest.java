@@ -1,5 +1,6 @@
 package io.statesys.processor.serials;
 
+import io.statesys.testing.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,13 +38,9 @@ class SerialTrackerTest {
     record Arrival(long serial, boolean resync) {
     }
 
-    /**
-     * 500 seeded interleavings; a failure names its seed, and {@code -Dstatesys.seed=N} runs that
-     * one alone.
-     */
+    /** 500 seeded interleavings (see {@link Seeds}: a failure names its seed). */
     static LongStream seeds() {
-        String one = System.getProperty("statesys.seed");
-        return one != null ? LongStream.of(Long.parseLong(one)) : LongStream.range(0, 500).map(i -> 0x5E41A1L * 31 + i);
+        return Seeds.of(500, 0x5E41A1L * 31);
     }
 
     @ParameterizedTest(name = "seed {0}")
