@@ -50,7 +50,10 @@ log "copying the repository into the root file system"
 rm -rf "$ROOTFS/src"; mkdir -p "$ROOTFS/src"
 tar -C "$ROOT" --exclude=./.statesys --exclude='*/target' --exclude=./.git -c . | tar -C "$ROOTFS/src" -x
 cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
+# the same package sources and apt settings as this machine (mirrors, snapshot validity)
 cp -a /etc/apt/sources.list.d/. "$ROOTFS/etc/apt/sources.list.d/" 2>/dev/null || true
+[ -n "$(ls "$ROOTFS/etc/apt/sources.list.d/" 2>/dev/null)" ] && rm -f "$ROOTFS/etc/apt/sources.list"
+cp -a /etc/apt/apt.conf.d/99* "$ROOTFS/etc/apt/apt.conf.d/" 2>/dev/null || true
 mount -t proc proc "$ROOTFS/proc"
 mount --bind /dev "$ROOTFS/dev"
 mount --bind /dev/pts "$ROOTFS/dev/pts"

@@ -113,6 +113,21 @@ class ReportsApiTest {
     }
 
     @Test
+    void aNulByteInATopicIdIs400NotADatabaseError() {
+        given().urlEncodingEnabled(false).get("/api/v1/topics/402/a%00b/summary").then().statusCode(400)
+                .header("Retry-After", org.hamcrest.Matchers.nullValue())
+                .body("error", equalTo("invalid_topicId"))
+                .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("0x00")));
+    }
+
+    @Test
+    void unicodeDigitsAndAPlusSignAreNotATopicType() {
+        given().get("/api/v1/topics/{t}/kb1/summary", "٤٠٢").then().statusCode(400).body("error", equalTo("invalid_topicType"));
+        given().urlEncodingEnabled(false).get("/api/v1/topics/%2B402/kb1/summary").then().statusCode(400)
+                .body("error", equalTo("invalid_topicType"));
+    }
+
+    @Test
     void theCatalogListsEveryStateName() {
         given().get("/api/v1/statenames").then().statusCode(200)
                 .body("size()", greaterThanOrEqualTo(57))
