@@ -41,6 +41,43 @@ public interface StatesysConfig {
 
     Db db();
 
+    Identity identity();
+
+    Internal internal();
+
+    /** Client identity (docs/api.md, "Client identity"): who may report as which client. */
+    interface Identity {
+        enum Mode { ENFORCE, REPORT, OFF }
+
+        enum Approval { TOKEN, MANUAL, AUTO }
+
+        /** {@code enforce}: refuse what is not proven; {@code report}: accept but count and flag; {@code off}. */
+        @WithDefault("off")
+        Mode mode();
+
+        /** How a new registration is approved: with a valid enrolment token, by an admin, or at once (labs). */
+        @WithDefault("token")
+        Approval approval();
+
+        /** Topic types the FSP takes unsigned (client deployment, sent before a client is registered). */
+        @WithDefault("800")
+        List<Integer> fspUnsignedTopicTypes();
+
+        /** How soon a block or approval reaches every relay and FSP replica (their key caches). */
+        @WithDefault("30s")
+        Duration cacheTtl();
+
+        /** Longest validity an enrolment token may be given. */
+        @WithDefault("7d")
+        Duration maxTokenValidity();
+    }
+
+    /** Between the services themselves. */
+    interface Internal {
+        /** The shared secret the FSP presents to the relay (Bearer); unset = the relay trusts no unsigned report. */
+        Optional<String> token();
+    }
+
     /** The shared Postgres database (datasource URLs are built from these). */
     interface Db {
         @WithDefault("127.0.0.1")

@@ -1,0 +1,73 @@
+package io.statesys.service.identity;
+
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * A client's public key: DER SubjectPublicKeyInfo, Ed25519 or RSA of at least 2048 bits (as
+ * Configuration Manager client certificates). Anything else is refused when it is registered.
+ */
+public record ClientKey(KeyAlgorithm algorithm, PublicKey key, byte[] der, String fingerprint) {
+    public static final int MIN_RSA_BITS = 2048;
+    /** A 16384-bit RSA key is about 2.1 KB of DER; anything much larger is not a key. */
+    static final int MAX_DER_BYTES = 4096;
+
+    /** From the registration's {@code publicKey}: base64 of the DER SubjectPublicKeyInfo. */
+    public static ClientKey fromBase64(String base64) {
+        if (base64 == null || base64.isBlank()) {
+            throw new InvalidKeyException("publicKey: missing");
+        }
+        if (base64.length() > MAX_DER_BYTES * 2) {
+            throw new InvalidKeyException("publicKey: longer than " + MAX_DER_BYTES + " bytes");
+        }
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKeyException("publicKey: not base64");
+        }
+        return fromDer(der);
+    }
+
+    public static ClientKey fromDer(byte[] der) {
+        for (KeyAlgorithm a : KeyAlgorithm.values()) {
+            PublicKey key;
+            try {
+                key = KeyFactory.getInstance(a.jcaKey()).generatePublic(new X509EncodedKeySpec(der));
+            } catch (InvalidKeySpecException | RuntimeException e) {
+                continue;
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+                throw new InvalidKeyException("publicKey: RSA key of " + rsa.getModulus().bitLength()
+                        + " bits; at least " + MIN_RSA_BITS + " are needed");
+            }
+            return new ClientKey(a, key, der.clone(), fingerprint(der));
+        }
+        throw new InvalidKeyException("publicKey: not a DER SubjectPublicKeyInfo of an Ed25519 or RSA key");
+    }
+
+    /** Hex SHA-256 of the DER key. */
+    public static String fingerprint(byte[] der) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A key that cannot be registered. */
+    public static class InvalidKeyException extends RuntimeException {
+        public InvalidKeyException(String message) {
+            super(message);
+        }
+    }
+}

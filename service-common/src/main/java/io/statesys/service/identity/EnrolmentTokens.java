@@ -1,0 +1,110 @@
+package io.statesys.service.identity;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import static io.statesys.service.http.Instants.instant;
+
+/**
+ * Enrolment tokens: {@code <id>.<secret>}, shown once at creation. Only a SHA-256 of the secret is
+ * stored; a presented token is looked up by its id and its secret compared in constant time.
+ */
+@ApplicationScoped
+public class EnrolmentTokens {
+    static final String CREATE = """
+            INSERT INTO enrolment_token (secret_hash, expires_at) VALUES ($1, now() + make_interval(secs => $2))
+            RETURNING id, expires_at""";
+
+    static final String LIST = """
+            SELECT id, expires_at, revoked_at IS NOT NULL AS revoked, registrations
+            FROM enrolment_token ORDER BY id""";
+
+    static final String REVOKE = "UPDATE enrolment_token SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1";
+
+    static final String USABLE = """
+            SELECT secret_hash FROM enrolment_token
+            WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()""";
+
+    static final String COUNT_REGISTRATION = "UPDATE enrolment_token SET registrations = registrations + 1 WHERE id = $1";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public record Created(long id, String token, Instant expiresAt) {
+    }
+
+    public record Listed(long id, Instant expiresAt, boolean revoked, int registrations) {
+    }
+
+    public Uni<Created> create(SqlClient db, Duration validFor) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        return db.preparedQuery(CREATE).execute(Tuple.of(Buffer.buffer(hash(secretText)), (double) validFor.toSeconds()))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Created(r.getLong("id"), r.getLong("id") + "." + secretText,
+                            r.getOffsetDateTime("expires_at").toInstant());
+                });
+    }
+
+    public Uni<List<Listed>> list(SqlClient db) {
+        return db.query(LIST).execute().map(rows -> {
+            List<Listed> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new Listed(r.getLong("id"), instant(r.getOffsetDateTime("expires_at")), r.getBoolean("revoked"),
+                        r.getInteger("registrations")));
+            }
+            return out;
+        });
+    }
+
+    /** True when a token of that id existed (revoking twice is fine). */
+    public Uni<Boolean> revoke(SqlClient db, long id) {
+        return db.preparedQuery(REVOKE).execute(Tuple.of(id)).map(r -> r.rowCount() > 0);
+    }
+
+    /** The id of a presented token that may approve a registration now: known, not revoked, not expired. */
+    public Uni<Optional<Long>> usable(SqlClient db, String presented) {
+        int dot = presented == null ? -1 : presented.indexOf('.');
+        long id;
+        try {
+            id = dot > 0 && dot < 20 ? Long.parseLong(presented.substring(0, dot)) : -1;
+        } catch (NumberFormatException e) {
+            id = -1;
+        }
+        if (id < 0) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        long tokenId = id;
+        byte[] presentedHash = hash(presented.substring(dot + 1));
+        return db.preparedQuery(USABLE).execute(Tuple.of(tokenId)).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.<Long>empty();
+            }
+            byte[] stored = rows.iterator().next().getBuffer("secret_hash").getBytes();
+            return MessageDigest.isEqual(stored, presentedHash) ? Optional.of(tokenId) : Optional.<Long>empty();
+        });
+    }
+
+    public Uni<Void> countRegistration(SqlClient db, long id) {
+        return db.preparedQuery(COUNT_REGISTRATION).execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    private static byte[] hash(String secret) {
+        return io.statesys.core.signing.RequestSigner.sha256(secret.getBytes(StandardCharsets.UTF_8));
+    }
+}
