@@ -33,3 +33,22 @@ CREATE TABLE unverified_client (
     first_at     timestamptz NOT NULL DEFAULT now(),
     last_at      timestamptz NOT NULL DEFAULT now()
 );
+
+-- The FSP forwards a signed report whole, with its original bytes and signature fields, so the
+-- relay verifies the client's own signature; unsigned messages stay one row each in fsp_queue.
+CREATE TABLE fsp_signed_report (
+    id               bigserial   PRIMARY KEY,
+    client_id        uuid        NOT NULL,
+    received_at      timestamptz NOT NULL DEFAULT now(),
+    message_count    integer     NOT NULL,
+    content_type     text,
+    content_encoding text,
+    content_digest   text        NOT NULL,
+    signature_input  text        NOT NULL,
+    signature        text        NOT NULL,
+    body             bytea       NOT NULL,
+    attempts         integer     NOT NULL DEFAULT 0,
+    next_attempt_at  timestamptz NOT NULL DEFAULT now(),
+    last_error       text
+);
+CREATE INDEX fsp_signed_report_due ON fsp_signed_report (next_attempt_at, id);

@@ -6,7 +6,7 @@ import io.statesys.relay.ingest.StateMessageResource;
 import io.statesys.relay.policy.PolicyResource;
 
 /** Payloads built into {@code Response} entities, which a native build cannot discover by itself. */
-@RegisterForReflection(targets = {ApiError.class, StateMessageResource.Accepted.class, PolicyResource.Policy.class,
+@RegisterForReflection(targets = {ApiError.class, StateMessageResource.Accepted.class, io.statesys.relay.registration.RegistrationResource.Registered.class, PolicyResource.Policy.class,
         PolicyResource.Resync.class})
 public final class NativeReflection {
     private NativeReflection() {

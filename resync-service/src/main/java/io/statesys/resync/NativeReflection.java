@@ -5,7 +5,9 @@ import io.statesys.service.error.ApiError;
 import io.statesys.resync.requests.ResyncResource;
 
 /** Payloads built into {@code Response} entities, which a native build cannot discover by itself. */
-@RegisterForReflection(targets = {ApiError.class, ResyncResource.Request.class})
+@RegisterForReflection(targets = {ApiError.class, ResyncResource.Request.class,
+        io.statesys.service.identity.ClientIdentity.View.class, io.statesys.service.identity.EnrolmentTokens.Created.class,
+        io.statesys.service.identity.EnrolmentTokens.Listed.class})
 public final class NativeReflection {
     private NativeReflection() {
     }

@@ -8,6 +8,7 @@ import io.statesys.core.report.Machine;
 import io.statesys.core.report.Report;
 import io.statesys.core.report.StateMessage;
 import io.statesys.fsp.forward.ForwardStore.QueuedMessage;
+import io.statesys.fsp.forward.ForwardStore.SignedReport;
 import io.statesys.fsp.throttle.Throttle;
 import io.statesys.service.database.Transactions;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -70,12 +71,64 @@ final class ForwardRound {
         int[] used = {0};
         try {
             Forwarder.Round outcome = tx.inTransaction(conn -> {
-                List<QueuedMessage> claimed = store.claim(conn, grant.granted());
-                return claimed.isEmpty() ? Forwarder.Round.IDLE : forward(conn, claimed, used);
+                List<SignedReport> signed = store.claimSigned(conn, grant.granted());
+                if (!forwardSigned(conn, signed, used)) {
+                    return Forwarder.Round.RELAY_UNAVAILABLE;
+                }
+                int left = grant.granted() - used[0];
+                List<QueuedMessage> claimed = left > 0 ? store.claim(conn, left) : List.of();
+                if (claimed.isEmpty()) {
+                    return signed.isEmpty() ? Forwarder.Round.IDLE : Forwarder.Round.FORWARDED;
+                }
+                return forward(conn, claimed, used);
             });
             return new Result(outcome, grant.remaining());
         } finally {
-            throttle.giveBack(grant.granted() - used[0]);
+            int unused = grant.granted() - used[0];
+            if (unused >= 0) {
+                throttle.giveBack(unused);
+            } else {
+                throttle.charge(-unused);
+            }
+        }
+    }
+
+    /**
+     * Signed reports go whole, with their client's signature fields; false when the relay could
+     * not be reached (the rest waits for the next round).
+     */
+    private boolean forwardSigned(SqlConnection conn, List<SignedReport> signed, int[] used) {
+        long delivered = 0;
+        for (SignedReport s : signed) {
+            try {
+                RelayGateway.Answer a = relay.forwardSigned(s.contentEncoding(), s.contentDigest(), s.signatureInput(),
+                        s.signature(), s.body());
+                if (a.accepted()) {
+                    delivered += s.messageCount();
+                } else {
+                    store.deadLetterSigned(conn, s, a.status(), a.body());
+                    deadLetters.increment();
+                    LOG.warnf("relay refused a signed report of %d messages from %s (%d): moved to dead letters",
+                            s.messageCount(), s.client(), a.status());
+                }
+                store.deleteSigned(conn, s.id());
+                used[0] += s.messageCount();
+            } catch (RelayGateway.RelayUnavailable | CircuitBreakerOpenException | TimeoutException e) {
+                retries.increment();
+                store.retrySignedLater(conn, s.id(), e.getMessage());
+                store.recordError(String.valueOf(e.getMessage()));
+                countForwarded(conn, delivered);
+                return false;
+            }
+        }
+        countForwarded(conn, delivered);
+        return true;
+    }
+
+    private void countForwarded(SqlConnection conn, long delivered) {
+        if (delivered > 0) {
+            store.countForwarded(conn, delivered);
+            forwarded.increment(delivered);
         }
     }
 
@@ -116,10 +169,7 @@ final class ForwardRound {
                 store.recordError(String.valueOf(e.getMessage()));
             }
         }
-        if (delivered > 0) {
-            store.countForwarded(conn, delivered);
-            forwarded.increment(delivered);
-        }
+        countForwarded(conn, delivered);
         return unavailable ? Forwarder.Round.RELAY_UNAVAILABLE : Forwarder.Round.FORWARDED;
     }
 }

@@ -14,5 +14,17 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface RelayClient {
     @POST
     @Consumes("text/xml")
-    Response post(@HeaderParam(StatesysHeaders.SOURCE) String source, byte[] report);
+    Response post(@HeaderParam("Authorization") String authorization, @HeaderParam(StatesysHeaders.SOURCE) String source,
+                  byte[] report);
+
+    /**
+     * A client's signed report, as it came (the bytes, their encoding and the signature fields): the
+     * relay verifies the client's own signature. The XML names its character encoding itself.
+     */
+    @POST
+    @Consumes("text/xml")
+    Response postSigned(@HeaderParam("Authorization") String authorization, @HeaderParam(StatesysHeaders.SOURCE) String source,
+                        @HeaderParam("Content-Encoding") String contentEncoding,
+                        @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("Signature-Input") String signatureInput,
+                        @HeaderParam("Signature") String signature, byte[] report);
 }

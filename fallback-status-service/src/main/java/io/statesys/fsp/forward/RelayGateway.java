@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import io.statesys.core.config.StatesysConfig;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -18,9 +19,11 @@ import java.time.temporal.ChronoUnit;
 @ApplicationScoped
 public class RelayGateway {
     private final RelayClient relay;
+    private final String internalAuthorization;
 
-    public RelayGateway(@RestClient RelayClient relay) {
+    public RelayGateway(@RestClient RelayClient relay, StatesysConfig config) {
         this.relay = relay;
+        this.internalAuthorization = config.internal().token().filter(t -> !t.isBlank()).map(t -> "Bearer " + t).orElse(null);
     }
 
     public record Answer(int status, String body) {
@@ -33,9 +36,22 @@ public class RelayGateway {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2, delayUnit = ChronoUnit.SECONDS,
             failOn = RelayUnavailable.class)
     public Answer forward(byte[] report) {
+        return answer(() -> relay.post(internalAuthorization, "fsp", report));
+    }
+
+    /** A signed report, forwarded with its original bytes and its client's signature fields. */
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2, delayUnit = ChronoUnit.SECONDS,
+            failOn = RelayUnavailable.class)
+    public Answer forwardSigned(String contentEncoding, String contentDigest, String signatureInput, String signature, byte[] body) {
+        return answer(() -> relay.postSigned(internalAuthorization, "fsp", contentEncoding, contentDigest, signatureInput,
+                signature, body));
+    }
+
+    private static Answer answer(java.util.function.Supplier<Response> call) {
         int status;
         String body;
-        try (Response r = relay.post("fsp", report)) {
+        try (Response r = call.get()) {
             status = r.getStatus();
             body = r.hasEntity() ? r.readEntity(String.class) : "";
         } catch (WebApplicationException e) {

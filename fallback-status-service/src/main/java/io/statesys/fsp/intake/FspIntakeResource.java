@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
 import io.statesys.fsp.queue.FspQueue;
+import io.statesys.service.identity.IdentityGate;
+import io.statesys.service.identity.SignatureFields;
 import io.statesys.service.ingress.Ingress;
+import io.statesys.service.ingress.IngressRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -39,12 +42,21 @@ public class FspIntakeResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                               @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+                              @HeaderParam(SignatureFields.CONTENT_DIGEST) String contentDigest,
+                              @HeaderParam(SignatureFields.SIGNATURE_INPUT) String signatureInput,
+                              @HeaderParam(SignatureFields.SIGNATURE) String signature,
                               byte[] body) {
-        return ingress.accept("fsp", contentType, contentEncoding, body,
-                report -> queue.enqueue(report).map(n -> {
-                    registry.counter("statesys.fsp.messages.queued").increment(n);
-                    return Response.accepted(new Enqueued(n, ClientId.format(report.clientId()))).build();
-                }),
+        IngressRequest request = new IngressRequest("fsp", contentType, contentEncoding, body,
+                new SignatureFields(contentDigest, signatureInput, signature), null);
+        return ingress.accept(request, IdentityGate.Door.FSP,
+                (report, admission) -> {
+                    // a verified report is kept whole, to be forwarded with its client's own signature
+                    Uni<Integer> stored = admission.verified() ? queue.enqueueSigned(report, request) : queue.enqueue(report);
+                    return stored.map(n -> {
+                        registry.counter("statesys.fsp.messages.queued").increment(n);
+                        return Response.accepted(new Enqueued(n, ClientId.format(report.clientId()))).build();
+                    });
+                },
                 reason -> registry.counter("statesys.fsp.reports.rejected", "reason", reason).increment());
     }
 }

@@ -8,13 +8,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.statesys.service.ingress.IngressRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 
 /**
- * The fallback status point's durable queue: one row per message (so the throttle can release
- * exactly its budget), written for a whole report by one statement.
+ * The fallback status point's durable queue: one row per unsigned message (so the throttle can
+ * release exactly its budget), written for a whole report by one statement; a signed report is
+ * one row of {@code fsp_signed_report}, forwarded whole with its client's signature.
  */
 @ApplicationScoped
 public class FspQueue {
@@ -22,10 +24,15 @@ public class FspQueue {
             INSERT INTO fsp_queue (client_id, netbios_name, client_version, serial_number, message)
             SELECT $1, $2, $3, s, m FROM unnest($4::bigint[], $5::bytea[]) AS u(s, m)""";
 
+    static final String ENQUEUE_SIGNED = """
+            INSERT INTO fsp_signed_report (client_id, message_count, content_type, content_encoding, content_digest,
+                                           signature_input, signature, body)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+
     static final String DEPTH = """
-            SELECT count(*) AS messages,
-                   coalesce(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest
-            FROM fsp_queue""";
+            SELECT (SELECT count(*) FROM fsp_queue) + (SELECT coalesce(sum(message_count), 0) FROM fsp_signed_report) AS messages,
+                   coalesce(extract(epoch FROM now() - least((SELECT min(received_at) FROM fsp_queue),
+                                                             (SELECT min(received_at) FROM fsp_signed_report))), 0)::bigint AS oldest""";
 
     private final Pool pool;
 
@@ -44,6 +51,15 @@ public class FspQueue {
         Tuple t = Tuple.tuple().addUUID(report.clientId()).addString(report.machine().netbiosName())
                 .addString(report.machine().clientVersion()).addValue(serials).addValue(payloads);
         return pool.preparedQuery(ENQUEUE).execute(t).map(r -> r.rowCount());
+    }
+
+    /** A signed report, kept whole with its signature fields: one row, forwarded as it came. */
+    public Uni<Integer> enqueueSigned(Report report, IngressRequest request) {
+        Tuple t = Tuple.tuple().addUUID(report.clientId()).addInteger(report.messages().size())
+                .addString(request.contentType()).addString(request.contentEncoding())
+                .addString(request.signature().contentDigest()).addString(request.signature().signatureInput())
+                .addString(request.signature().signature()).addValue(Buffer.buffer(request.body()));
+        return pool.preparedQuery(ENQUEUE_SIGNED).execute(t).map(r -> report.messages().size());
     }
 
     public Uni<Depth> depth() {

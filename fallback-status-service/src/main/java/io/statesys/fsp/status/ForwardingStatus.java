@@ -11,8 +11,9 @@ import java.time.OffsetDateTime;
 @ApplicationScoped
 public class ForwardingStatus {
     static final String STATUS = """
-            SELECT (SELECT count(*) FROM fsp_queue) AS queued,
-                   (SELECT coalesce(extract(epoch FROM now() - min(received_at)), 0)::bigint FROM fsp_queue) AS oldest,
+            SELECT (SELECT count(*) FROM fsp_queue) + (SELECT coalesce(sum(message_count), 0) FROM fsp_signed_report) AS queued,
+                   coalesce(extract(epoch FROM now() - least((SELECT min(received_at) FROM fsp_queue),
+                                                             (SELECT min(received_at) FROM fsp_signed_report))), 0)::bigint AS oldest,
                    (SELECT count(*) FROM fsp_dead_letter) AS dead_letters,
                    f.forwarded, f.last_forward_at, f.last_error, f.last_error_at
             FROM fsp_forward_stats f WHERE f.id = 1""";

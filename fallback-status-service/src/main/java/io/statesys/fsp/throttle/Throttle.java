@@ -20,9 +20,13 @@ public class Throttle {
                 SELECT LEAST($2::float8, tokens + $1::float8 * extract(epoch FROM clock_timestamp() - refilled_at)) AS avail
                 FROM fsp_throttle WHERE id = 1 FOR UPDATE)
             UPDATE fsp_throttle t
-            SET tokens = b.avail - LEAST(floor(b.avail), $3), refilled_at = clock_timestamp()
+            SET tokens = b.avail - GREATEST(0, LEAST(floor(b.avail), $3)), refilled_at = clock_timestamp()
             FROM b WHERE t.id = 1
-            RETURNING LEAST(floor(b.avail), $3)::int AS granted, b.avail - LEAST(floor(b.avail), $3) AS remaining""";
+            RETURNING GREATEST(0, LEAST(floor(b.avail), $3))::int AS granted,
+                      b.avail - GREATEST(0, LEAST(floor(b.avail), $3)) AS remaining""";
+
+    /** A signed report is forwarded whole: what it takes beyond the grant is owed, and refilled before the next grant. */
+    static final String CHARGE = "UPDATE fsp_throttle SET tokens = tokens - $1 WHERE id = 1";
 
     static final String GIVE_BACK = "UPDATE fsp_throttle SET tokens = LEAST($2::float8, tokens + $1) WHERE id = 1";
 
@@ -63,9 +67,16 @@ public class Throttle {
         }
     }
 
+    /** Takes budget beyond a grant (a signed report larger than it); the bucket owes it. */
+    public void charge(int extra) {
+        if (extra > 0) {
+            pool.preparedQuery(CHARGE).execute(Tuple.of((double) extra)).await().atMost(WAIT);
+        }
+    }
+
     /** How long until the bucket holds one whole message again, given what was left in it. */
     public Duration untilNext(double remaining) {
-        long ms = (long) Math.ceil(Math.max(0, 1 - remaining) * 1000 / perSecond);
+        long ms = (long) Math.ceil(Math.max(0, 1 - remaining) * 1000 / perSecond); // a debt (negative) waits longer
         return Duration.ofMillis(Math.max(1, Math.min(1000, ms)));
     }
 

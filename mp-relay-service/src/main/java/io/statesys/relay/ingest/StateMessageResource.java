@@ -3,8 +3,10 @@ package io.statesys.relay.ingest;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
 import io.statesys.core.report.Report;
-import io.statesys.service.http.StatesysHeaders;
+import io.statesys.service.identity.IdentityGate;
+import io.statesys.service.identity.SignatureFields;
 import io.statesys.service.ingress.Ingress;
+import io.statesys.service.ingress.IngressRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,8 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The management point relay's ingress (docs/api.md, "Relay"): a report is read and validated, committed to
- * the inbox, and only then answered 202.
+ * The management point relay's ingress (docs/api.md, "Relay"): a report is read and validated, its
+ * sender's identity checked, committed to the inbox, and only then answered 202.
  */
 @Path("/api/v1/statemessages")
 public class StateMessageResource {
@@ -40,10 +42,16 @@ public class StateMessageResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                               @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-                              @HeaderParam(StatesysHeaders.SOURCE) String source,
+                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                              @HeaderParam(SignatureFields.CONTENT_DIGEST) String contentDigest,
+                              @HeaderParam(SignatureFields.SIGNATURE_INPUT) String signatureInput,
+                              @HeaderParam(SignatureFields.SIGNATURE) String signature,
                               byte[] body) {
-        String from = "fsp".equalsIgnoreCase(source) ? "fsp" : "mp";
-        return ingress.accept("mp-relay", contentType, contentEncoding, body, report -> store(report, from), metrics::rejected);
+        IngressRequest request = new IngressRequest("mp-relay", contentType, contentEncoding, body,
+                new SignatureFields(contentDigest, signatureInput, signature), authorization);
+        // "fsp" only when the FSP proved it with the internal token: a source header alone proves nothing
+        return ingress.accept(request, IdentityGate.Door.RELAY,
+                (report, admission) -> store(report, admission.internal() ? "fsp" : "mp"), metrics::rejected);
     }
 
     private Uni<Response> store(Report report, String source) {

@@ -2,7 +2,7 @@ package io.statesys.service.identity;
 
 import io.smallrye.mutiny.Uni;
 import io.statesys.service.identity.ClientIdentity.Status;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -29,30 +29,30 @@ public class ClientIdentities {
                                          approved_at, approved_by_token)
             VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 = 'approved' THEN now() END, $7)
             ON CONFLICT (client_id) DO NOTHING
-            RETURNING """ + COLUMNS;
+            RETURNING """ + " " + COLUMNS;
 
     static final String ROTATE = """
             UPDATE client_identity SET algorithm = $2, public_key = $3, key_fingerprint = $4, key_rotated_at = now()
             WHERE client_id = $1
-            RETURNING """ + COLUMNS;
+            RETURNING """ + " " + COLUMNS;
 
     static final String APPROVE = """
             UPDATE client_identity
             SET status = 'approved', approved_at = now(), blocked_at = NULL, approved_by_token = coalesce($2, approved_by_token)
             WHERE client_id = $1
-            RETURNING """ + COLUMNS;
+            RETURNING """ + " " + COLUMNS;
 
     static final String BLOCK = """
             UPDATE client_identity SET status = 'blocked', blocked_at = now()
             WHERE client_id = $1
-            RETURNING """ + COLUMNS;
+            RETURNING """ + " " + COLUMNS;
 
     /** Back to where the client stood before the block: approved if an approval was ever given. */
     static final String UNBLOCK = """
             UPDATE client_identity
             SET status = CASE WHEN approved_at IS NULL THEN 'pending' ELSE 'approved' END, blocked_at = NULL
             WHERE client_id = $1
-            RETURNING """ + COLUMNS;
+            RETURNING """ + " " + COLUMNS;
 
     public Uni<Optional<ClientIdentity>> find(SqlClient db, UUID client) {
         return one(db, FIND, Tuple.of(client));

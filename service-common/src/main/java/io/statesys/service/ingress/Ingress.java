@@ -7,12 +7,13 @@ import io.statesys.core.config.StatesysConfig;
 import io.statesys.core.report.Report;
 import io.statesys.service.database.DatabaseFailure;
 import io.statesys.service.error.ErrorAnswers;
+import io.statesys.service.identity.IdentityGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The door both ingresses share (relay and fallback status point): read and validate the report,
@@ -28,33 +29,41 @@ public class Ingress {
     private static final int PARSE_INLINE_MAX_BYTES = 256 * 1024;
 
     private final BadReports badReports;
+    private final IdentityGate identity;
     private final ReportIntake intake;
 
-    public Ingress(BadReports badReports, StatesysConfig config) {
+    public Ingress(BadReports badReports, IdentityGate identity, StatesysConfig config) {
         this.badReports = badReports;
+        this.identity = identity;
         this.intake = new ReportIntake(new ReportLimits(config.limits().maxBodyBytes(), config.limits().maxMessagesPerReport()));
     }
 
-    public Uni<Response> accept(String service, String contentType, String contentEncoding, byte[] body,
-                                Function<Report, Uni<Response>> store, Consumer<String> refused) {
-        byte[] raw = body == null ? new byte[0] : body;
-        Uni<Report> parsed = Uni.createFrom().item(() -> intake.read(contentType, contentEncoding, raw));
+    /**
+     * Reads the report, lets the identity gate decide who sent it, and hands what is admitted to
+     * the store. Nothing of a refused report reaches the store; its body is kept in bad_report.
+     */
+    public Uni<Response> accept(IngressRequest request, IdentityGate.Door door,
+                                BiFunction<Report, IdentityGate.Admission, Uni<Response>> store, Consumer<String> refused) {
+        String service = request.service();
+        byte[] raw = request.body();
+        Uni<Report> parsed = Uni.createFrom().item(() -> intake.read(request.contentType(), request.contentEncoding(), raw));
         if (raw.length > PARSE_INLINE_MAX_BYTES) {
             parsed = parsed.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
         return parsed
-                .chain(report -> store.apply(report).onFailure().recoverWithItem(e -> {
+                .chain(report -> identity.admit(door, report, raw, request.signature(), request.authorization())
+                        .chain(admission -> store.apply(report, admission).onFailure().recoverWithItem(e -> {
                     boolean outage = DatabaseFailure.of(e).isOutage();
                     refused.accept(outage ? "database_unavailable" : "internal_error");
                     if (outage) {
                         LOG.warnf("%s could not commit a report, answering 503: %s", service, e.toString());
                     }
                     return ErrorAnswers.of(e);
-                }))
+                })))
                 .onFailure(ReportRejectedException.class).recoverWithUni(e -> {
                     ReportRejectedException r = (ReportRejectedException) e;
                     refused.accept(r.error());
-                    return badReports.keep(service, r.error(), r.detail(), contentType, contentEncoding, raw)
+                    return badReports.keep(service, r.error(), r.detail(), request.contentType(), request.contentEncoding(), raw)
                             .replaceWith(r::getResponse);
                 });
     }

@@ -1,0 +1,40 @@
+package io.statesys.relay.registration;
+
+import io.smallrye.mutiny.Uni;
+import io.statesys.core.report.ClientId;
+import io.statesys.service.identity.SignatureFields;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Client registration (docs/api.md, "Client identity"): 201 new, 200 same key or rotation, 409 another key. */
+@Path("/api/v1/clients/registrations")
+public class RegistrationResource {
+    private final Registrations registrations;
+
+    public RegistrationResource(Registrations registrations) {
+        this.registrations = registrations;
+    }
+
+    public record Registered(String clientId, String status, String keyFingerprint) {
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> register(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @HeaderParam(SignatureFields.CONTENT_DIGEST) String contentDigest,
+                                  @HeaderParam(SignatureFields.SIGNATURE_INPUT) String signatureInput,
+                                  @HeaderParam(SignatureFields.SIGNATURE) String signature,
+                                  byte[] body) {
+        return registrations.register(body == null ? new byte[0] : body,
+                        new SignatureFields(contentDigest, signatureInput, signature), authorization)
+                .map(o -> Response.status(o.created() ? 201 : 200).entity(new Registered(ClientId.format(o.identity().clientId()),
+                        o.identity().status().wire(), o.identity().key().fingerprint())).build());
+    }
+}

@@ -1,0 +1,266 @@
+package io.statesys.relay.identity;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.statesys.core.signing.RequestSigner;
+import io.statesys.service.identity.ClientKey;
+import io.statesys.service.identity.EnrolmentTokens;
+import io.statesys.testing.SigningClient;
+import io.statesys.testing.contract.IdentityEnforced;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Client identity at the relay, enforced (docs/api.md, "Client identity"): every row of its tables. */
+@QuarkusTest
+@TestProfile(IdentityEnforced.class)
+class RelayIdentityTest {
+    static final String REGISTER = "/api/v1/clients/registrations";
+    static final String REPORTS = "/api/v1/statemessages";
+
+    @Inject
+    Pool pool;
+    @Inject
+    EnrolmentTokens tokens;
+
+    String token() {
+        return tokens.create(pool, Duration.ofDays(1)).await().indefinitely().token();
+    }
+
+    SigningClient registered(SigningClient c) {
+        c.signed(c.registration(c.keys())).header("Authorization", "Bearer " + token()).contentType("application/json")
+                .post(REGISTER).then().statusCode(201).body("status", equalTo("approved"));
+        return c;
+    }
+
+    long count(String sql, UUID client) {
+        return pool.preparedQuery(sql).execute(Tuple.of(client)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
+    void aClientRegisteredWithAValidTokenIsApprovedAndItsSignedReportsAreAccepted() {
+        SigningClient c = SigningClient.ed25519();
+        c.signed(c.registration(c.keys())).header("Authorization", "Bearer " + token()).contentType("application/json")
+                .post(REGISTER).then().statusCode(201)
+                .body("clientId", equalTo(c.clientId()))
+                .body("status", equalTo("approved"))
+                .body("keyFingerprint", equalTo(ClientKey.fingerprint(c.keys().getPublic().getEncoded())));
+        c.signed(c.report(1, 3)).contentType("text/xml").post(REPORTS).then().statusCode(202).body("messages", equalTo(3));
+        assertThat(count("SELECT count(*) FROM inbox WHERE client_id = $1 AND source = 'mp'", c.client())).isEqualTo(1);
+    }
+
+    @Test
+    void anRsa2048ClientWorksTheSameWay() {
+        SigningClient c = registered(SigningClient.rsa2048());
+        c.signed(c.report(1, 2)).contentType("text/xml").post(REPORTS).then().statusCode(202);
+    }
+
+    @Test
+    void registeringTheSameKeyAgainIs200AndChangesNothing() {
+        SigningClient c = registered(SigningClient.ed25519());
+        c.signed(c.registration(c.keys())).contentType("application/json").post(REGISTER).then().statusCode(200)
+                .body("status", equalTo("approved"));
+    }
+
+    @Test
+    void anotherKeyForARegisteredClientIs409UnlessTheRegisteredKeyCountersigns() {
+        SigningClient c = registered(SigningClient.ed25519());
+        KeyPair next = SigningClient.generate("RSA", 2048);
+        c.signedWith(next, "rsa-v1_5-sha256", c.registration(next)).contentType("application/json").post(REGISTER).then()
+                .statusCode(409).body("error", equalTo("client_conflict"));
+
+        c.rotationTo(next, "rsa-v1_5-sha256", c.registration(next)).contentType("application/json").post(REGISTER).then()
+                .statusCode(200).body("keyFingerprint", equalTo(ClientKey.fingerprint(next.getPublic().getEncoded())));
+        // the old key no longer speaks for the client; the new one does
+        c.signed(c.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(401).body("error", equalTo("invalid_signature"));
+        c.rotated(next, "rsa-v1_5-sha256");
+        c.signed(c.report(2, 1)).contentType("text/xml").post(REPORTS).then().statusCode(202);
+    }
+
+    @Test
+    void aRotationCountersignedByAnotherKeyIs401() {
+        SigningClient c = registered(SigningClient.ed25519());
+        SigningClient stranger = SigningClient.ed25519();
+        KeyPair next = SigningClient.generate("Ed25519", 0);
+        byte[] body = c.registration(next);
+        RequestSigner.Fields f = RequestSigner.sign(body, 1L, java.util.List.of(
+                new RequestSigner.Signer("statesys", c.clientId(), "ed25519", next.getPrivate()),
+                new RequestSigner.Signer("previous", c.clientId(), "ed25519", stranger.keys().getPrivate())));
+        SigningClient.with(given(), f).body(body).contentType("application/json").post(REGISTER).then()
+                .statusCode(401).body("error", equalTo("invalid_signature"));
+    }
+
+    @Test
+    void withoutATokenARegistrationIsPendingAndItsReportsAre403UntilATokenApprovesIt() {
+        SigningClient c = SigningClient.ed25519();
+        c.signed(c.registration(c.keys())).contentType("application/json").post(REGISTER).then().statusCode(201)
+                .body("status", equalTo("pending"));
+        c.signed(c.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(403).body("error", equalTo("client_pending"));
+        c.signed(c.registration(c.keys())).header("Authorization", "Bearer " + token()).contentType("application/json")
+                .post(REGISTER).then().statusCode(200).body("status", equalTo("approved"));
+        c.signed(c.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(202);
+    }
+
+    @Test
+    void revokedExpiredAndWrongTokensApproveNobody() {
+        EnrolmentTokens.Created revoked = tokens.create(pool, Duration.ofDays(1)).await().indefinitely();
+        tokens.revoke(pool, revoked.id()).await().indefinitely();
+        EnrolmentTokens.Created expired = tokens.create(pool, Duration.ofDays(1)).await().indefinitely();
+        pool.preparedQuery("UPDATE enrolment_token SET expires_at = now() - interval '1 second' WHERE id = $1")
+                .execute(Tuple.of(expired.id())).await().indefinitely();
+        String valid = token();
+        String wrongSecret = valid.substring(0, valid.indexOf('.') + 1) + "AAAA";
+        for (String t : new String[] {revoked.token(), expired.token(), wrongSecret, "garbage", "99999.x"}) {
+            SigningClient c = SigningClient.ed25519();
+            c.signed(c.registration(c.keys())).header("Authorization", "Bearer " + t).contentType("application/json")
+                    .post(REGISTER).then().statusCode(201).body("status", equalTo("pending"));
+        }
+        assertThat(pool.preparedQuery("SELECT registrations FROM enrolment_token WHERE id = $1").execute(Tuple.of(revoked.id()))
+                .await().indefinitely().iterator().next().getInteger(0)).isZero();
+    }
+
+    @Test
+    void aRegistrationWithoutProofOfPossessionIs401() {
+        SigningClient c = SigningClient.ed25519();
+        KeyPair other = SigningClient.generate("Ed25519", 0);
+        c.signedWith(other, "ed25519", c.registration(c.keys())).contentType("application/json").post(REGISTER).then()
+                .statusCode(401).body("error", equalTo("invalid_signature"));
+        given().body(c.registration(c.keys())).contentType("application/json").post(REGISTER).then()
+                .statusCode(401).body("error", equalTo("invalid_signature"));
+    }
+
+    @Test
+    void aRegistrationThatIsNotJsonOrCarriesABadKeyIs400() throws Exception {
+        SigningClient c = SigningClient.ed25519();
+        for (String body : new String[] {"not json", "[1,2]", "{}", "{\"clientId\":\"nope\",\"publicKey\":\"AAAA\"}",
+                "{\"clientId\":\"" + c.clientId() + "\",\"publicKey\":\"not base64!\"}",
+                "{\"clientId\":\"" + c.clientId() + "\",\"publicKey\":\"AQID\"}",
+                "{\"clientId\":\"" + c.clientId() + "\",\"publicKey\":42}"}) {
+            c.signed(body.getBytes()).contentType("application/json").post(REGISTER).then()
+                    .statusCode(400).body("error", equalTo("invalid_registration"));
+        }
+        KeyPair rsa1024 = SigningClient.generate("RSA", 1024);
+        c.signedWith(rsa1024, "rsa-v1_5-sha256", c.registration(rsa1024)).contentType("application/json").post(REGISTER).then()
+                .statusCode(400).body("error", equalTo("invalid_registration")).body("detail", containsString("2048"));
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new ECGenParameterSpec("secp256r1"));
+        String ecKey = Base64.getEncoder().encodeToString(ec.generateKeyPair().getPublic().getEncoded());
+        c.signed(("{\"clientId\":\"" + c.clientId() + "\",\"publicKey\":\"" + ecKey + "\"}").getBytes()).contentType("application/json")
+                .post(REGISTER).then().statusCode(400).body("error", equalTo("invalid_registration"));
+    }
+
+    @Test
+    void anUnsignedReportIs401SignatureRequiredAndNothingOfItIsStored() {
+        SigningClient c = registered(SigningClient.ed25519());
+        given().body(c.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(401)
+                .body("error", equalTo("signature_required"));
+        assertThat(count("SELECT count(*) FROM inbox WHERE client_id = $1", c.client())).isZero();
+        assertThat(pool.query("SELECT count(*) FROM bad_report WHERE reason = 'signature_required'").execute()
+                .await().indefinitely().iterator().next().getLong(0)).isPositive();
+    }
+
+    @Test
+    void aSourceHeaderAloneProvesNothingTheInternalTokenDoes() {
+        SigningClient c = SigningClient.ed25519();
+        given().header("X-Statesys-Source", "fsp").body(c.report(1, 1)).contentType("text/xml").post(REPORTS).then()
+                .statusCode(401).body("error", equalTo("signature_required"));
+        given().header("X-Statesys-Source", "fsp").header("Authorization", "Bearer wrong").body(c.report(1, 1))
+                .contentType("text/xml").post(REPORTS).then().statusCode(401);
+        given().header("Authorization", "Bearer " + IdentityEnforced.INTERNAL_TOKEN).body(c.report(1, 1))
+                .contentType("text/xml").post(REPORTS).then().statusCode(202);
+        assertThat(count("SELECT count(*) FROM inbox WHERE client_id = $1 AND source = 'fsp'", c.client())).isEqualTo(1);
+    }
+
+    @Test
+    void aSignedReportOfAClientThatNeverRegisteredIs401UnknownClient() {
+        SigningClient c = SigningClient.ed25519();
+        c.signed(c.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(401).body("error", equalTo("unknown_client"));
+    }
+
+    @Test
+    void aReportNamingAnotherClientIs401InvalidSignature() {
+        SigningClient victim = registered(SigningClient.ed25519());
+        SigningClient spoofer = registered(SigningClient.ed25519());
+        // the spoofer signs, under its own keyid, a report naming the victim
+        byte[] body = victim.report(1, 1);
+        SigningClient.with(given(), RequestSigner.sign(body, spoofer.clientId(), "ed25519", spoofer.keys().getPrivate()))
+                .body(body).contentType("text/xml").post(REPORTS).then().statusCode(401).body("error", equalTo("invalid_signature"));
+        // or under the victim's keyid with its own key
+        SigningClient.with(given(), RequestSigner.sign(body, victim.clientId(), "ed25519", spoofer.keys().getPrivate()))
+                .body(body).contentType("text/xml").post(REPORTS).then().statusCode(401).body("error", equalTo("invalid_signature"));
+        assertThat(count("SELECT count(*) FROM inbox WHERE client_id = $1", victim.client())).isZero();
+    }
+
+    @Test
+    void aBodyChangedAfterSigningIs401() {
+        SigningClient c = registered(SigningClient.ed25519());
+        byte[] signedBody = c.report(1, 1);
+        RequestSigner.Fields f = RequestSigner.sign(signedBody, c.clientId(), "ed25519", c.keys().getPrivate());
+        SigningClient.with(given(), f).body(c.report(2, 1)).contentType("text/xml").post(REPORTS).then()
+                .statusCode(401).body("error", equalTo("invalid_signature"));
+    }
+
+    @Test
+    void malformedSignatureFieldsAre401NeverA500() {
+        SigningClient c = registered(SigningClient.ed25519());
+        byte[] body = c.report(1, 1);
+        RequestSigner.Fields f = RequestSigner.sign(body, c.clientId(), "ed25519", c.keys().getPrivate());
+        String[][] cases = {
+                {f.contentDigest(), "statesys=(\"content-digest\";created=1", f.signature()},
+                {f.contentDigest(), f.signatureInput(), "statesys=:%%%:"},
+                {"sha-256=\"x\"", f.signatureInput(), f.signature()},
+                {f.contentDigest(), f.signatureInput().replace("ed25519", "hs2019"), f.signature()},
+                {f.contentDigest(), f.signatureInput() + ", two=(\"content-digest\");created=1;keyid=\"x\";alg=\"ed25519\"", f.signature()},
+                {f.contentDigest(), f.signatureInput(), "statesys=:" + "A".repeat(20_000) + ":"},
+                {null, f.signatureInput(), f.signature()},
+        };
+        for (String[] h : cases) {
+            var spec = given().body(body).contentType("text/xml");
+            if (h[0] != null) {
+                spec = spec.header("Content-Digest", h[0]);
+            }
+            spec.header("Signature-Input", h[1]).header("Signature", h[2]).post(REPORTS).then()
+                    .statusCode(401).body("error", equalTo("invalid_signature"));
+        }
+        c.signed(body).contentType("text/xml").post(REPORTS).then().statusCode(202);
+    }
+
+    @Test
+    void aBlockReachesThisReplicaWithinTheCacheTtlAndAnUnblockToo() throws Exception {
+        SigningClient c = registered(SigningClient.ed25519());
+        c.signed(c.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(202); // now cached
+        // blocked by an admin elsewhere (the resync service writes the table)
+        pool.preparedQuery("UPDATE client_identity SET status = 'blocked', blocked_at = now() WHERE client_id = $1")
+                .execute(Tuple.of(c.client())).await().indefinitely();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 202;
+        long serial = 2;
+        while (status != 403 && System.nanoTime() < deadline) {
+            status = c.signed(c.report(serial++, 1)).contentType("text/xml").post(REPORTS).statusCode();
+            Thread.sleep(200);
+        }
+        assertThat(status).as("blocked within the 2 s TTL (10 s allowed)").isEqualTo(403);
+        c.signed(c.report(serial++, 1)).contentType("text/xml").post(REPORTS).then().body("error", equalTo("client_blocked"));
+    }
+
+    @Test
+    void refusalsAreCountedByReason() {
+        SigningClient c = SigningClient.ed25519();
+        c.signed(c.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(401);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("statesys_identity_refused_total{enforced=\"true\",reason=\"unknown_client\"}"));
+    }
+}

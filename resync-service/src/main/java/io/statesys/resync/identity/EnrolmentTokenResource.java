@@ -1,0 +1,106 @@
+package io.statesys.resync.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.statesys.core.config.StatesysConfig;
+import io.statesys.resync.admin.AdminOnly;
+import io.statesys.service.error.ApiException;
+import io.statesys.service.identity.EnrolmentTokens;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import static io.statesys.core.text.Abbreviation.abbreviate;
+
+/**
+ * Enrolment tokens (docs/api.md, "Client identity"): a registration that presents a valid one is
+ * approved at once. The token is shown once, at creation; only a hash of it is stored.
+ */
+@Path("/api/v1/enrolment-tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@AdminOnly
+public class EnrolmentTokenResource {
+    static final Duration DEFAULT_VALIDITY = Duration.ofDays(1);
+
+    private final EnrolmentTokens tokens;
+    private final Pool pool;
+    private final Duration maxValidity;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public EnrolmentTokenResource(EnrolmentTokens tokens, Pool pool, StatesysConfig config) {
+        this.tokens = tokens;
+        this.pool = pool;
+        this.maxValidity = config.identity().maxTokenValidity();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> create(byte[] body) {
+        Duration validFor = validFor(body);
+        return tokens.create(pool, validFor).map(t -> Response.status(201).entity(t).build());
+    }
+
+    @GET
+    public Uni<List<EnrolmentTokens.Listed>> list() {
+        return tokens.list(pool);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> revoke(@PathParam("id") String id) {
+        long tokenId;
+        try {
+            tokenId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_id", "id: not a token id: '" + abbreviate(id) + "'");
+        }
+        return tokens.revoke(pool, tokenId).map(found -> {
+            if (!found) {
+                throw ApiException.notFound("unknown_token", "no enrolment token " + tokenId);
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    private Duration validFor(byte[] body) {
+        if (body == null || body.length == 0) {
+            return DEFAULT_VALIDITY;
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid_token_request", "body is not JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.badRequest("invalid_token_request", "body is not a JSON object");
+        }
+        JsonNode v = root.get("validFor");
+        if (v == null || v.isNull()) {
+            return DEFAULT_VALIDITY;
+        }
+        Duration d;
+        try {
+            d = Duration.parse(v.asText());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("invalid_token_request", "validFor: not an ISO-8601 duration (P3D, PT12H)");
+        }
+        if (d.isNegative() || d.isZero() || d.compareTo(maxValidity) > 0) {
+            throw ApiException.badRequest("invalid_token_request", "validFor: must be more than 0 and at most " + maxValidity);
+        }
+        return d;
+    }
+}
