@@ -104,6 +104,8 @@ smoke_images() {
   ensure_podman
   ensure_postgres
   version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -1)"
+  local admin internal
+  admin="$(random_token)"; internal="$(random_token)"
   pg_admin -c "CREATE DATABASE $db"
   while IFS=: read -r svc _; do
     i=$((i + 1)); port=$((base + i))
@@ -113,6 +115,7 @@ smoke_images() {
       -e QUARKUS_HTTP_PORT="$port" -e STATESYS_DB_NAME="$db" -e STATESYS_DB_HOST="$STATESYS_DB_HOST" \
       -e STATESYS_DB_USER="$STATESYS_DB_USER" -e STATESYS_DB_PASSWORD="$STATESYS_DB_PASSWORD" \
       -e STATESYS_FSP_RELAY_URL="http://127.0.0.1:$((base + 1))" \
+      -e STATESYS_ADMIN_TOKEN="$admin" -e STATESYS_INTERNAL_TOKEN="$internal" \
       "$registry/statesys/$svc:$version" >/dev/null || die "podman run $svc failed"
     names+=("smoke-$svc")
   done < <(services)
@@ -123,8 +126,11 @@ smoke_images() {
     http_ok "$port" /q/health/ready || { as_root podman logs "smoke-$svc" | tail -30; die "$svc image not ready"; }
     log "$svc image ready on $port"
   done < <(services)
-  iconv -f UTF-8 -t UTF-16 "$ROOT/statesys-test-support/src/main/resources/reports/contract-example.xml" > "$IMAGES_DIR/report.xml"
-  curl -fsS -H 'Content-Type: text/xml' --data-binary @"$IMAGES_DIR/report.xml" "http://127.0.0.1:$((base + 1))/api/v1/statemessages" && echo
+  # as a client: register its key (enrolment token from the resync image's admin API) and send the report signed
+  rm -rf "$IMAGES_DIR/keys"
+  java -jar "$(sim_jar)" send --relay "http://127.0.0.1:$((base + 1))" --resync "http://127.0.0.1:$((base + 4))" \
+    --key-dir "$IMAGES_DIR/keys" --admin-token "$admin" "$ROOT/statesys-test-support/src/main/resources/reports/contract-example.xml" \
+    || { for n in "${names[@]}"; do as_root podman rm -f "$n" >/dev/null 2>&1 || true; done; die "the relay image did not accept the signed report"; }
   for _ in $(seq 1 30); do
     curl -fsS "http://127.0.0.1:$((base + 3))/api/v1/clients/GUID:2B6C1D4E-7A0F-4C55-9E1B-0F3C2A9D8E71/states" 2>/dev/null | grep -q '"stateName":"Update is required"' && { ok=1; break; }
     sleep 1
@@ -132,7 +138,7 @@ smoke_images() {
   for n in "${names[@]}"; do as_root podman rm -f "$n" >/dev/null 2>&1 || true; done
   pg_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
   [ "$ok" = 1 ] || die "smoke test failed: the report did not reach the processor"
-  log "smoke test passed: report accepted by the relay image and loaded by the processor image"
+  log "smoke test passed: client registered, signed report accepted by the relay image and loaded by the processor image"
 }
 
 

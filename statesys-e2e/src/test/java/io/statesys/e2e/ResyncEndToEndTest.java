@@ -53,8 +53,10 @@ class ResyncEndToEndTest {
 
     private static ClientAgent client() {
         UUID id = UUID.randomUUID();
-        return new ClientAgent(id, "WKS-" + id.toString().substring(0, 4), ClientStateStore.inMemory(),
+        ClientAgent a = new ClientAgent(id, "WKS-" + id.toString().substring(0, 4), ClientStateStore.inMemory(),
                 URI.create(relay.baseUrl()), null, Api.HTTP, Clock.systemUTC());
+        assertThat(a.register(null)).as("registered (approval auto)").isTrue();
+        return a;
     }
 
     /** Twelve update detections, sent in three cycles; serials 5–9 never arrive. */

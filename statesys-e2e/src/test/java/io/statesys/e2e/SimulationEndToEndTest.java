@@ -1,5 +1,6 @@
 package io.statesys.e2e;
 
+import io.statesys.sim.simulate.EnrolmentTokenRequest;
 import io.statesys.sim.simulate.Scenario;
 import io.statesys.sim.simulate.Simulation;
 import io.statesys.testing.FreshDatabase;
@@ -24,18 +25,21 @@ class SimulationEndToEndTest {
     private static ServiceProcess relay;
     private static ServiceProcess fsp;
     private static ServiceProcess processor;
+    private static ServiceProcess resync;
 
     @BeforeAll
     static void start() throws Exception {
         int relayPort = ServiceProcess.freePort();
         cluster = new StatesysCluster(Map.of(
                 "STATESYS_FSP_THROTTLE_MESSAGES", "100000", "STATESYS_FSP_THROTTLE_INTERVAL", "1s",
-                "STATESYS_FSP_RELAY_URL", "http://127.0.0.1:" + relayPort));
+                "STATESYS_FSP_RELAY_URL", "http://127.0.0.1:" + relayPort,
+                "STATESYS_IDENTITY_APPROVAL", "token"));
         relay = cluster.startOn("mp-relay-service", relayPort, Map.of());
         // two processor replicas drain one inbox
         List<ServiceProcess> s = cluster.start("fallback-status-service", "state-processor-service", "resync-service", "state-processor-service");
         fsp = s.get(0);
         processor = s.get(1);
+        resync = s.get(2);
     }
 
     @AfterAll
@@ -46,10 +50,17 @@ class SimulationEndToEndTest {
     }
 
     private static Simulation.Options options(Scenario scenario, int clients, double drop, double duplicate, double reorder, long seed) {
+        return options(scenario, clients, drop, duplicate, reorder, seed, 0);
+    }
+
+    /** Clients register with an enrolment token the admin API made for the run (approval mode token). */
+    private static Simulation.Options options(Scenario scenario, int clients, double drop, double duplicate, double reorder, long seed,
+                                              double spoof) {
         return new Simulation.Options(clients, scenario, 10, 7, Duration.ofMillis(500), Duration.ofSeconds(4),
                 drop, duplicate, reorder, 0, URI.create(relay.baseUrl()), URI.create(fsp.baseUrl()), URI.create(processor.baseUrl()),
                 seed, 8, FreshDatabase.jdbcUrl(cluster.database()), FreshDatabase.user(), FreshDatabase.password(), true,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), spoof,
+                EnrolmentTokenRequest.create(URI.create(resync.baseUrl()), StatesysCluster.ADMIN_TOKEN));
     }
 
     private static Simulation.Summary run(Simulation.Options o) throws Exception {
@@ -75,8 +86,20 @@ class SimulationEndToEndTest {
 
     @Test
     void clientDeploymentThroughTheFallbackStatusPointAuditsExact() throws Exception {
+        // 800 messages unsigned through the FSP before registration, then registered and signed through the relay
         Simulation.Summary s = run(options(Scenario.CLIENT_DEPLOYMENT, 25, 0, 0, 0, 13));
         assertThat(s.messagesViaFsp()).isEqualTo(100);
+        assertThat(s.clientsRegistered()).isEqualTo(25);
+        assertThat(s.messagesAccepted()).isEqualTo(125);
+        assertThat(s.auditExact()).as("%s", s.auditSample()).isTrue();
+    }
+
+    @Test
+    void spoofedReportsThroughRelayAndFspAreAllRefusedAndChangeNothing() throws Exception {
+        Simulation.Summary s = run(options(Scenario.PATCH_TUESDAY, 30, 0.02, 0.05, 0.05, 14, 0.05));
+        assertThat(s.spoofsSent()).isPositive();
+        assertThat(s.spoofsRefused()).isEqualTo(s.spoofsSent());
+        assertThat(s.clientsRegistered()).isEqualTo(30);
         assertThat(s.auditExact()).as("%s", s.auditSample()).isTrue();
     }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
 
 /** A fresh database and the services a test needs, started as real processes, stopped and dropped afterwards. */
 public final class StatesysCluster implements AutoCloseable {
+    static final String INTERNAL_TOKEN = "e2e-internal-token";
+    static final String ADMIN_TOKEN = "e2e-admin-token";
+
     private final String database;
     private final Map<String, String> env = new HashMap<>();
     private final List<ServiceProcess> processes = new ArrayList<>();
@@ -26,6 +29,11 @@ public final class StatesysCluster implements AutoCloseable {
         env.put("STATESYS_DB_USER", FreshDatabase.user());
         env.put("STATESYS_DB_PASSWORD", FreshDatabase.password());
         env.put("STATESYS_DB_NAME", database);
+        // identity as in production (enforced), with registrations approved at once unless a test asks for tokens
+        env.put("STATESYS_IDENTITY_MODE", "enforce");
+        env.put("STATESYS_IDENTITY_APPROVAL", "auto");
+        env.put("STATESYS_INTERNAL_TOKEN", INTERNAL_TOKEN);
+        env.put("STATESYS_ADMIN_TOKEN", ADMIN_TOKEN);
         env.putAll(settings);
     }
 

@@ -4,7 +4,12 @@ import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.statesys.core.report.ClientId;
+import io.statesys.core.signing.RequestSigner;
+import io.statesys.sim.simulate.EnrolmentTokenRequest;
+
 import java.net.URI;
+import java.security.KeyPair;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -49,18 +54,41 @@ public final class RelayBench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1000", description = "reports posted before measuring (default ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--alg", defaultValue = "ed25519", description = "client keys: ed25519 or rsa-v1_5-sha256 (RSA-2048) (default ${DEFAULT-VALUE})")
+    String alg;
+
+    @Option(names = "--unsigned", description = "post unsigned reports (a relay with statesys.identity.mode off)")
+    boolean unsigned;
+
+    @Option(names = "--enrolment-token", description = "token the benchmark's clients register with")
+    String enrolmentToken;
+
+    @Option(names = "--admin-token", description = "admin token: creates an enrolment token at --resync")
+    String adminToken;
+
+    @Option(names = "--resync", defaultValue = "http://127.0.0.1:8084")
+    URI resync;
+
+    @Option(names = "--registration-url", defaultValue = "http://127.0.0.1:8081",
+            description = "the relay the clients register at (default ${DEFAULT-VALUE}; also when --url is the FSP)")
+    String registrationUrl;
+
+    /** A body and its signature fields, all made before the clock starts (signing is the client's cost). */
+    private record Signed(byte[] body, RequestSigner.Fields fields) {
+    }
+
     @Override
     public Integer call() throws Exception {
         URI endpoint = URI.create(url + "/api/v1/statemessages");
         long genStart = System.nanoTime();
-        byte[][] bodies = generate(warmup + reports);
+        Signed[] bodies = generate(warmup + reports);
         double genSeconds = (System.nanoTime() - genStart) / 1e9;
         long bytes = 0;
-        for (byte[] b : bodies) {
-            bytes += b.length;
+        for (Signed b : bodies) {
+            bytes += b.body().length;
         }
-        System.out.printf("generated %,d reports x %d messages (%,.1f MB UTF-16) in %.1f s before the clock started%n",
-                bodies.length, messages, bytes / 1e6, genSeconds);
+        System.out.printf("generated %,d reports x %d messages (%,.1f MB UTF-16, %s) in %.1f s before the clock started%n",
+                bodies.length, messages, bytes / 1e6, unsigned ? "unsigned" : "signed " + alg, genSeconds);
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         run(http, endpoint, bodies, 0, warmup, new Histogram(3_600_000_000L, 3), new ConcurrentHashMap<>());
@@ -83,24 +111,33 @@ public final class RelayBench implements Callable<Integer> {
         return accepted == reports ? 0 : 1;
     }
 
-    private byte[][] generate(int n) {
+    private Signed[] generate(int n) {
         UUID[] ids = new UUID[clients];
+        KeyPair[] keys = new KeyPair[clients];
         long[] nextSerial = new long[clients];
+        String token = unsigned ? null : enrolmentToken != null ? enrolmentToken
+                : adminToken != null ? EnrolmentTokenRequest.create(resync, adminToken) : null;
         for (int i = 0; i < clients; i++) {
             ids[i] = UUID.randomUUID();
             nextSerial[i] = 1;
+            if (!unsigned) {
+                keys[i] = BenchClients.keys(alg);
+                BenchClients.register(URI.create(registrationUrl), ids[i], keys[i], alg, token);
+            }
         }
-        byte[][] out = new byte[n][];
+        Signed[] out = new Signed[n];
         Instant now = Instant.now();
         for (int i = 0; i < n; i++) {
             int c = i % clients;
-            out[i] = SyntheticReports.utf16(ids[c], SyntheticReports.messages(nextSerial[c], messages, 50, now));
+            byte[] body = SyntheticReports.utf16(ids[c], SyntheticReports.messages(nextSerial[c], messages, 50, now));
+            out[i] = new Signed(body, unsigned ? null
+                    : RequestSigner.sign(body, ClientId.format(ids[c]), alg, keys[c].getPrivate()));
             nextSerial[c] += messages;
         }
         return out;
     }
 
-    private void run(HttpClient http, URI endpoint, byte[][] bodies, int from, int count, Histogram latency,
+    private void run(HttpClient http, URI endpoint, Signed[] bodies, int from, int count, Histogram latency,
                      Map<Integer, AtomicInteger> statuses) throws Exception {
         AtomicLong next = new AtomicLong(from);
         long end = (long) from + count;
@@ -111,8 +148,13 @@ public final class RelayBench implements Callable<Integer> {
                 Histogram h = new Histogram(3_600_000_000L, 3);
                 long i;
                 while ((i = next.getAndIncrement()) < end) {
-                    HttpRequest req = HttpRequest.newBuilder(endpoint).header("Content-Type", "text/xml")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[(int) i])).build();
+                    Signed b = bodies[(int) i];
+                    HttpRequest.Builder rb = HttpRequest.newBuilder(endpoint).header("Content-Type", "text/xml");
+                    if (b.fields() != null) {
+                        rb.header("Content-Digest", b.fields().contentDigest()).header("Signature-Input", b.fields().signatureInput())
+                                .header("Signature", b.fields().signature());
+                    }
+                    HttpRequest req = rb.POST(HttpRequest.BodyPublishers.ofByteArray(b.body())).build();
                     long t0 = System.nanoTime();
                     int status;
                     try {

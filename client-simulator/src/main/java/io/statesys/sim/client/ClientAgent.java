@@ -9,26 +9,31 @@ import io.statesys.core.report.Machine;
 import io.statesys.core.report.Report;
 import io.statesys.core.report.StateMessage;
 import io.statesys.core.report.TopicTypes;
+import io.statesys.core.signing.RequestSigner;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A Configuration Manager client as the state system sees it: it records state changes as
  * messages with its own increasing serial numbers, keeps the latest message per topic in its cache,
  * sends what is unsent once per cycle (UTF-16, as real clients), falls back to the fallback status
  * point when the relay cannot take it, honours Retry-After, and answers a resync request by
- * resending its whole cache renumbered followed by the resync-complete message (700/2).
+ * resending its whole cache renumbered followed by the resync-complete message (700/2). It has its
+ * own Ed25519 key pair, registers the public key once, and signs every report after that.
  */
 public final class ClientAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +53,8 @@ public final class ClientAgent {
     private Instant relayNotBefore = Instant.MIN;
     private String handledResync;
     private long resyncs;
+    private Supplier<UUID> victims = () -> null;
+    private long spoofSerial = 9_000_000_000L;
 
     public ClientAgent(UUID id, String netbiosName, ClientStateStore store, URI relay, URI fsp, HttpClient http, Clock clock) {
         this.id = id;
@@ -101,6 +108,37 @@ public final class ClientAgent {
         this.faults = faults == null ? Faults.NONE : faults;
     }
 
+    /** Fault injection: the clients a spoofing send may name instead of this one. */
+    public void spoofVictims(Supplier<UUID> victims) {
+        this.victims = victims == null ? () -> null : victims;
+    }
+
+    public boolean registered() {
+        return state.registered();
+    }
+
+    /**
+     * Registers this client's public key at the relay, signed with it (proof of possession), with an
+     * enrolment token if it has one. True when the site now has the key (approved or pending).
+     */
+    public boolean register(String enrolmentToken) {
+        byte[] body = ("{\"clientId\":\"" + ClientId.format(id) + "\",\"netbiosName\":\"" + netbiosName + "\",\"publicKey\":\""
+                + Base64.getEncoder().encodeToString(state.keys().getPublic().getEncoded()) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder req = signed(HttpRequest.newBuilder(URI.create(relay + "/api/v1/clients/registrations")), body, id)
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (enrolmentToken != null && !enrolmentToken.isBlank()) {
+            req.header("Authorization", "Bearer " + enrolmentToken);
+        }
+        Answer a = exchange(req.build());
+        if (a.status == 200 || a.status == 201) {
+            state.registered(true);
+            store.save(id, state);
+            return true;
+        }
+        return false;
+    }
+
     /** Where deliveries and losses are recorded (simulation audit). */
     public void ledger(Ledger ledger) {
         this.ledger = ledger == null ? Ledger.NONE : ledger;
@@ -127,6 +165,9 @@ public final class ClientAgent {
             return new SendResult(SendResult.Outcome.RELAY, 0, 0, false, 0);
         }
         byte[] body = report(outgoing);
+        if (faults.spoof()) {
+            spoof(outgoing.size());
+        }
         if (held == null && faults.holdBack()) {
             // reordering: this report travels behind the next one
             held = new Held(body, outgoing);
@@ -204,6 +245,28 @@ public final class ClientAgent {
         return r;
     }
 
+    /**
+     * A spoofing attempt: a report naming another client (a state it never had, a serial it never
+     * used), signed with this client's key under the victim's key id. The server must refuse it.
+     */
+    private void spoof(int messages) {
+        UUID victim = victims.get();
+        if (victim == null || victim.equals(id)) {
+            return;
+        }
+        List<StateMessage> fake = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, messages); i++) {
+            fake.add(new StateMessage(clock.instant(), spoofSerial++, 500, "spoofed-by-" + id, 3, 3, 0, List.of()));
+        }
+        byte[] body = ReportWriter.write(Report.full(Machine.of(victim, "SPOOF"), clock.instant(), fake), XmlEncoding.UTF_16LE);
+        // half of them through the fallback status point, which must refuse them the same way
+        URI door = fsp != null && (spoofSerial & 1) == 0 ? fsp : relay;
+        HttpRequest req = signed(HttpRequest.newBuilder(URI.create(door + "/api/v1/statemessages")), body, victim)
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        ledger.spoofed(id, victim, exchange(req).status);
+    }
+
     /** The messages as the report document this client sends (UTF-16, as real clients). */
     private byte[] report(List<StateMessage> messages) {
         return ReportWriter.write(Report.full(Machine.of(id, netbiosName), clock.instant(), messages), XmlEncoding.UTF_16LE);
@@ -263,11 +326,21 @@ public final class ClientAgent {
         static final Answer UNREACHABLE = new Answer(-1, null, null);
     }
 
+    /** Signed once registered; before that (client deployment through the FSP) unsigned. */
     private Answer post(URI base, byte[] body) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/statemessages"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return exchange(req);
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/api/v1/statemessages"));
+        if (state.registered()) {
+            signed(req, body, id);
+        }
+        return exchange(req.timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** The signature fields, by this client's key, under the key id of {@code as} (itself, unless spoofing). */
+    private HttpRequest.Builder signed(HttpRequest.Builder req, byte[] body, UUID as) {
+        RequestSigner.Fields f = RequestSigner.sign(body, ClientId.format(as), "ed25519", state.keys().getPrivate());
+        return req.header("Content-Digest", f.contentDigest()).header("Signature-Input", f.signatureInput())
+                .header("Signature", f.signature());
     }
 
     private Answer get(URI uri) {

@@ -54,7 +54,11 @@ public interface ClientStateStore {
                     if (!Files.exists(serial)) {
                         return new ClientState(0);
                     }
-                    ClientState s = new ClientState(Long.parseLong(Files.readString(serial).trim()));
+                    Path keys = dir.resolve(client + ".keys");
+                    ClientState s = Files.exists(keys)
+                            ? new ClientState(Long.parseLong(Files.readString(serial).trim()), ClientKeys.decode(Files.readString(keys)),
+                                    Files.exists(dir.resolve(client + ".registered")))
+                            : new ClientState(Long.parseLong(Files.readString(serial).trim()));
                     for (StateMessage m : read(dir.resolve(client + ".cache.xml"))) {
                         s.cache().put(m.topic(), m);
                     }
@@ -71,6 +75,10 @@ public interface ClientStateStore {
                     Files.createDirectories(dir);
                     write(dir.resolve(client + ".cache.xml"), client, List.copyOf(state.cache().values()));
                     write(dir.resolve(client + ".unsent.xml"), client, state.unsent());
+                    atomically(dir.resolve(client + ".keys"), ClientKeys.encode(state.keys()).getBytes(StandardCharsets.UTF_8));
+                    if (state.registered()) {
+                        atomically(dir.resolve(client + ".registered"), new byte[0]);
+                    }
                     atomically(dir.resolve(client + ".serial"), Long.toString(state.lastSerial()).getBytes(StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -15,10 +15,17 @@ public interface Ledger {
         @Override
         public void delivered(UUID client, List<StateMessage> messages, boolean viaFsp, long latencyNanos) {
         }
+
+        @Override
+        public void spoofed(UUID spoofer, UUID victim, int status) {
+        }
     };
 
     void lost(UUID client, StateMessage m);
 
     /** A report the relay (or the FSP) answered 202: committed server-side. */
     void delivered(UUID client, List<StateMessage> messages, boolean viaFsp, long latencyNanos);
+
+    /** A report naming {@code victim}, signed by {@code spoofer}'s key, and the status it got (only a 4xx is right). */
+    void spoofed(UUID spoofer, UUID victim, int status);
 }

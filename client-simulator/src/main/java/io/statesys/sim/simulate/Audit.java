@@ -74,6 +74,7 @@ public final class Audit {
         List<String> problems = new ArrayList<>();
         long found = 0;
         long messages = 0;
+        found += spoofs(jdbc, user, password, ledger, problems);
         for (UUID client : clients) {
             List<StateMessage> arrived = ledger.arrivals.get(client);
             messages += arrived.size();
@@ -88,6 +89,33 @@ public final class Audit {
         }
         return new Result(found == 0, clients.size(), messages, found, problems);
     }
+
+    /**
+     * Every spoofed report must have been refused (401/403), and none of their states may be in
+     * the database: the spoofers named topics no real client has ("spoofed-by-…").
+     */
+    static long spoofs(String jdbc, String user, String password, AuditLedger ledger, List<String> problems) throws Exception {
+        long found = 0;
+        long sent = ledger.spoofsSent.get();
+        if (sent != ledger.spoofsRefused.get()) {
+            found++;
+            problems.add("spoofed reports: " + sent + " sent, only " + ledger.spoofsRefused.get() + " refused (answers " + ledger.spoofAnswers + ")");
+        }
+        if (sent > 0) {
+            try (Connection c = DriverManager.getConnection(jdbc, user, password);
+                 PreparedStatement ps = c.prepareStatement(SPOOFED_STATES);
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    found++;
+                    problems.add("spoofed reports changed state: " + rs.getLong(1) + " latest states from spoofers in topic_state");
+                }
+            }
+        }
+        return found;
+    }
+
+    static final String SPOOFED_STATES = "SELECT count(*) FROM topic_state WHERE topic_id LIKE 'spoofed-by-%'";
 
     static List<String> check(UUID client, List<StateMessage> arrived, long[] stats, List<List<Long>> ranges, Map<String, long[]> states) {
         List<String> p = new ArrayList<>();

@@ -20,6 +20,18 @@ public final class AuditLedger implements Ledger {
     final AtomicLong viaFsp = new AtomicLong();
     final AtomicLong lostMessages = new AtomicLong();
     final Recorder latency = new Recorder(3_600_000_000L, 3);
+    final AtomicLong spoofsSent = new AtomicLong();
+    final AtomicLong spoofsRefused = new AtomicLong();
+    final Map<Integer, AtomicLong> spoofAnswers = new ConcurrentHashMap<>();
+
+    @Override
+    public void spoofed(UUID spoofer, UUID victim, int status) {
+        spoofsSent.incrementAndGet();
+        spoofAnswers.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+        if (status == 401 || status == 403) {
+            spoofsRefused.incrementAndGet();
+        }
+    }
 
     @Override
     public void lost(UUID client, StateMessage m) {

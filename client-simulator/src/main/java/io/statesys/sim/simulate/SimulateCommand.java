@@ -69,13 +69,29 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "PT10M")
     Duration drainTimeout;
 
+    @Option(names = "--spoof", defaultValue = "0", description = "fraction of sends that also send a report naming another client, "
+            + "signed with the wrong key; each must be refused and change nothing")
+    double spoof;
+
+    @Option(names = "--enrolment-token", description = "enrolment token the clients register with (approved at once); "
+            + "default: created with --admin-token at --resync, else none (clients stay pending unless approval is auto)")
+    String enrolmentToken;
+
+    @Option(names = "--resync", defaultValue = "http://127.0.0.1:8084", description = "resync service, for --admin-token")
+    URI resync;
+
+    @Option(names = "--admin-token", description = "admin token: creates an enrolment token for this run")
+    String adminToken;
+
     @Option(names = "--json", description = "print the summary as JSON only")
     boolean json;
 
     public Simulation.Options options() {
         URI fspUri = fsp == null || fsp.equalsIgnoreCase("none") ? null : URI.create(fsp);
+        String token = enrolmentToken != null ? enrolmentToken
+                : adminToken != null ? EnrolmentTokenRequest.create(resync, adminToken) : null;
         return new Simulation.Options(clients, scenario, updates, perReport, interval, duration, drop, duplicate, reorder, delayMs,
-                relay, fspUri, processor, seed, concurrency, db.jdbc, db.user, db.password, audit, drainTimeout);
+                relay, fspUri, processor, seed, concurrency, db.jdbc, db.user, db.password, audit, drainTimeout, spoof, token);
     }
 
     @Override
@@ -99,6 +115,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 s.latencyMs().p50(), s.latencyMs().p90(), s.latencyMs().p99(), s.latencyMs().max());
         System.out.printf("  capacity        ≈ %,d clients at a 15-minute cycle (one report per client per cycle)%n", s.clientsAt15MinuteCycle());
         System.out.printf("  generator       %.0f%% of the machine's CPU%n", s.generatorCpuShare() * 100);
+        System.out.printf("  identity        %,d clients registered; %,d spoofed reports sent, %,d refused%n",
+                s.clientsRegistered(), s.spoofsSent(), s.spoofsRefused());
         if (!s.drained()) {
             System.out.println("  FAILED: the inbox did not drain in time");
         } else if (s.auditExact() == null) {

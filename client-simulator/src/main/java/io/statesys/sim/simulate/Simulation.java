@@ -38,7 +38,7 @@ public final class Simulation {
     public record Options(int clients, Scenario scenario, int updates, int perReport, Duration interval, Duration duration,
                           double drop, double duplicate, double reorder, long delayMs, URI relay, URI fsp, URI processor,
                           long seed, int concurrency, String jdbc, String dbUser, String dbPassword, boolean audit,
-                          Duration drainTimeout) {
+                          Duration drainTimeout, double spoof, String enrolmentToken) {
     }
 
     public record Latency(double p50, double p90, double p99, double max) {
@@ -48,7 +48,8 @@ public final class Simulation {
                           long messagesLost, long messagesViaFsp, double ingestSeconds, double ingestMessagesPerSecond,
                           double endToEndSeconds, double endToEndMessagesPerSecond, Latency latencyMs,
                           long clientsAt15MinuteCycle, double generatorCpuShare, boolean drained,
-                          Boolean auditExact, long auditProblems, List<String> auditSample) {
+                          Boolean auditExact, long auditProblems, List<String> auditSample,
+                          long clientsRegistered, long spoofsSent, long spoofsRefused) {
     }
 
     private final Options o;
@@ -77,9 +78,20 @@ public final class Simulation {
         for (int i = 0; i < o.clients(); i++) {
             UUID id = new UUID(seeds.nextLong(), seeds.nextLong());
             ClientAgent a = new ClientAgent(id, String.format("WKS-%05d", i), ClientStateStore.inMemory(), o.relay(), o.fsp(), http, Clock.systemUTC());
-            a.faults(new Faults(o.drop(), o.duplicate(), o.reorder(), o.delayMs(), new Random(seeds.nextLong())));
+            a.faults(new Faults(o.drop(), o.duplicate(), o.reorder(), o.delayMs(), o.spoof(), new Random(seeds.nextLong())));
             a.ledger(ledger);
             agents.add(a);
+        }
+        Random victims = new Random(o.seed() ^ 0x5b00f);
+        for (ClientAgent a : agents) {
+            a.spoofVictims(() -> {
+                synchronized (victims) {
+                    return agents.get(victims.nextInt(agents.size())).id();
+                }
+            });
+        }
+        if (o.scenario() != Scenario.CLIENT_DEPLOYMENT) {
+            registerAll(); // before the clock starts: a client registers once in its life
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
@@ -124,7 +136,27 @@ public final class Simulation {
                         latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3),
                 Math.round(reports / ingestSeconds * 900), cpuShare, drained,
                 audit == null ? null : audit.exact(), audit == null ? 0 : audit.problemsFound(),
-                audit == null ? List.of() : audit.problems());
+                audit == null ? List.of() : audit.problems(),
+                agents.stream().filter(ClientAgent::registered).count(), ledger.spoofsSent.get(), ledger.spoofsRefused.get());
+    }
+
+    /** Every client registers its key (with the enrolment token, if one was given). */
+    private void registerAll() throws Exception {
+        ConcurrentLinkedQueue<ClientAgent> todo = new ConcurrentLinkedQueue<>(agents);
+        runWorkers(() -> {
+            ClientAgent a;
+            while ((a = todo.poll()) != null) {
+                synchronized (a) {
+                    register(a);
+                }
+            }
+        });
+    }
+
+    private void register(ClientAgent a) {
+        for (int tries = 0; tries < 20 && !a.register(o.enrolmentToken()); tries++) {
+            sleep(Math.min(2000, 50L << Math.min(tries, 5)));
+        }
     }
 
     private void patchTuesday() throws Exception {
@@ -197,9 +229,15 @@ public final class Simulation {
                         a.record(800, "client-deployment", 0, state, List.of());
                     }
                     sent.addAndGet(a.unsentCount());
+                    // the client is being installed: it has no registered key yet, and sends unsigned to the FSP
                     for (int tries = 0; tries < 50 && a.sendToFsp().outcome() == SendResult.Outcome.DEFERRED; tries++) {
                         sleep(200);
                     }
+                    // installed: it registers, and signs everything from now on
+                    register(a);
+                    TopicMix.Change c = TopicMix.ordinary(new Random(a.id().getLeastSignificantBits()));
+                    a.record(c.topicType(), c.topicId(), c.idType(), c.stateId(), c.params());
+                    sendUntilTaken(a);
                 }
             }
         });

@@ -52,7 +52,7 @@ public interface StatesysConfig {
         enum Approval { TOKEN, MANUAL, AUTO }
 
         /** {@code enforce}: refuse what is not proven; {@code report}: accept but count and flag; {@code off}. */
-        @WithDefault("off")
+        @WithDefault("enforce")
         Mode mode();
 
         /** How a new registration is approved: with a valid enrolment token, by an admin, or at once (labs). */

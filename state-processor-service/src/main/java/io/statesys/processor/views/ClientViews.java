@@ -27,9 +27,11 @@ public class ClientViews {
             ORDER BY s.topic_type, s.topic_id""";
 
     static final String STATS = """
-            SELECT lowest_serial, highest_serial, messages, duplicates,
-                   last_resync_issued_time, last_resync_client_completed_time
-            FROM client_message_stats WHERE client_id = $1 AND highest_serial >= 0""";
+            SELECT s.lowest_serial, s.highest_serial, s.messages, s.duplicates,
+                   s.last_resync_issued_time, s.last_resync_client_completed_time,
+                   coalesce(u.reports, 0) AS unverified_reports, u.last_reason AS unverified_reason
+            FROM client_message_stats s LEFT JOIN unverified_client u ON u.client_id = s.client_id
+            WHERE s.client_id = $1 AND s.highest_serial >= 0""";
 
     static final String RANGES = """
             SELECT first_serial, last_serial, detected_at FROM missing_range
@@ -48,8 +50,10 @@ public class ClientViews {
     public record Missing(long first, long last, Instant detectedAt) {
     }
 
+    /** {@code unverifiedReports}: reports taken in identity mode {@code report} that could not be verified. */
     public record SerialStats(long lowestSerial, long highestSerial, long messages, long duplicates,
-                              Instant lastResyncIssuedTime, Instant lastResyncClientCompletedTime) {
+                              Instant lastResyncIssuedTime, Instant lastResyncClientCompletedTime,
+                              long unverifiedReports, String lastUnverifiedReason) {
     }
 
     /** Latest state per topic; empty when nothing is known of the client. */
@@ -75,7 +79,8 @@ public class ClientViews {
             Row s = rows.iterator().next();
             return Optional.of(new SerialStats(s.getLong("lowest_serial"), s.getLong("highest_serial"), s.getLong("messages"),
                     s.getLong("duplicates"), instant(s.getOffsetDateTime("last_resync_issued_time")),
-                    instant(s.getOffsetDateTime("last_resync_client_completed_time"))));
+                    instant(s.getOffsetDateTime("last_resync_client_completed_time")),
+                    s.getLong("unverified_reports"), s.getString("unverified_reason")));
         });
     }
 

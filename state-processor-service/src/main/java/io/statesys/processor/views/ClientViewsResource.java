@@ -25,7 +25,12 @@ public class ClientViewsResource {
     }
 
     public record Serials(String clientId, long lowestSerial, long highestSerial, long messages, long duplicates,
-                          List<Missing> missing, Instant lastResyncIssuedTime, Instant lastResyncClientCompletedTime) {
+                          List<Missing> missing, Instant lastResyncIssuedTime, Instant lastResyncClientCompletedTime,
+                          Unverified unverified) {
+    }
+
+    /** Set while the client's reports are taken unverified (identity mode {@code report}): who still sends unsigned. */
+    public record Unverified(long reports, String lastReason) {
     }
 
     @GET
@@ -47,7 +52,8 @@ public class ClientViewsResource {
                     () -> ApiException.notFound("unknown_client", "no message received from " + clientId));
             return views.missingRanges(clientId.uuid()).map(missing -> new Serials(clientId.toString(), s.lowestSerial(),
                     s.highestSerial(), s.messages(), s.duplicates(), missing, s.lastResyncIssuedTime(),
-                    s.lastResyncClientCompletedTime()));
+                    s.lastResyncClientCompletedTime(),
+                    s.unverifiedReports() == 0 ? null : new Unverified(s.unverifiedReports(), s.lastUnverifiedReason())));
         });
     }
 }
