@@ -4,6 +4,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.statesys.testing.Reports;
+import io.statesys.testing.SigningClient;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -74,6 +75,10 @@ public abstract class EveryEndpointWithoutDatabase {
         RequestSpecification spec = given().header("Authorization", "Bearer unreachable-db-admin-token");
         if (path.endsWith("/statemessages")) {
             return spec.contentType("text/xml").body(Reports.forNewClient().detections(1, 2, Instant.now()).utf16());
+        }
+        if (path.endsWith("/clients/registrations")) {
+            SigningClient c = SigningClient.ed25519();
+            return c.signed(c.registration(c.keys())).contentType("application/json");
         }
         if (!method.equals("get") && !method.equals("delete")) {
             spec = spec.contentType("application/json").body("{}");
