@@ -71,7 +71,19 @@ class ReportsApiTest {
                 .body("missing[0].last", equalTo(3))
                 .body("missing[0].detectedAt", notNullValue())
                 .body("lastResyncIssuedTime", nullValue())
-                .body("lastResyncClientCompletedTime", nullValue());
+                .body("lastResyncClientCompletedTime", nullValue())
+                .body("unverified", nullValue());
+    }
+
+    @Test
+    void aClientWhoseReportsWereTakenUnverifiedIsShownSo() {
+        UUID client = UUID.randomUUID();
+        inbox.put(client, List.of(InboxFixture.detection(1, "a", 2, T0)));
+        loader.drainNow();
+        inbox.query("INSERT INTO unverified_client (client_id, reports, last_reason) VALUES ('" + client + "', 3, 'signature_required')");
+        given().get("/api/v1/clients/{id}/serials", ClientId.format(client)).then().statusCode(200)
+                .body("unverified.reports", equalTo(3))
+                .body("unverified.lastReason", equalTo("signature_required"));
     }
 
     @Test
