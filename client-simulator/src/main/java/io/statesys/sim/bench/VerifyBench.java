@@ -34,9 +34,10 @@ public final class VerifyBench implements Callable<Integer> {
         byte[] body = SyntheticReports.utf16(client, SyntheticReports.messages(1, messages, 50, Instant.now()));
         System.out.printf("report: %d messages, %,d bytes UTF-16; %,d verifications per algorithm after %,d of warm-up%n",
                 messages, body.length, reports, reports / 4);
-        for (String alg : new String[] {"ed25519", "rsa-v1_5-sha256"}) {
-            KeyPair keys = BenchClients.keys(alg);
-            RequestSigner.Fields f = RequestSigner.sign(body, ClientId.format(client), alg, keys.getPrivate());
+        for (String alg : new String[] {"ed25519", "ed25519-jdk", "rsa-v1_5-sha256"}) {
+            String signAlg = alg.startsWith("ed25519") ? "ed25519" : alg;
+            KeyPair keys = BenchClients.keys(signAlg);
+            RequestSigner.Fields f = RequestSigner.sign(body, ClientId.format(client), signAlg, keys.getPrivate());
             String params = f.signatureInput().substring("statesys=".length());
             byte[] sig = Base64.getDecoder().decode(f.signature().substring("statesys=:".length(), f.signature().length() - 1));
             run(alg, keys, body, f.contentDigest(), params, sig, reports / 4);
@@ -51,13 +52,26 @@ public final class VerifyBench implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * {@code ed25519}: BouncyCastle's RFC 8032 verifier, as the services use; {@code ed25519-jdk}:
+     * the JDK's, for comparison; RSA with the JDK.
+     */
     private static void run(String alg, KeyPair keys, byte[] body, String digest, String params, byte[] sig, int n) throws Exception {
+        byte[] der = keys.getPublic().getEncoded();
+        byte[] raw = java.util.Arrays.copyOfRange(der, der.length - 32, der.length);
         for (int i = 0; i < n; i++) {
             String computed = RequestSigner.contentDigest(body);
             if (!computed.equals(digest)) {
                 throw new IllegalStateException("digest mismatch");
             }
-            Signature v = Signature.getInstance(alg.equals("ed25519") ? "Ed25519" : "SHA256withRSA");
+            if (alg.equals("ed25519")) {
+                byte[] base = RequestSigner.signatureBase(digest, params).getBytes(StandardCharsets.US_ASCII);
+                if (!org.bouncycastle.math.ec.rfc8032.Ed25519.verify(sig, 0, raw, 0, base, 0, base.length)) {
+                    throw new IllegalStateException("signature does not verify");
+                }
+                continue;
+            }
+            Signature v = Signature.getInstance(alg.equals("ed25519-jdk") ? "Ed25519" : "SHA256withRSA");
             v.initVerify(keys.getPublic());
             v.update(RequestSigner.signatureBase(digest, params).getBytes(StandardCharsets.US_ASCII));
             if (!v.verify(sig)) {

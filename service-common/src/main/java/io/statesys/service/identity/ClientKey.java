@@ -19,6 +19,18 @@ public record ClientKey(KeyAlgorithm algorithm, PublicKey key, byte[] der, Strin
     /** A 16384-bit RSA key is about 2.1 KB of DER; anything much larger is not a key. */
     static final int MAX_DER_BYTES = 4096;
 
+    /** The DER SubjectPublicKeyInfo of an Ed25519 key is this prefix and the 32-byte key (RFC 8410). */
+    private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    /** The raw 32-byte Ed25519 public key (RFC 8032), for the fast verifier; null for RSA keys. */
+    public byte[] rawEd25519() {
+        if (algorithm != KeyAlgorithm.ED25519 || der.length != ED25519_SPKI_PREFIX.length + 32
+                || !java.util.Arrays.equals(der, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0, ED25519_SPKI_PREFIX.length)) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(der, ED25519_SPKI_PREFIX.length, der.length);
+    }
+
     /** From the registration's {@code publicKey}: base64 of the DER SubjectPublicKeyInfo. */
     public static ClientKey fromBase64(String base64) {
         if (base64 == null || base64.isBlank()) {

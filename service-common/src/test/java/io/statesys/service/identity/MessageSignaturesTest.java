@@ -41,6 +41,30 @@ class MessageSignaturesTest {
     }
 
     @Test
+    void anyFlippedBitOfAnEd25519SignatureOrBaseFailsAndTheFastVerifierAgreesWithTheJdks() throws Exception {
+        KeyPair kp = keys("Ed25519", 0);
+        ClientKey key = ClientKey.fromDer(kp.getPublic().getEncoded());
+        assertThat(key.rawEd25519()).hasSize(32);
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 200; i++) {
+            byte[] body = new byte[1 + r.nextInt(400)];
+            r.nextBytes(body);
+            RequestSigner.Fields f = RequestSigner.sign(body, CLIENT, "ed25519", kp.getPrivate());
+            MessageSignatures.Signed s = MessageSignatures.read(fields(f), body, Set.of("statesys")).get("statesys");
+            assertThat(MessageSignatures.holds(s, key)).isTrue();
+            assertThat(MessageSignatures.holds(s, kp.getPublic())).isTrue();
+            byte[] bad = s.signature().clone();
+            bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
+            MessageSignatures.Signed flipped = new MessageSignatures.Signed(s.label(), s.created(), s.keyid(), s.algorithm(), bad, s.signatureBase());
+            assertThat(MessageSignatures.holds(flipped, key)).isFalse();
+            assertThat(MessageSignatures.holds(flipped, kp.getPublic())).isFalse();
+            MessageSignatures.Signed shortSig = new MessageSignatures.Signed(s.label(), s.created(), s.keyid(), s.algorithm(),
+                    java.util.Arrays.copyOf(s.signature(), 63), s.signatureBase());
+            assertThat(MessageSignatures.holds(shortSig, key)).isFalse();
+        }
+    }
+
+    @Test
     void anotherKeysSignatureDoesNotVerify() throws Exception {
         KeyPair mine = keys("Ed25519", 0);
         KeyPair other = keys("Ed25519", 0);
