@@ -6,7 +6,6 @@ import picocli.CommandLine.Option;
 
 import io.statesys.core.report.ClientId;
 import io.statesys.core.signing.RequestSigner;
-import io.statesys.sim.simulate.EnrolmentTokenRequest;
 
 import java.net.URI;
 import java.security.KeyPair;
@@ -60,14 +59,8 @@ public final class RelayBench implements Callable<Integer> {
     @Option(names = "--unsigned", description = "post unsigned reports (a relay with statesys.identity.mode off)")
     boolean unsigned;
 
-    @Option(names = "--enrolment-token", description = "token the benchmark's clients register with")
-    String enrolmentToken;
-
-    @Option(names = "--admin-token", description = "admin token: creates an enrolment token at --resync")
-    String adminToken;
-
-    @Option(names = "--resync", defaultValue = "http://127.0.0.1:8084")
-    URI resync;
+    @picocli.CommandLine.Mixin
+    io.statesys.sim.EnrolmentOptions enrolment;
 
     @Option(names = "--registration-url", defaultValue = "http://127.0.0.1:8081",
             description = "the relay the clients register at (default ${DEFAULT-VALUE}; also when --url is the FSP)")
@@ -115,8 +108,7 @@ public final class RelayBench implements Callable<Integer> {
         UUID[] ids = new UUID[clients];
         KeyPair[] keys = new KeyPair[clients];
         long[] nextSerial = new long[clients];
-        String token = unsigned ? null : enrolmentToken != null ? enrolmentToken
-                : adminToken != null ? EnrolmentTokenRequest.create(resync, adminToken) : null;
+        String token = unsigned ? null : enrolment.token();
         for (int i = 0; i < clients; i++) {
             ids[i] = UUID.randomUUID();
             nextSerial[i] = 1;

@@ -4,7 +4,6 @@ import io.statesys.core.codec.ReportReader;
 import io.statesys.core.report.ClientId;
 import io.statesys.core.signing.RequestSigner;
 import io.statesys.sim.client.ClientKeys;
-import io.statesys.sim.simulate.EnrolmentTokenRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,14 +42,8 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--key-dir", defaultValue = ".statesys/keys", description = "where client keys are kept (default ${DEFAULT-VALUE})")
     Path keyDir;
 
-    @Option(names = "--enrolment-token", description = "enrolment token for the first registration")
-    String enrolmentToken;
-
-    @Option(names = "--admin-token", description = "admin token: creates an enrolment token at --resync for the first registration")
-    String adminToken;
-
-    @Option(names = "--resync", defaultValue = "http://127.0.0.1:8084")
-    URI resync;
+    @picocli.CommandLine.Mixin
+    io.statesys.sim.EnrolmentOptions enrolment;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -75,7 +68,7 @@ public final class SendCommand implements Callable<Integer> {
         }
         Path registered = keyDir.resolve(client + ".registered");
         if (!Files.exists(registered)) {
-            String token = enrolmentToken != null ? enrolmentToken : adminToken != null ? EnrolmentTokenRequest.create(resync, adminToken) : null;
+            String token = enrolment.token();
             HttpResponse<String> r = post(URI.create(relay + "/api/v1/clients/registrations"), registration(clientId, keys), clientId, keys,
                     "application/json", token);
             System.out.println("registration: " + r.statusCode() + " " + r.body());

@@ -73,23 +73,15 @@ public final class SimulateCommand implements Callable<Integer> {
             + "signed with the wrong key; each must be refused and change nothing")
     double spoof;
 
-    @Option(names = "--enrolment-token", description = "enrolment token the clients register with (approved at once); "
-            + "default: created with --admin-token at --resync, else none (clients stay pending unless approval is auto)")
-    String enrolmentToken;
-
-    @Option(names = "--resync", defaultValue = "http://127.0.0.1:8084", description = "resync service, for --admin-token")
-    URI resync;
-
-    @Option(names = "--admin-token", description = "admin token: creates an enrolment token for this run")
-    String adminToken;
+    @picocli.CommandLine.Mixin
+    io.statesys.sim.EnrolmentOptions enrolment;
 
     @Option(names = "--json", description = "print the summary as JSON only")
     boolean json;
 
     public Simulation.Options options() {
         URI fspUri = fsp == null || fsp.equalsIgnoreCase("none") ? null : URI.create(fsp);
-        String token = enrolmentToken != null ? enrolmentToken
-                : adminToken != null ? EnrolmentTokenRequest.create(resync, adminToken) : null;
+        String token = enrolment.token();
         return new Simulation.Options(clients, scenario, updates, perReport, interval, duration, drop, duplicate, reorder, delayMs,
                 relay, fspUri, processor, seed, concurrency, db.jdbc, db.user, db.password, audit, drainTimeout, spoof, token);
     }
