@@ -5,9 +5,10 @@ import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
 import io.statesys.fsp.queue.FspQueue;
 import io.statesys.service.identity.IdentityGate;
-import io.statesys.service.identity.SignatureFields;
+import io.statesys.service.identity.SignatureHeaders;
 import io.statesys.service.ingress.Ingress;
 import io.statesys.service.ingress.IngressRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -42,12 +43,9 @@ public class FspIntakeResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                               @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-                              @HeaderParam(SignatureFields.CONTENT_DIGEST) String contentDigest,
-                              @HeaderParam(SignatureFields.SIGNATURE_INPUT) String signatureInput,
-                              @HeaderParam(SignatureFields.SIGNATURE) String signature,
+                              @BeanParam SignatureHeaders signature,
                               byte[] body) {
-        IngressRequest request = new IngressRequest("fsp", contentType, contentEncoding, body,
-                new SignatureFields(contentDigest, signatureInput, signature), null);
+        IngressRequest request = new IngressRequest("fsp", contentType, contentEncoding, body, signature.fields(), null);
         return ingress.accept(request, IdentityGate.Door.FSP,
                 (report, admission) -> {
                     // a verified report is kept whole, to be forwarded with its client's own signature

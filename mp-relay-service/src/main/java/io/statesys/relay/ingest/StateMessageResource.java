@@ -4,9 +4,10 @@ import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
 import io.statesys.core.report.Report;
 import io.statesys.service.identity.IdentityGate;
-import io.statesys.service.identity.SignatureFields;
+import io.statesys.service.identity.SignatureHeaders;
 import io.statesys.service.ingress.Ingress;
 import io.statesys.service.ingress.IngressRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -43,12 +44,9 @@ public class StateMessageResource {
     public Uni<Response> post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                               @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                              @HeaderParam(SignatureFields.CONTENT_DIGEST) String contentDigest,
-                              @HeaderParam(SignatureFields.SIGNATURE_INPUT) String signatureInput,
-                              @HeaderParam(SignatureFields.SIGNATURE) String signature,
+                              @BeanParam SignatureHeaders signature,
                               byte[] body) {
-        IngressRequest request = new IngressRequest("mp-relay", contentType, contentEncoding, body,
-                new SignatureFields(contentDigest, signatureInput, signature), authorization);
+        IngressRequest request = new IngressRequest("mp-relay", contentType, contentEncoding, body, signature.fields(), authorization);
         // "fsp" only when the FSP proved it with the internal token: a source header alone proves nothing
         return ingress.accept(request, IdentityGate.Door.RELAY,
                 (report, admission) -> store(report, admission.internal() ? "fsp" : "mp"), metrics::rejected);

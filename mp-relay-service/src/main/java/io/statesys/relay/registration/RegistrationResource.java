@@ -2,7 +2,8 @@ package io.statesys.relay.registration;
 
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
-import io.statesys.service.identity.SignatureFields;
+import io.statesys.service.identity.SignatureHeaders;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -28,12 +29,9 @@ public class RegistrationResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> register(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                  @HeaderParam(SignatureFields.CONTENT_DIGEST) String contentDigest,
-                                  @HeaderParam(SignatureFields.SIGNATURE_INPUT) String signatureInput,
-                                  @HeaderParam(SignatureFields.SIGNATURE) String signature,
+                                  @BeanParam SignatureHeaders signature,
                                   byte[] body) {
-        return registrations.register(body == null ? new byte[0] : body,
-                        new SignatureFields(contentDigest, signatureInput, signature), authorization)
+        return registrations.register(body == null ? new byte[0] : body, signature.fields(), authorization)
                 .map(o -> Response.status(o.created() ? 201 : 200).entity(new Registered(ClientId.format(o.identity().clientId()),
                         o.identity().status().wire(), o.identity().key().fingerprint())).build());
     }
