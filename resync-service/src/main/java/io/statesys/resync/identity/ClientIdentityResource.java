@@ -7,6 +7,7 @@ import io.statesys.service.http.ClientIdParam;
 import io.statesys.service.identity.ClientIdentities;
 import io.statesys.service.identity.ClientIdentity;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * A client's identity for admins (docs/api.md, "Client identity"): look, approve, block, unblock.
@@ -35,28 +38,31 @@ public class ClientIdentityResource {
     @GET
     @Path("/identity")
     public Uni<ClientIdentity.View> identity(@PathParam("clientId") ClientIdParam clientId) {
-        return identities.find(pool, clientId.uuid()).map(found -> view(found, clientId));
+        return view(clientId, identities::find);
     }
 
     @POST
     @Path("/approve")
     public Uni<ClientIdentity.View> approve(@PathParam("clientId") ClientIdParam clientId) {
-        return identities.approve(pool, clientId.uuid(), null).map(found -> view(found, clientId));
+        return view(clientId, (db, id) -> identities.approve(db, id, null));
     }
 
     @POST
     @Path("/block")
     public Uni<ClientIdentity.View> block(@PathParam("clientId") ClientIdParam clientId) {
-        return identities.block(pool, clientId.uuid()).map(found -> view(found, clientId));
+        return view(clientId, identities::block);
     }
 
     @POST
     @Path("/unblock")
     public Uni<ClientIdentity.View> unblock(@PathParam("clientId") ClientIdParam clientId) {
-        return identities.unblock(pool, clientId.uuid()).map(found -> view(found, clientId));
+        return view(clientId, identities::unblock);
     }
 
-    private static ClientIdentity.View view(Optional<ClientIdentity> found, ClientIdParam clientId) {
-        return found.orElseThrow(() -> ApiException.notFound("unknown_client", clientId + " has not registered")).view();
+    /** Runs one store call on the client and answers its identity, or 404 when it never registered. */
+    private Uni<ClientIdentity.View> view(ClientIdParam clientId,
+                                          BiFunction<SqlClient, UUID, Uni<Optional<ClientIdentity>>> call) {
+        return call.apply(pool, clientId.uuid()).map(found -> found
+                .orElseThrow(() -> ApiException.notFound("unknown_client", clientId + " has not registered")).view());
     }
 }
