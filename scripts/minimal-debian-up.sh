@@ -70,7 +70,9 @@ for v in $(ls /etc/postgresql 2>/dev/null); do
 done
 
 log "inside: ./statesys up, then README's first example"
+# a new database each run, so a reused root file system starts clean (the client's key is new each run)
 chroot "$ROOTFS" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+  STATESYS_DB_NAME="statesys_$(date +%Y%m%d%H%M%S)" \
   bash -euo pipefail -c '
     cd /src
     ./statesys up
