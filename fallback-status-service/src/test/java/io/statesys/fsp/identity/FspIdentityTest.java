@@ -3,6 +3,7 @@ package io.statesys.fsp.identity;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.statesys.core.report.StateMessage;
+import io.statesys.core.signing.RequestSigner;
 import io.statesys.service.identity.ClientIdentities;
 import io.statesys.service.identity.ClientIdentity;
 import io.statesys.service.identity.ClientKey;
@@ -99,6 +100,25 @@ class FspIdentityTest {
             assertThat(count("SELECT count(*) FROM fsp_signed_report WHERE client_id = $1", c.client())
                     + count("SELECT count(*) FROM fsp_queue WHERE client_id = $1", c.client())).isZero();
         }
+    }
+
+    @Test
+    void aDigestMismatchMalformedFieldsOrAnotherClientsKeyIdAre401InvalidSignature() {
+        SigningClient c = withStatus(SigningClient.ed25519(), ClientIdentity.Status.APPROVED);
+        byte[] body = c.report(1, 1);
+        RequestSigner.Fields f = RequestSigner.sign(body, c.clientId(), "ed25519", c.keys().getPrivate());
+        // the body changed after signing
+        SigningClient.with(given(), f).body(c.report(2, 1)).contentType("text/xml").post(REPORTS).then()
+                .statusCode(401).body("error", equalTo("invalid_signature"));
+        // a Signature-Input that is not a dictionary
+        given().header("Content-Digest", f.contentDigest()).header("Signature-Input", "statesys=(\"content-digest\"")
+                .header("Signature", f.signature()).body(body).contentType("text/xml").post(REPORTS).then()
+                .statusCode(401).body("error", equalTo("invalid_signature"));
+        // signed under another client's key id
+        SigningClient other = withStatus(SigningClient.ed25519(), ClientIdentity.Status.APPROVED);
+        SigningClient.with(given(), RequestSigner.sign(body, other.clientId(), "ed25519", other.keys().getPrivate()))
+                .body(body).contentType("text/xml").post(REPORTS).then().statusCode(401).body("error", equalTo("invalid_signature"));
+        assertThat(count("SELECT count(*) FROM fsp_signed_report WHERE client_id = $1", c.client())).isZero();
     }
 
     @Test
