@@ -38,17 +38,27 @@ class StateNameCatalogTest {
     }
 
     @Test
+    void aPullDistributionPointsStatesAreNamed() {
+        assertThat(catalog.nameOf(902, 1)).isEqualTo("Success");
+        assertThat(catalog.nameOf(902, 16)).isEqualTo("Download in progress");
+        assertThat(catalog.nameOf(902, 64)).isEqualTo("Canceled");
+    }
+
+    @Test
     void unknownPairsAreNamedUnknown() {
         assertThat(catalog.nameOf(500, 99)).isEqualTo(StateNameCatalog.UNKNOWN);
         assertThat(catalog.isKnown(12345, 1)).isFalse();
     }
 
     @Test
-    void theMigrationSeedsExactlyTheCatalogRows() throws IOException {
-        String sql;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/V2__state_names.sql")) {
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    void theMigrationsSeedExactlyTheCatalogRows() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (String migration : new String[] {"V2__state_names.sql", "V5__pull_dp_states.sql"}) {
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/" + migration)) {
+                all.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            }
         }
+        String sql = all.toString();
         Matcher m = Pattern.compile("\\((-?\\d+), (-?\\d+), '((?:[^']|'')*)'\\)").matcher(sql);
         List<StateName> seeded = new ArrayList<>();
         while (m.find()) {
