@@ -64,6 +64,22 @@ class StateMessageIngestTest {
     }
 
     @Test
+    void aMessageDatedFarInTheFutureIsRefusedByNameAndNothingIsStored() {
+        Reports r = Reports.forNewClient().detection(1, "kb-now", 2, Instant.now())
+                .detection(2, "kb-2099", 2, Instant.parse("2099-01-01T00:00:00Z"));
+        post(r.utf16(), "text/xml").statusCode(400)
+                .body("error", equalTo("invalid_report"))
+                .body("detail", containsString("StateMessage[2]/@MessageTime"));
+        assertThat(pool.preparedQuery("SELECT count(*) FROM inbox WHERE client_id = $1").execute(Tuple.of(r.client()))
+                .await().indefinitely().iterator().next().getLong(0)).isZero();
+    }
+
+    @Test
+    void aClientClockAnHourAheadIsWithinTheSkew() {
+        post(Reports.forNewClient().detection(1, "kb", 2, Instant.now().plusSeconds(3600)).utf16(), "text/xml").statusCode(202);
+    }
+
+    @Test
     void utf16BigEndianIsAccepted() {
         Reports r = Reports.forNewClient().detections(1, 3, Instant.now());
         post(ReportWriter.write(r.report(), XmlEncoding.UTF_16BE), "application/xml").statusCode(202).body("messages", equalTo(3));

@@ -31,11 +31,13 @@ public class Ingress {
     private final BadReports badReports;
     private final IdentityGate identity;
     private final ReportIntake intake;
+    private final FutureMessageTimes futureTimes;
 
     public Ingress(BadReports badReports, IdentityGate identity, StatesysConfig config) {
         this.badReports = badReports;
         this.identity = identity;
         this.intake = new ReportIntake(new ReportLimits(config.limits().maxBodyBytes(), config.limits().maxMessagesPerReport()));
+        this.futureTimes = new FutureMessageTimes(config.limits().maxFutureSkew());
     }
 
     /**
@@ -46,7 +48,12 @@ public class Ingress {
                                 BiFunction<Report, IdentityGate.Admission, Uni<Response>> store, Consumer<String> refused) {
         String service = request.service();
         byte[] raw = request.body();
-        Uni<Report> parsed = Uni.createFrom().item(() -> intake.read(request.contentType(), request.contentEncoding(), raw));
+        java.time.Instant receivedAt = java.time.Instant.now();
+        Uni<Report> parsed = Uni.createFrom().item(() -> {
+            Report report = intake.read(request.contentType(), request.contentEncoding(), raw);
+            futureTimes.check(report, receivedAt);
+            return report;
+        });
         if (raw.length > PARSE_INLINE_MAX_BYTES) {
             parsed = parsed.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }

@@ -174,6 +174,13 @@ public interface StatesysConfig {
         /** Most state messages in one report. */
         @WithDefault("10000")
         int maxMessagesPerReport();
+
+        /**
+         * How far after its receipt a MessageTime may lie. Newest MessageTime wins a topic's latest
+         * state, so one message dated 2099 would pin that state for good: such messages are refused.
+         */
+        @WithDefault("1d")
+        Duration maxFutureSkew();
     }
 
     interface BadReports {
