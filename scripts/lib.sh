@@ -176,3 +176,15 @@ sim_jar() {
   [ -f "$ROOT/client-simulator/target/statesys-sim.jar" ] || (cd "$ROOT" && mvn -B -q -DskipTests package -pl client-simulator -am)
   echo "$ROOT/client-simulator/target/statesys-sim.jar"
 }
+
+# The PostgreSQL settings that matter to Statesys, and a warning when autovacuum is off: the inbox
+# is a queue (every row inserted, then deleted), and without autovacuum its dead rows pile up.
+pg_report_settings() {
+  local rows
+  rows="$(pg_admin -tA -F ' = ' -c "select name, current_setting(name) from pg_settings
+          where name in ('autovacuum', 'synchronous_commit', 'shared_buffers', 'max_connections') order by name" 2>/dev/null)" || return 0
+  log "PostgreSQL settings: $(echo "$rows" | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
+  if echo "$rows" | grep -q '^autovacuum = off'; then
+    log "warning: autovacuum is off on this server; production must not run so (the inbox churns: README, \"Operating Statesys\")"
+  fi
+}
