@@ -1,18 +1,14 @@
 package io.statesys.sim.bench;
 
 import io.statesys.core.report.ClientId;
-import io.statesys.core.signing.RequestSigner;
+import io.statesys.sim.client.SignedRequests;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.UUID;
 
 /** Benchmark clients: a key pair each, registered before the clock starts. */
@@ -36,18 +32,9 @@ final class BenchClients {
     }
 
     static void register(URI relay, UUID client, KeyPair keys, String alg, String enrolmentToken) {
-        byte[] body = ("{\"clientId\":\"" + ClientId.format(client) + "\",\"netbiosName\":\"BENCH\",\"publicKey\":\""
-                + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()) + "\"}").getBytes(StandardCharsets.UTF_8);
-        RequestSigner.Fields f = RequestSigner.sign(body, ClientId.format(client), alg, keys.getPrivate());
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(relay + "/api/v1/clients/registrations"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .header("Content-Digest", f.contentDigest()).header("Signature-Input", f.signatureInput())
-                .header("Signature", f.signature()).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (enrolmentToken != null) {
-            req.header("Authorization", "Bearer " + enrolmentToken);
-        }
         try {
-            HttpResponse<String> r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(SignedRequests.registration(relay, ClientId.format(client), "BENCH", keys, alg,
+                    enrolmentToken), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 201 && r.statusCode() != 200) {
                 throw new IllegalStateException("registration of " + ClientId.format(client) + " answered " + r.statusCode() + ": " + r.body());
             }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 import io.statesys.core.report.ClientId;
 import io.statesys.core.signing.RequestSigner;
+import io.statesys.sim.client.SignedRequests;
 
 import java.net.URI;
 import java.security.KeyPair;
@@ -143,8 +144,7 @@ public final class RelayBench implements Callable<Integer> {
                     Signed b = bodies[(int) i];
                     HttpRequest.Builder rb = HttpRequest.newBuilder(endpoint).header("Content-Type", "text/xml");
                     if (b.fields() != null) {
-                        rb.header("Content-Digest", b.fields().contentDigest()).header("Signature-Input", b.fields().signatureInput())
-                                .header("Signature", b.fields().signature());
+                        SignedRequests.withFields(rb, b.fields());
                     }
                     HttpRequest req = rb.POST(HttpRequest.BodyPublishers.ofByteArray(b.body())).build();
                     long t0 = System.nanoTime();

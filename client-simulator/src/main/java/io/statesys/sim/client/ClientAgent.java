@@ -9,19 +9,16 @@ import io.statesys.core.report.Machine;
 import io.statesys.core.report.Report;
 import io.statesys.core.report.StateMessage;
 import io.statesys.core.report.TopicTypes;
-import io.statesys.core.signing.RequestSigner;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -122,15 +119,8 @@ public final class ClientAgent {
      * enrolment token if it has one. True when the site now has the key (approved or pending).
      */
     public boolean register(String enrolmentToken) {
-        byte[] body = ("{\"clientId\":\"" + ClientId.format(id) + "\",\"netbiosName\":\"" + netbiosName + "\",\"publicKey\":\""
-                + Base64.getEncoder().encodeToString(state.keys().getPublic().getEncoded()) + "\"}").getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder req = signed(HttpRequest.newBuilder(URI.create(relay + "/api/v1/clients/registrations")), body, id)
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (enrolmentToken != null && !enrolmentToken.isBlank()) {
-            req.header("Authorization", "Bearer " + enrolmentToken);
-        }
-        Answer a = exchange(req.build());
+        Answer a = exchange(SignedRequests.registration(relay, ClientId.format(id), netbiosName, state.keys(), "ed25519",
+                enrolmentToken));
         if (a.status == 200 || a.status == 201) {
             state.registered(true);
             store.save(id, state);
@@ -261,9 +251,8 @@ public final class ClientAgent {
         byte[] body = ReportWriter.write(Report.full(Machine.of(victim, "SPOOF"), clock.instant(), fake), XmlEncoding.UTF_16LE);
         // half of them through the fallback status point, which must refuse them the same way
         URI door = fsp != null && (spoofSerial & 1) == 0 ? fsp : relay;
-        HttpRequest req = signed(HttpRequest.newBuilder(URI.create(door + "/api/v1/statemessages")), body, victim)
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest req = SignedRequests.post(URI.create(door + "/api/v1/statemessages"), body, "text/xml",
+                ClientId.format(victim), "ed25519", state.keys().getPrivate()).build();
         ledger.spoofed(id, victim, exchange(req).status);
     }
 
@@ -330,17 +319,10 @@ public final class ClientAgent {
     private Answer post(URI base, byte[] body) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/api/v1/statemessages"));
         if (state.registered()) {
-            signed(req, body, id);
+            SignedRequests.signed(req, body, ClientId.format(id), "ed25519", state.keys().getPrivate());
         }
         return exchange(req.timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
-    }
-
-    /** The signature fields, by this client's key, under the key id of {@code as} (itself, unless spoofing). */
-    private HttpRequest.Builder signed(HttpRequest.Builder req, byte[] body, UUID as) {
-        RequestSigner.Fields f = RequestSigner.sign(body, ClientId.format(as), "ed25519", state.keys().getPrivate());
-        return req.header("Content-Digest", f.contentDigest()).header("Signature-Input", f.signatureInput())
-                .header("Signature", f.signature());
     }
 
     private Answer get(URI uri) {

@@ -2,23 +2,20 @@ package io.statesys.sim.send;
 
 import io.statesys.core.codec.ReportReader;
 import io.statesys.core.report.ClientId;
-import io.statesys.core.signing.RequestSigner;
 import io.statesys.sim.client.ClientKeys;
+import io.statesys.sim.client.SignedRequests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -69,15 +66,16 @@ public final class SendCommand implements Callable<Integer> {
         Path registered = keyDir.resolve(client + ".registered");
         if (!Files.exists(registered)) {
             String token = enrolment.token();
-            HttpResponse<String> r = post(URI.create(relay + "/api/v1/clients/registrations"), registration(clientId, keys), clientId, keys,
-                    "application/json", token);
+            HttpResponse<String> r = http.send(SignedRequests.registration(relay, clientId, null, keys, "ed25519", token),
+                    HttpResponse.BodyHandlers.ofString());
             System.out.println("registration: " + r.statusCode() + " " + r.body());
             if (r.statusCode() != 201 && r.statusCode() != 200) {
                 return 1;
             }
             Files.writeString(registered, r.body());
         }
-        HttpResponse<String> r = post(URI.create(relay + "/api/v1/statemessages"), body, clientId, keys, "text/xml", null);
+        HttpResponse<String> r = http.send(SignedRequests.post(URI.create(relay + "/api/v1/statemessages"), body, "text/xml", clientId,
+                "ed25519", keys.getPrivate()).build(), HttpResponse.BodyHandlers.ofString());
         System.out.println(r.statusCode() + " " + r.body());
         return r.statusCode() == 202 ? 0 : 1;
     }
@@ -91,19 +89,4 @@ public final class SendCommand implements Callable<Integer> {
         return DECLARES_UTF16.matcher(text.stripLeading()).find() ? text.getBytes(StandardCharsets.UTF_16) : file;
     }
 
-    private static byte[] registration(String clientId, KeyPair keys) {
-        return ("{\"clientId\":\"" + clientId + "\",\"publicKey\":\"" + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded())
-                + "\"}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private HttpResponse<String> post(URI uri, byte[] body, String clientId, KeyPair keys, String type, String bearer) throws Exception {
-        RequestSigner.Fields f = RequestSigner.sign(body, clientId, "ed25519", keys.getPrivate());
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", type)
-                .header("Content-Digest", f.contentDigest()).header("Signature-Input", f.signatureInput())
-                .header("Signature", f.signature()).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (bearer != null) {
-            req.header("Authorization", "Bearer " + bearer);
-        }
-        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }
