@@ -25,9 +25,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One forwarding round, the forwarder's unit of work: take throttle budget, claim that many of the
- * oldest messages, regroup them per client into reports in serial order, forward each, and delete
- * what the relay answered for (202, or a 4xx that goes to dead letters), all in one transaction.
+ * One forwarding round, the forwarder's unit of work: take throttle budget; forward the oldest
+ * signed reports whole, with their clients' signature fields; with the budget left, claim the
+ * oldest unsigned messages, regroup them per client into reports in serial order and forward each
+ * with the internal token; delete what the relay answered for (202, or a 4xx that goes to dead
+ * letters), all in one transaction.
  * Claimed rows stay locked (SKIP LOCKED lets other FSP replicas take other rows) until the relay
  * has answered. A crash after the 202 but before the commit forwards those messages again; the
  * processor counts them as duplicates and changes nothing.

@@ -29,10 +29,16 @@ public class FspQueue {
                                            signature_input, signature, body)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
 
-    static final String DEPTH = """
-            SELECT (SELECT count(*) FROM fsp_queue) + (SELECT coalesce(sum(message_count), 0) FROM fsp_signed_report) AS messages,
-                   coalesce(extract(epoch FROM now() - least((SELECT min(received_at) FROM fsp_queue),
-                                                             (SELECT min(received_at) FROM fsp_signed_report))), 0)::bigint AS oldest""";
+    /** Messages waiting: unsigned ones a row each, signed reports by their message count. */
+    public static final String QUEUED_MESSAGES = """
+            (SELECT count(*) FROM fsp_queue) + (SELECT coalesce(sum(message_count), 0) FROM fsp_signed_report)""";
+
+    /** Age of the oldest message waiting, in seconds (0 when nothing waits). */
+    public static final String OLDEST_AGE_SECONDS = """
+            coalesce(extract(epoch FROM now() - least((SELECT min(received_at) FROM fsp_queue),
+                                                      (SELECT min(received_at) FROM fsp_signed_report))), 0)::bigint""";
+
+    static final String DEPTH = "SELECT " + QUEUED_MESSAGES + " AS messages, " + OLDEST_AGE_SECONDS + " AS oldest";
 
     private final Pool pool;
 

@@ -1,6 +1,7 @@
 package io.statesys.fsp.status;
 
 import io.smallrye.mutiny.Uni;
+import io.statesys.fsp.queue.FspQueue;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,11 +11,9 @@ import java.time.OffsetDateTime;
 /** What the FSP holds and has forwarded, read in one statement. */
 @ApplicationScoped
 public class ForwardingStatus {
-    static final String STATUS = """
-            SELECT (SELECT count(*) FROM fsp_queue) + (SELECT coalesce(sum(message_count), 0) FROM fsp_signed_report) AS queued,
-                   coalesce(extract(epoch FROM now() - least((SELECT min(received_at) FROM fsp_queue),
-                                                             (SELECT min(received_at) FROM fsp_signed_report))), 0)::bigint AS oldest,
-                   (SELECT count(*) FROM fsp_dead_letter) AS dead_letters,
+    static final String STATUS = "SELECT " + FspQueue.QUEUED_MESSAGES + " AS queued, " + FspQueue.OLDEST_AGE_SECONDS + " AS oldest, "
+            + """
+            (SELECT count(*) FROM fsp_dead_letter) AS dead_letters,
                    f.forwarded, f.last_forward_at, f.last_error, f.last_error_at
             FROM fsp_forward_stats f WHERE f.id = 1""";
 
