@@ -49,13 +49,13 @@ final class ForwardStore {
     static final String RETRY_SIGNED_LATER = """
             UPDATE fsp_signed_report
             SET attempts = attempts + 1, last_error = $2,
-                next_attempt_at = now() + make_interval(secs => LEAST($3::float8, $4::float8 * power(2, attempts)) * (0.5 + random() / 2))
+                next_attempt_at = clock_timestamp() + make_interval(secs => LEAST($3::float8, $4::float8 * power(2, attempts)) * (0.5 + random() / 2))
             WHERE id = $1""";
 
     static final String RETRY_LATER = """
             UPDATE fsp_queue
             SET attempts = attempts + 1, last_error = $2,
-                next_attempt_at = now() + make_interval(secs => LEAST($3::float8, $4::float8 * power(2, attempts)) * (0.5 + random() / 2))
+                next_attempt_at = clock_timestamp() + make_interval(secs => LEAST($3::float8, $4::float8 * power(2, attempts)) * (0.5 + random() / 2))
             WHERE id = ANY($1::bigint[])""";
 
     static final String DEAD_LETTER = """
@@ -128,7 +128,11 @@ final class ForwardStore {
         tx.run(conn, DELETE, Tuple.of((Object) ids));
     }
 
-    /** The relay could not be reached: each message waits its own jittered back-off (in SQL, from its attempts). */
+    /**
+     * The relay could not be reached: each message waits its own jittered back-off (in SQL, from its
+     * attempts), counted from now — the clock, not the transaction's start, which came before a
+     * relay call that may have taken its whole timeout.
+     */
     void retryLater(SqlConnection conn, Long[] ids, String error) {
         tx.run(conn, RETRY_LATER, Tuple.of(ids, error, backoff.cap().toMillis() / 1000.0, backoff.base().toMillis() / 1000.0));
     }
