@@ -7,6 +7,7 @@ import io.statesys.core.codec.XmlEncoding;
 import io.statesys.core.report.ClientId;
 import io.statesys.core.report.Machine;
 import io.statesys.core.report.Report;
+import io.statesys.core.report.StateDetails;
 import io.statesys.core.report.StateMessage;
 import io.statesys.core.report.TopicTypes;
 
@@ -95,6 +96,17 @@ public final class ClientAgent {
         if (topicType != TopicTypes.RESYNC) {
             state.cache().put(m.topic(), m);
         }
+        state.unsent().add(m);
+        store.save(id, state);
+        return m;
+    }
+
+    /**
+     * A script (CMPivot) result as real clients send it: topic type 9003, no serial number, the
+     * output as StateDetails. Not cached: a resync resends state, not past script output.
+     */
+    public StateMessage recordScriptResult(String scriptId, int stateId, StateDetails output) {
+        StateMessage m = new StateMessage(clock.instant(), null, TopicTypes.SCRIPT_RESULT, scriptId, 0, stateId, 0, List.of(), output);
         state.unsent().add(m);
         store.save(id, state);
         return m;

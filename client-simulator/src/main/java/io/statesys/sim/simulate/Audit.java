@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +16,13 @@ import java.util.UUID;
 
 /**
  * Proves a run exact: for every client, what the database holds equals what the ledger says was
- * delivered — serial statistics (messages, duplicates, lowest/highest), missing ranges equal to
+ * delivered — serial statistics (messages, duplicates, lowest/highest, messages without a serial), missing ranges equal to
  * the gaps the lost messages left, and the latest state of every topic. Any difference is listed
  * and makes the run FAILED.
  */
 public final class Audit {
     static final String STATS = """
-            SELECT client_id, lowest_serial, highest_serial, messages, duplicates
+            SELECT client_id, lowest_serial, highest_serial, messages, duplicates, serial_less
             FROM client_message_stats WHERE client_id = ANY(?)""";
     static final String RANGES = """
             SELECT client_id, first_serial, last_serial FROM missing_range
@@ -49,7 +48,7 @@ public final class Audit {
                 ps.setArray(1, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        stats.put((UUID) rs.getObject(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+                        stats.put((UUID) rs.getObject(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
                     }
                 }
             }
@@ -66,7 +65,7 @@ public final class Audit {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         states.computeIfAbsent((UUID) rs.getObject(1), k -> new HashMap<>())
-                                .put(rs.getInt(2) + "/" + rs.getString(3), new long[] {rs.getInt(4), rs.getLong(5)});
+                                .put(rs.getInt(2) + "/" + rs.getString(3), new long[] {rs.getInt(4), serialOrNone(rs, 5)});
                     }
                 }
             }
@@ -117,30 +116,60 @@ public final class Audit {
 
     static final String SPOOFED_STATES = "SELECT count(*) FROM topic_state WHERE topic_id LIKE 'spoofed-by-%'";
 
+    private static long serialOrNone(ResultSet rs, int column) throws java.sql.SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? NONE : v;
+    }
+
+    /** Stands for "no serial number" (serials are never negative), as in the stored statistics. */
+    static final long NONE = -1;
+
+    static long serialOf(StateMessage m) {
+        return m.hasSerial() ? m.serialNumber() : NONE;
+    }
+
+    /**
+     * The server's newest-wins rule: later MessageTime; at equal times a message with a serial
+     * beats one without, then the higher serial; of two serial-less ones the later arrival.
+     */
+    static StateMessage newer(StateMessage a, StateMessage b) {
+        int byTime = a.messageTime().compareTo(b.messageTime());
+        if (byTime != 0) {
+            return byTime > 0 ? a : b;
+        }
+        if (!a.hasSerial() && !b.hasSerial()) {
+            return b;
+        }
+        return serialOf(a) >= serialOf(b) ? a : b;
+    }
+
     static List<String> check(UUID client, List<StateMessage> arrived, long[] stats, List<List<Long>> ranges, Map<String, long[]> states) {
         List<String> p = new ArrayList<>();
         TreeSet<Long> received = new TreeSet<>();
         Map<String, StateMessage> latest = new HashMap<>();
         long duplicates = 0;
-        Comparator<StateMessage> newer = Comparator.comparing(StateMessage::messageTime).thenComparingLong(StateMessage::serialNumber);
+        long serialLess = 0;
         for (StateMessage m : arrived) {
-            if (!received.add(m.serialNumber())) {
+            if (!m.hasSerial()) {
+                serialLess++; // never a duplicate: nothing tells two deliveries of it apart
+            } else if (!received.add(m.serialNumber())) {
                 duplicates++;
                 continue;
             }
-            latest.merge(m.topicType() + "/" + m.topicId(), m, (a, b) -> newer.compare(a, b) >= 0 ? a : b);
+            latest.merge(m.topicType() + "/" + m.topicId(), m, Audit::newer);
         }
         if (stats == null) {
-            p.add(client + ": no serial statistics, " + received.size() + " messages delivered");
+            p.add(client + ": no serial statistics, " + arrived.size() + " messages delivered");
             return p;
         }
-        check(p, client, "lowest serial", received.first(), stats[0]);
-        check(p, client, "highest serial", received.last(), stats[1]);
+        check(p, client, "lowest serial", received.isEmpty() ? NONE : received.first(), stats[0]);
+        check(p, client, "highest serial", received.isEmpty() ? NONE : received.last(), stats[1]);
         check(p, client, "messages", received.size(), stats[2]);
         check(p, client, "duplicates", duplicates, stats[3]);
+        check(p, client, "messages without serial", serialLess, stats[4]);
         List<List<Long>> gaps = new ArrayList<>();
-        long prev = received.first();
-        for (long s : received.tailSet(received.first(), false)) {
+        long prev = received.isEmpty() ? NONE : received.first();
+        for (long s : received.isEmpty() ? List.<Long>of() : received.tailSet(received.first(), false)) {
             if (s > prev + 1) {
                 gaps.add(List.of(prev + 1, s - 1));
             }
@@ -153,9 +182,9 @@ public final class Audit {
             long[] stored = states.get(e.getKey());
             if (stored == null) {
                 p.add(client + ": topic " + e.getKey() + " has no state");
-            } else if (stored[0] != e.getValue().stateId() || stored[1] != e.getValue().serialNumber()) {
+            } else if (stored[0] != e.getValue().stateId() || stored[1] != serialOf(e.getValue())) {
                 p.add(client + ": topic " + e.getKey() + " state " + stored[0] + " (serial " + stored[1] + "), expected "
-                        + e.getValue().stateId() + " (serial " + e.getValue().serialNumber() + ")");
+                        + e.getValue().stateId() + " (serial " + serialOf(e.getValue()) + ")");
             }
         }
         if (states.size() != latest.size()) {

@@ -35,7 +35,7 @@ public final class AuditLedger implements Ledger {
 
     @Override
     public void lost(UUID client, StateMessage m) {
-        lost.computeIfAbsent(client, c -> new ArrayList<>()).add(m.serialNumber());
+        lost.computeIfAbsent(client, c -> new ArrayList<>()).add(m.hasSerial() ? m.serialNumber() : Audit.NONE);
         lostMessages.incrementAndGet();
     }
 

@@ -208,6 +208,10 @@ public final class Simulation {
                             TopicMix.Change c = TopicMix.ordinary(own);
                             a.record(c.topicType(), c.topicId(), c.idType(), c.stateId(), c.params());
                         }
+                        if (own.nextInt(20) == 0) {
+                            // now and then an admin runs a script: its result comes without a serial number
+                            a.recordScriptResult(TopicMix.script(own.nextInt(5)), 1, TopicMix.scriptOutput(own));
+                        }
                         sendUntilTaken(a);
                     }
                     pool.schedule(this, (long) (intervalMs * (0.8 + 0.4 * own.nextDouble())), TimeUnit.MILLISECONDS);

@@ -2,6 +2,10 @@ package io.statesys.sim.simulate;
 
 import io.statesys.sim.bench.SyntheticReports;
 
+import io.statesys.core.report.StateDetails;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -21,6 +25,25 @@ final class TopicMix {
 
     static String assignment(int n) {
         return "{" + new UUID(0x4a3f9d10c0de4e11L, n).toString().toUpperCase() + "}";
+    }
+
+    /** A script's id, as the console names a CMPivot query or a script run. */
+    static String script(int n) {
+        return new UUID(0x9003L, n).toString();
+    }
+
+    /**
+     * A script result's output: base64 of a small UTF-16 XML document, as clients send CMPivot
+     * results (real ones can exceed 80 KB; these stay small so they do not dominate a load run).
+     */
+    static StateDetails scriptOutput(Random r) {
+        StringBuilder xml = new StringBuilder("<result>");
+        int rows = 1 + r.nextInt(8);
+        for (int i = 0; i < rows; i++) {
+            xml.append("<e Device=\"WKS\" Value=\"").append(r.nextInt(1_000_000)).append("\"/>");
+        }
+        xml.append("</result>");
+        return new StateDetails(1, Base64.getEncoder().encodeToString(xml.toString().getBytes(StandardCharsets.UTF_16LE)));
     }
 
     static Change ordinary(Random r) {

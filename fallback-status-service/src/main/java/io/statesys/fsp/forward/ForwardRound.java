@@ -6,6 +6,7 @@ import io.statesys.core.codec.ReportWriter;
 import io.statesys.core.codec.XmlEncoding;
 import io.statesys.core.report.Machine;
 import io.statesys.core.report.Report;
+import io.statesys.core.report.Sender;
 import io.statesys.core.report.StateMessage;
 import io.statesys.fsp.forward.ForwardStore.QueuedMessage;
 import io.statesys.fsp.forward.ForwardStore.SignedReport;
@@ -146,12 +147,16 @@ final class ForwardRound {
             if (unavailable) {
                 break; // not tried this round: budget goes back, rows stay as they are
             }
-            group.sort(Comparator.comparingLong(q -> q.message().serialNumber()));
+            group.sort(Comparator.comparing(q -> q.message().serialNumber(), Comparator.nullsFirst(Comparator.naturalOrder())));
             Long[] ids = group.stream().map(QueuedMessage::id).toArray(Long[]::new);
             QueuedMessage first = group.get(0);
             List<StateMessage> messages = group.stream().map(QueuedMessage::message).toList();
-            Report report = Report.full(new Machine(first.client(), first.netbiosName(), first.clientVersion(), null, null),
-                    Instant.now(), messages);
+            int priority = group.stream().mapToInt(QueuedMessage::priority).max().orElse(0);
+            Sender sender = first.sender();
+            Machine machine = new Machine(first.client(), first.netbiosName(), first.clientVersion(), null, null,
+                    sender.clientInstalled(), sender.clientType(), sender.idType(), sender.idFlag(),
+                    priority == 0 ? null : priority);
+            Report report = Report.full(machine, Instant.now(), messages);
             try {
                 RelayGateway.Answer a = relay.forward(ReportWriter.write(report, XmlEncoding.UTF_16LE));
                 if (a.accepted()) {

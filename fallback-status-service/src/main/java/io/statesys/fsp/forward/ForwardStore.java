@@ -1,6 +1,7 @@
 package io.statesys.fsp.forward;
 
 import io.statesys.core.inbox.InboxPayload;
+import io.statesys.core.report.Sender;
 import io.statesys.core.report.StateMessage;
 import io.statesys.core.codec.ReportLimits;
 import io.statesys.service.database.Transactions;
@@ -19,7 +20,7 @@ import java.util.UUID;
 /** The forwarder's statements on the FSP queue, its dead letters and its statistics. */
 final class ForwardStore {
     static final String CLAIM = """
-            SELECT id, client_id, netbios_name, client_version, received_at, serial_number, message, attempts
+            SELECT id, client_id, netbios_name, client_version, received_at, serial_number, message, attempts, priority
             FROM fsp_queue
             WHERE next_attempt_at <= now()
             ORDER BY id
@@ -68,12 +69,14 @@ final class ForwardStore {
     static final String FAILED = "UPDATE fsp_forward_stats SET last_error = $1, last_error_at = now() WHERE id = 1";
 
     /** One queued message as claimed. */
+    /** One queued message as claimed, with how its sender described itself and its report's priority. */
     record QueuedMessage(long id, UUID client, String netbiosName, String clientVersion, OffsetDateTime receivedAt,
-                         StateMessage message) {
+                         StateMessage message, Sender sender, int priority) {
         static QueuedMessage of(Row r) {
+            InboxPayload.Contents contents = InboxPayload.read(r.getBuffer("message").getBytes());
             return new QueuedMessage(r.getLong("id"), r.getUUID("client_id"), r.getString("netbios_name"),
-                    r.getString("client_version"), r.getOffsetDateTime("received_at"),
-                    InboxPayload.decode(r.getBuffer("message").getBytes()).get(0));
+                    r.getString("client_version"), r.getOffsetDateTime("received_at"), contents.messages().get(0),
+                    contents.sender(), r.getInteger("priority"));
         }
     }
 

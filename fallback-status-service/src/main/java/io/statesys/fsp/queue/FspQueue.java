@@ -21,8 +21,8 @@ import java.util.List;
 @ApplicationScoped
 public class FspQueue {
     static final String ENQUEUE = """
-            INSERT INTO fsp_queue (client_id, netbios_name, client_version, serial_number, message)
-            SELECT $1, $2, $3, s, m FROM unnest($4::bigint[], $5::bytea[]) AS u(s, m)""";
+            INSERT INTO fsp_queue (client_id, netbios_name, client_version, priority, serial_number, message)
+            SELECT $1, $2, $3, $4, s, m FROM unnest($5::bigint[], $6::bytea[]) AS u(s, m)""";
 
     static final String ENQUEUE_SIGNED = """
             INSERT INTO fsp_signed_report (client_id, message_count, content_type, content_encoding, content_digest,
@@ -52,10 +52,12 @@ public class FspQueue {
         Buffer[] payloads = new Buffer[messages.size()];
         for (int i = 0; i < messages.size(); i++) {
             serials[i] = messages.get(i).serialNumber();
-            payloads[i] = Buffer.buffer(InboxPayload.encode(List.of(messages.get(i))));
+            // each message keeps its sender's header, so a site system is still one when forwarded
+            payloads[i] = Buffer.buffer(InboxPayload.encode(report.machine().sender(), List.of(messages.get(i))));
         }
         Tuple t = Tuple.tuple().addUUID(report.clientId()).addString(report.machine().netbiosName())
-                .addString(report.machine().clientVersion()).addValue(serials).addValue(payloads);
+                .addString(report.machine().clientVersion()).addShort((short) report.priority())
+                .addValue(serials).addValue(payloads);
         return pool.preparedQuery(ENQUEUE).execute(t).map(r -> r.rowCount());
     }
 

@@ -18,8 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Inbox {
     static final String STORE = """
             WITH stored AS (
-                INSERT INTO inbox (client_id, netbios_name, source, message_count, payload)
-                VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO inbox (client_id, netbios_name, source, message_count, payload, priority)
+                VALUES ($1, $2, $3, $4, $5, $6)
                 RETURNING id)
             SELECT stored.id,
                    EXISTS (SELECT 1 FROM resync_request r
@@ -38,7 +38,9 @@ public class Inbox {
                 .addString(report.machine().netbiosName())
                 .addString(source)
                 .addInteger(report.messages().size())
-                .addBuffer(io.vertx.mutiny.core.buffer.Buffer.newInstance(Buffer.buffer(InboxPayload.encode(report.messages()))));
+                .addBuffer(io.vertx.mutiny.core.buffer.Buffer.newInstance(
+                        Buffer.buffer(InboxPayload.encode(report.machine().sender(), report.messages()))))
+                .addShort((short) report.priority());
         return pool.preparedQuery(STORE).execute(row).map(rows -> {
             Row r = rows.iterator().next();
             return new Stored(r.getLong("id"), r.getBoolean("resync_requested"));

@@ -5,6 +5,7 @@ import static io.statesys.core.text.Abbreviation.abbreviate;
 import io.statesys.core.report.ClientId;
 import io.statesys.core.report.Machine;
 import io.statesys.core.report.Report;
+import io.statesys.core.report.StateDetails;
 import io.statesys.core.report.StateMessage;
 
 import javax.xml.stream.Location;
@@ -27,6 +28,7 @@ import java.util.UUID;
  */
 public final class ReportReader {
     private static final XMLInputFactory FACTORY = hardenedFactory();
+    private static final String MACHINE = "ReportHeader/Identification/Machine/";
 
     private final ReportLimits limits;
 
@@ -124,7 +126,8 @@ public final class ReportReader {
             if (messages == null || messages.isEmpty()) {
                 throw new InvalidReportException("ReportBody", "no StateMessage");
             }
-            Machine machine = new Machine(header.clientId, header.netbiosName, header.clientVersion, header.codePage, header.lcid);
+            Machine machine = new Machine(header.clientId, header.netbiosName, header.clientVersion, header.codePage, header.lcid,
+                    header.clientInstalled, header.clientType, header.idType, header.idFlag, header.priority);
             return new Report(machine, header.reportType, header.date, messages);
         }
 
@@ -136,11 +139,19 @@ public final class ReportReader {
                 if (ev == XMLStreamConstants.START_ELEMENT) {
                     String name = r.getLocalName();
                     switch (name) {
-                        case "ClientID" -> h.clientId = clientId(text("ReportHeader/Identification/Machine/ClientID").trim());
+                        case "ClientID" -> {
+                            // a site system's bare UUID carries these; read before the text moves the cursor
+                            h.idType = optionalInt(MACHINE + "ClientID/@IDType", attr("IDType"));
+                            h.idFlag = optionalInt(MACHINE + "ClientID/@IDFlag", attr("IDFlag"));
+                            h.clientId = clientId(text(MACHINE + "ClientID").trim());
+                        }
+                        case "ClientInstalled" -> h.clientInstalled = optionalInt(MACHINE + name, text(name));
+                        case "ClientType" -> h.clientType = optionalInt(MACHINE + name, text(name));
+                        case "Priority" -> h.priority = priority(text(name));
                         case "NetBIOSName" -> h.netbiosName = text(name).trim();
                         case "ClientVersion" -> h.clientVersion = text(name).trim();
-                        case "CodePage" -> h.codePage = optionalInt("ReportHeader/Identification/Machine/CodePage", text(name));
-                        case "SystemDefaultLCID" -> h.lcid = optionalInt("ReportHeader/Identification/Machine/SystemDefaultLCID", text(name));
+                        case "CodePage" -> h.codePage = optionalInt(MACHINE + name, text(name));
+                        case "SystemDefaultLCID" -> h.lcid = optionalInt(MACHINE + name, text(name));
                         case "ReportType" -> h.reportType = text(name).trim();
                         case "Date" -> h.date = date(text(name).trim());
                         default -> depth++;
@@ -173,17 +184,15 @@ public final class ReportReader {
             if (timeText == null) {
                 throw new InvalidReportException(path + "/@MessageTime", "missing");
             }
-            if (serialText == null) {
-                throw new InvalidReportException(path + "/@SerialNumber", "missing");
-            }
             Instant time;
             try {
                 time = MessageTimes.parse(timeText);
             } catch (IllegalArgumentException e) {
                 throw new InvalidReportException(path + "/@MessageTime", e.getMessage());
             }
-            long serial = parseLong(path + "/@SerialNumber", serialText);
-            if (serial < 0) {
+            // optional (v1.1): script results and FSP messages come without one
+            Long serial = serialText == null ? null : parseLong(path + "/@SerialNumber", serialText);
+            if (serial != null && serial < 0) {
                 throw new InvalidReportException(path + "/@SerialNumber", "negative: " + serial);
             }
             String topicId = null;
@@ -194,6 +203,7 @@ public final class ReportReader {
             boolean sawTopic = false;
             boolean sawState = false;
             List<String> params = List.of();
+            StateDetails details = null;
             while (nextChild()) {
                 switch (r.getLocalName()) {
                     case "Topic" -> {
@@ -211,6 +221,14 @@ public final class ReportReader {
                         skipElement();
                     }
                     case "UserParameters" -> params = userParameters();
+                    case "StateDetails" -> {
+                        if (details != null) {
+                            throw new InvalidReportException(path + "/StateDetails", "more than one");
+                        }
+                        int type = requiredInt(path + "/StateDetails/@Type", attr("Type"));
+                        // verbatim: no trimming, CDATA or text alike (the reader coalesces them)
+                        details = new StateDetails(type, text(path + "/StateDetails"));
+                    }
                     default -> skipElement();
                 }
             }
@@ -226,7 +244,7 @@ public final class ReportReader {
             if (topicId.length() > StateMessage.MAX_TOPIC_ID_LENGTH) {
                 throw new InvalidReportException(path + "/Topic/@ID", "longer than " + StateMessage.MAX_TOPIC_ID_LENGTH + " characters");
             }
-            return new StateMessage(time, serial, topicType, topicId, idType, stateId, criticality, params);
+            return new StateMessage(time, serial, topicType, topicId, idType, stateId, criticality, params, details);
         }
 
         private List<String> userParameters() throws XMLStreamException {
@@ -323,7 +341,7 @@ public final class ReportReader {
         try {
             return ClientId.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidReportException("ReportHeader/Identification/Machine/ClientID", e.getMessage());
+            throw new InvalidReportException(MACHINE + "ClientID", e.getMessage());
         }
     }
 
@@ -342,10 +360,14 @@ public final class ReportReader {
         if (text == null || text.isBlank()) {
             throw new InvalidReportException(where, "missing");
         }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
+        String t = text.trim();
+        if (!StrictNumbers.isInteger(t, 10)) {
             throw new InvalidReportException(where, "not an integer: '" + abbreviate(text) + "'");
+        }
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            throw new InvalidReportException(where, "not a 32-bit integer: '" + abbreviate(text) + "'");
         }
     }
 
@@ -354,15 +376,33 @@ public final class ReportReader {
     }
 
     private static long parseLong(String where, String text) {
+        String t = text.trim();
+        if (!StrictNumbers.isInteger(t, 19)) {
+            throw new InvalidReportException(where, "not a 64-bit integer: '" + abbreviate(text) + "'");
+        }
         try {
-            return Long.parseLong(text.trim());
+            return Long.parseLong(t);
         } catch (NumberFormatException e) {
             throw new InvalidReportException(where, "not a 64-bit integer: '" + abbreviate(text) + "'");
         }
     }
 
+    /** {@code Priority}: 0 when empty; a negative or oversized value is an error. */
+    private static Integer priority(String text) {
+        Integer p = optionalInt(MACHINE + "Priority", text);
+        if (p != null && (p < 0 || p > Report.MAX_PRIORITY)) {
+            throw new InvalidReportException(MACHINE + "Priority", "outside 0.." + Report.MAX_PRIORITY + ": " + p);
+        }
+        return p;
+    }
+
     private static final class Header {
         UUID clientId;
+        Integer clientInstalled;
+        Integer clientType;
+        Integer idType;
+        Integer idFlag;
+        Integer priority;
         String netbiosName;
         String clientVersion;
         Integer codePage;

@@ -51,13 +51,27 @@ public final class ReportWriter {
         x.writeStartElement("ReportHeader");
         x.writeStartElement("Identification");
         x.writeStartElement("Machine");
-        leaf(x, "ClientInstalled", "1");
-        leaf(x, "ClientType", "1");
-        leaf(x, "ClientID", ClientId.format(m.clientId()));
+        leaf(x, "ClientInstalled", m.clientInstalled() == null ? null : m.clientInstalled().toString());
+        leaf(x, "ClientType", m.clientType() == null ? null : m.clientType().toString());
+        if (m.idType() != null || m.idFlag() != null) {
+            // a site system's form: the bare UUID with its IDType/IDFlag
+            x.writeStartElement("ClientID");
+            if (m.idType() != null) {
+                x.writeAttribute("IDType", m.idType().toString());
+            }
+            if (m.idFlag() != null) {
+                x.writeAttribute("IDFlag", m.idFlag().toString());
+            }
+            x.writeCharacters(m.clientId().toString());
+            x.writeEndElement();
+        } else {
+            leaf(x, "ClientID", ClientId.format(m.clientId()));
+        }
         leaf(x, "ClientVersion", m.clientVersion());
         leaf(x, "NetBIOSName", m.netbiosName());
         leaf(x, "CodePage", m.codePage() == null ? null : m.codePage().toString());
         leaf(x, "SystemDefaultLCID", m.systemDefaultLcid() == null ? null : m.systemDefaultLcid().toString());
+        leaf(x, "Priority", m.priority() == null ? null : m.priority().toString());
         x.writeEndElement();
         x.writeEndElement();
         x.writeStartElement("ReportDetails");
@@ -73,7 +87,9 @@ public final class ReportWriter {
         for (StateMessage s : report.messages()) {
             x.writeStartElement("StateMessage");
             x.writeAttribute("MessageTime", MessageTimes.formatIso(s.messageTime()));
-            x.writeAttribute("SerialNumber", Long.toString(s.serialNumber()));
+            if (s.hasSerial()) {
+                x.writeAttribute("SerialNumber", Long.toString(s.serialNumber()));
+            }
             x.writeEmptyElement("Topic");
             x.writeAttribute("ID", s.topicId());
             x.writeAttribute("Type", Integer.toString(s.topicType()));
@@ -81,6 +97,17 @@ public final class ReportWriter {
             x.writeEmptyElement("State");
             x.writeAttribute("ID", Integer.toString(s.stateId()));
             x.writeAttribute("Criticality", Integer.toString(s.criticality()));
+            if (s.stateDetails() != null) {
+                x.writeStartElement("StateDetails");
+                x.writeAttribute("Type", Integer.toString(s.stateDetails().type()));
+                String data = s.stateDetails().data();
+                if (data.contains("]]>")) {
+                    x.writeCharacters(data); // a CDATA section cannot hold its own terminator
+                } else {
+                    x.writeCData(data);
+                }
+                x.writeEndElement();
+            }
             if (!s.userParameters().isEmpty()) {
                 x.writeStartElement("UserParameters");
                 x.writeAttribute("Flags", "0");

@@ -1,5 +1,7 @@
 package io.statesys.core.inbox;
 
+import io.statesys.core.report.Sender;
+import io.statesys.core.report.StateDetails;
 import io.statesys.core.report.StateMessage;
 
 import java.io.ByteArrayInputStream;
@@ -17,21 +19,45 @@ import java.util.List;
  * The compact column an inbox row keeps its messages in: one row per report, messages packed as
  * varints and length-prefixed UTF-8 (about 60 bytes per typical message, against ~600 bytes of
  * UTF-16 XML). The relay writes it after validation; the loader reads it back without any XML.
- * Version byte first, so the format can change without touching rows already queued.
+ * Version byte first, so the format can change without touching rows already queued. A
+ * StateDetails string is written once into a buffer sized for it, and read back with one copy.
  */
 public final class InboxPayload {
-    private static final int VERSION = 1;
+    /** v1: serial always present, no sender, no StateDetails. Still read: rows queued before v2. */
+    private static final int V1 = 1;
+    /** v2: the sender's header fields, then per message a flags byte (serial? StateDetails?). */
+    private static final int V2 = 2;
+    private static final int HAS_SERIAL = 1;
+    private static final int HAS_DETAILS = 2;
 
     private InboxPayload() {
     }
 
+    /** What a payload holds: how the sender described itself, and its messages in report order. */
+    public record Contents(Sender sender, List<StateMessage> messages) {
+    }
+
     public static byte[] encode(List<StateMessage> messages) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + messages.size() * 80);
+        return encode(Sender.UNKNOWN, messages);
+    }
+
+    public static byte[] encode(Sender sender, List<StateMessage> messages) {
+        int estimate = 32 + messages.size() * 80;
+        for (StateMessage m : messages) {
+            if (m.stateDetails() != null) {
+                estimate += m.stateDetails().data().length() + 8; // sized once, so large details are not re-copied as it grows
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimate);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            out.writeByte(V2);
+            writeSender(out, sender);
             writeVarLong(out, messages.size());
             for (StateMessage m : messages) {
-                writeVarLong(out, m.serialNumber());
+                out.writeByte((m.hasSerial() ? HAS_SERIAL : 0) | (m.stateDetails() != null ? HAS_DETAILS : 0));
+                if (m.hasSerial()) {
+                    writeVarLong(out, m.serialNumber());
+                }
                 Instant t = m.messageTime();
                 writeVarLong(out, zigzag(t.getEpochSecond()));
                 writeVarLong(out, t.getNano() / 1000);
@@ -44,6 +70,10 @@ public final class InboxPayload {
                 for (String p : m.userParameters()) {
                     writeString(out, p);
                 }
+                if (m.stateDetails() != null) {
+                    writeVarLong(out, zigzag(m.stateDetails().type()));
+                    writeString(out, m.stateDetails().data());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -51,20 +81,27 @@ public final class InboxPayload {
         return bytes.toByteArray();
     }
 
-    /** @throws CorruptPayloadException when the bytes are not a payload this version can read */
+    /** The messages alone. @throws CorruptPayloadException when the bytes are not a payload this version can read */
     public static List<StateMessage> decode(byte[] payload) {
+        return read(payload).messages();
+    }
+
+    /** @throws CorruptPayloadException when the bytes are not a payload this version can read */
+    public static Contents read(byte[] payload) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != V1 && version != V2) {
                 throw new CorruptPayloadException("unknown inbox payload version " + version);
             }
+            Sender sender = version == V2 ? readSender(in) : Sender.UNKNOWN;
             long count = readVarLong(in);
             if (count < 0 || count > payload.length) {
                 throw new CorruptPayloadException("implausible message count " + count);
             }
             List<StateMessage> messages = new ArrayList<>((int) count);
             for (long i = 0; i < count; i++) {
-                long serial = readVarLong(in);
+                int flags = version == V1 ? HAS_SERIAL : in.readUnsignedByte();
+                Long serial = (flags & HAS_SERIAL) != 0 ? readVarLong(in) : null;
                 long seconds = unzigzag(readVarLong(in));
                 long micros = readVarLong(in);
                 int topicType = (int) unzigzag(readVarLong(in));
@@ -80,19 +117,51 @@ public final class InboxPayload {
                 for (long p = 0; p < nParams; p++) {
                     params.add(readString(in));
                 }
+                StateDetails details = null;
+                if ((flags & HAS_DETAILS) != 0) {
+                    int type = (int) unzigzag(readVarLong(in));
+                    details = new StateDetails(type, readString(in));
+                }
                 messages.add(new StateMessage(Instant.ofEpochSecond(seconds, micros * 1000), serial, topicType, topicId,
-                        idType, stateId, criticality, params));
+                        idType, stateId, criticality, params, details));
             }
             if (in.available() > 0) {
                 throw new CorruptPayloadException(in.available() + " trailing bytes");
             }
-            return messages;
+            return new Contents(sender, messages);
         } catch (IOException | RuntimeException e) {
             if (e instanceof CorruptPayloadException c) {
                 throw c;
             }
             throw new CorruptPayloadException("unreadable inbox payload: " + e);
         }
+    }
+
+    private static void writeSender(DataOutputStream out, Sender s) throws IOException {
+        Integer[] ints = {s.clientInstalled(), s.clientType(), s.idType(), s.idFlag()};
+        int present = s.clientVersion() != null ? 1 : 0;
+        for (int i = 0; i < ints.length; i++) {
+            present |= ints[i] != null ? 2 << i : 0;
+        }
+        out.writeByte(present);
+        if (s.clientVersion() != null) {
+            writeString(out, s.clientVersion());
+        }
+        for (Integer v : ints) {
+            if (v != null) {
+                writeVarLong(out, zigzag(v));
+            }
+        }
+    }
+
+    private static Sender readSender(DataInputStream in) throws IOException {
+        int present = in.readUnsignedByte();
+        String version = (present & 1) != 0 ? readString(in) : null;
+        Integer[] ints = new Integer[4];
+        for (int i = 0; i < ints.length; i++) {
+            ints[i] = (present & (2 << i)) != 0 ? (int) unzigzag(readVarLong(in)) : null;
+        }
+        return new Sender(version, ints[0], ints[1], ints[2], ints[3]);
     }
 
     private static long zigzag(long v) {

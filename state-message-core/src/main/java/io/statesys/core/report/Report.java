@@ -10,6 +10,9 @@ import java.util.UUID;
  * {@code reportDate} is the header's Date (the time the client assembled the report), may be null.
  */
 public record Report(Machine machine, String reportType, Instant reportDate, List<StateMessage> messages) {
+    /** Highest {@code Priority} accepted (0 and 5 are seen in the field; the range is ours). */
+    public static final int MAX_PRIORITY = 255;
+
     public Report {
         Objects.requireNonNull(machine, "machine");
         messages = List.copyOf(messages);
@@ -17,6 +20,10 @@ public record Report(Machine machine, String reportType, Instant reportDate, Lis
 
     public static Report full(Machine machine, Instant date, List<StateMessage> messages) {
         return new Report(machine, "Full", date, messages);
+    }
+
+    public int priority() {
+        return machine.effectivePriority();
     }
 
     public UUID clientId() {

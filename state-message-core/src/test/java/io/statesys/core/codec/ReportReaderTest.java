@@ -93,10 +93,17 @@ class ReportReaderTest {
 
     @Test
     void errorNamesTheMessageAndAttributeThatIsMissing() {
-        String three = example.replace("</ReportBody>", second(1044) + second(-1).replace(" SerialNumber=\"-1\"", "") + "</ReportBody>");
+        String three = example.replace("</ReportBody>", second(1044) + second(1045).replace(" MessageTime=", " Sent=") + "</ReportBody>");
         assertThatThrownBy(() -> reader.read(utf8(three)))
                 .isInstanceOf(InvalidReportException.class)
-                .hasMessage("StateMessage[3]/@SerialNumber: missing");
+                .hasMessage("StateMessage[3]/@MessageTime: missing");
+    }
+
+    @Test
+    void aMessageWithoutSerialNumberIsAccepted() {
+        String three = example.replace("</ReportBody>", second(1044) + second(-1).replace(" SerialNumber=\"-1\"", "") + "</ReportBody>");
+        List<StateMessage> messages = reader.read(utf8(three)).messages();
+        assertThat(messages).extracting(StateMessage::serialNumber).containsExactly(1043L, 1044L, null);
     }
 
     @ParameterizedTest

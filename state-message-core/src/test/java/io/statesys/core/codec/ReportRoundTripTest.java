@@ -2,13 +2,16 @@ package io.statesys.core.codec;
 
 import io.statesys.core.report.Machine;
 import io.statesys.core.report.Report;
+import io.statesys.core.report.StateDetails;
 import io.statesys.core.report.StateMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -22,6 +25,8 @@ class ReportRoundTripTest {
     /** Characters that must be escaped or encoded, and some outside Latin-1. */
     private static final String TOPIC_CHARS = ALNUM + "-_{}.&<>\"' é漢";
     private static final String PARAM_CHARS = ALNUM + " &<>";
+    /** StateDetails are kept verbatim: spaces at either end, markup characters and a CDATA terminator included. */
+    private static final String DETAILS_CHARS = ALNUM + " \t\n&<>]]>+/=漢";
 
     private final ReportReader reader = new ReportReader();
 
@@ -44,11 +49,14 @@ class ReportRoundTripTest {
     }
 
     static Report report(Random r) {
+        boolean siteSystem = r.nextInt(5) == 0; // a pull DP: ClientInstalled 0, bare UUID with IDType/IDFlag
         Machine machine = new Machine(new UUID(r.nextLong(), r.nextLong()),
                 r.nextInt(10) == 0 ? null : text(r, ALNUM + "-", 1, 15),
                 "5.00.9128.1000",
                 r.nextInt(5) == 0 ? null : new int[] {437, 850, 1252}[r.nextInt(3)],
-                r.nextInt(5) == 0 ? null : new int[] {1033, 1031}[r.nextInt(2)]);
+                r.nextInt(5) == 0 ? null : new int[] {1033, 1031}[r.nextInt(2)],
+                siteSystem ? 0 : 1, 1, siteSystem ? 0 : null, siteSystem ? 1 : null,
+                r.nextInt(3) == 0 ? new int[] {0, 5, Report.MAX_PRIORITY}[r.nextInt(3)] : null);
         int n = 1 + r.nextInt(30);
         List<StateMessage> messages = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -71,13 +79,20 @@ class ReportRoundTripTest {
             } while (!p.equals(p.trim()));
             userParameters.add(p);
         }
-        long serial = switch (r.nextInt(10)) {
-            case 0 -> 0;
+        Long serial = switch (r.nextInt(10)) {
+            case 0 -> 0L;
             case 1 -> Long.MAX_VALUE;
+            case 2 -> null; // a script result or an FSP message: no SerialNumber
             default -> r.nextLong() & Long.MAX_VALUE;
         };
+        StateDetails details = switch (r.nextInt(6)) {
+            case 0 -> new StateDetails(1, text(r, DETAILS_CHARS, 0, 3000));
+            case 1 -> new StateDetails(r.nextInt(), Base64.getEncoder().encodeToString(
+                    ("<r v=\"" + text(r, ALNUM, 0, 200) + "\"/>").getBytes(StandardCharsets.UTF_16LE)));
+            default -> null;
+        };
         return new StateMessage(time(r), serial, TOPIC_TYPES[r.nextInt(TOPIC_TYPES.length)], topicId,
-                r.nextInt(601), r.nextInt(), r.nextInt(6), userParameters);
+                r.nextInt(601), r.nextInt(), r.nextInt(6), userParameters, details);
     }
 
     /** Any instant from 1970 to 2100, to the microsecond (what the CIM and ISO forms carry). */

@@ -1,6 +1,7 @@
 package io.statesys.processor.loader;
 
 import io.statesys.core.inbox.InboxPayload;
+import io.statesys.core.report.Sender;
 import io.statesys.core.report.StateMessage;
 import io.statesys.processor.serials.MissingRange;
 import io.statesys.processor.serials.SerialTracker;
@@ -47,8 +48,8 @@ final class ChunkLoader {
         return load(conn, store.claimOne(conn, inboxId));
     }
 
-    private ChunkResult load(SqlConnection conn, RowSet<Row> claimed) {
-        if (claimed.size() == 0) {
+    private ChunkResult load(SqlConnection conn, List<Row> claimed) {
+        if (claimed.isEmpty()) {
             return ChunkResult.NOTHING;
         }
         List<InboxRecord> records = new ArrayList<>(claimed.size());
@@ -69,12 +70,17 @@ final class ChunkLoader {
         // Decode; a payload that cannot be read is poison: kept in invalid records, never retried.
         Map<UUID, List<StateMessage>> byClient = new TreeMap<>();
         Map<UUID, String> names = new HashMap<>();
+        Map<UUID, Sender> senders = new HashMap<>();
         long invalid = 0;
         for (InboxRecord rec : records) {
             try {
-                byClient.computeIfAbsent(rec.clientId(), c -> new ArrayList<>()).addAll(InboxPayload.decode(rec.payload()));
+                InboxPayload.Contents contents = InboxPayload.read(rec.payload());
+                byClient.computeIfAbsent(rec.clientId(), c -> new ArrayList<>()).addAll(contents.messages());
                 if (rec.netbiosName() != null) {
                     names.put(rec.clientId(), rec.netbiosName());
+                }
+                if (!contents.sender().equals(Sender.UNKNOWN)) {
+                    senders.put(rec.clientId(), contents.sender());
                 }
             } catch (InboxPayload.CorruptPayloadException e) {
                 store.invalidate(conn, rec, "corrupt inbox payload: " + e.getMessage());
@@ -86,7 +92,8 @@ final class ChunkLoader {
         if (!byClient.isEmpty()) {
             Map<UUID, SerialTracker> trackers = trackers(conn, byClient.keySet().toArray(new UUID[0]));
             for (Map.Entry<UUID, List<StateMessage>> e : byClient.entrySet()) {
-                applyClient(e.getKey(), e.getValue(), trackers.get(e.getKey()), names.get(e.getKey()), now, writes);
+                UUID c = e.getKey();
+                applyClient(c, e.getValue(), trackers.get(c), names.get(c), senders.get(c), now, writes);
             }
             store.upsertStates(conn, writes.states);
             store.updateStats(conn, writes.stats);
@@ -116,20 +123,29 @@ final class ChunkLoader {
         return trackers;
     }
 
-    /** One client's messages in serial order: serial bookkeeping, then the newest new message per topic. */
-    private void applyClient(UUID client, List<StateMessage> messages, SerialTracker tracker, String name, Instant now,
-                             ChunkWrites writes) {
-        messages.sort(Comparator.comparingLong(StateMessage::serialNumber));
+    /**
+     * One client's messages in serial order (serial-less ones first, in arrival order): serial
+     * bookkeeping, then the newest new message per topic. A message without a serial cannot be
+     * recognised as a duplicate; replaying it changes nothing, as newest-wins absorbs it.
+     */
+    private void applyClient(UUID client, List<StateMessage> messages, SerialTracker tracker, String name, Sender sender,
+                             Instant now, ChunkWrites writes) {
+        messages.sort(SERIAL_ORDER);
         boolean resynced = false;
+        long serialLess = 0;
         Map<TopicOf, StateMessage> newest = new HashMap<>();
         for (StateMessage m : messages) {
             writes.processed++;
-            if (!tracker.receive(m.serialNumber(), now)) {
+            if (!m.hasSerial()) {
+                serialLess++;
+            } else if (!tracker.receive(m.serialNumber(), now)) {
                 writes.duplicates++;
                 continue;
             }
             if (m.isResyncComplete()) {
-                tracker.resyncCompleted(m.serialNumber());
+                if (m.hasSerial()) {
+                    tracker.resyncCompleted(m.serialNumber());
+                }
                 resynced = true;
             }
             newest.merge(new TopicOf(m.topicType(), m.topicId()), m, ChunkLoader::newer);
@@ -137,7 +153,7 @@ final class ChunkLoader {
         for (StateMessage m : newest.values()) {
             writes.states.add(client, m, json.write(m.userParameters()));
         }
-        writes.stats.add(client, tracker, name, resynced);
+        writes.stats.add(client, tracker, name, resynced, serialLess, sender);
         if (tracker.rangesChanged()) {
             writes.ranges.replace(client, tracker.ranges());
         }
@@ -148,13 +164,25 @@ final class ChunkLoader {
         }
     }
 
-    /** Later MessageTime wins; equal times go to the higher serial (the same rule the upsert applies). */
+    private static final Comparator<StateMessage> SERIAL_ORDER =
+            Comparator.comparing(StateMessage::serialNumber, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    /**
+     * {@code LoaderStore.NEWER_THAN_STORED} in Java: later MessageTime wins; at equal times a message
+     * with a serial beats one without, then the higher serial; {@code b} (the later) wins a tie of
+     * two serial-less messages.
+     */
     static StateMessage newer(StateMessage a, StateMessage b) {
         int byTime = a.messageTime().compareTo(b.messageTime());
         if (byTime != 0) {
             return byTime > 0 ? a : b;
         }
-        return a.serialNumber() >= b.serialNumber() ? a : b;
+        long sa = a.hasSerial() ? a.serialNumber() : -1;
+        long sb = b.hasSerial() ? b.serialNumber() : -1;
+        if (sa == -1 && sb == -1) {
+            return b;
+        }
+        return sa >= sb ? a : b;
     }
 
     private record TopicOf(int type, String id) {

@@ -16,10 +16,20 @@ import java.util.UUID;
  * the caller's transaction). Whatever the chunk's size, a chunk costs the same few statements.
  */
 final class LoaderStore {
+    /** Reports with a priority above 0 first, highest first (a partial index holds only them). */
+    static final String CLAIM_PRIORITY = """
+            SELECT id, client_id, netbios_name, received_at, attempts, message_count, payload, now() AS tx_now
+            FROM inbox
+            WHERE priority > 0 AND not_before <= now()
+            ORDER BY priority DESC, id
+            LIMIT $1
+            FOR UPDATE SKIP LOCKED""";
+
+    /** Then the rest in arrival order. */
     static final String CLAIM_NEXT = """
             SELECT id, client_id, netbios_name, received_at, attempts, message_count, payload, now() AS tx_now
             FROM inbox
-            WHERE not_before <= now()
+            WHERE priority = 0 AND not_before <= now()
             ORDER BY id
             LIMIT $1
             FOR UPDATE SKIP LOCKED""";
@@ -47,26 +57,42 @@ final class LoaderStore {
             FROM missing_range
             WHERE client_id = ANY($1::uuid[])""";
 
+    /**
+     * Newest wins: the later MessageTime; at equal times a message with a serial beats one without
+     * (serials are never negative, so -1 stands for "none"), then the higher serial; between two
+     * serial-less messages of equal time the later arrival wins. {@code ChunkLoader.newer} is the same rule.
+     */
+    static final String NEWER_THAN_STORED = """
+            (excluded.message_time, coalesce(excluded.serial_number, -1)) > (t.message_time, coalesce(t.serial_number, -1))
+            OR (excluded.message_time = t.message_time AND excluded.serial_number IS NULL AND t.serial_number IS NULL)""";
+
     static final String UPSERT_STATE = """
             INSERT INTO topic_state AS t (client_id, topic_type, topic_id, id_type, state_id, criticality,
-                                          message_time, serial_number, user_params, updated_at)
-            SELECT c, tt, ti, it, si, cr, mt, sn, p::jsonb, now()
+                                          message_time, serial_number, user_params, details_type, details_data, updated_at)
+            SELECT c, tt, ti, it, si, cr, mt, sn, p::jsonb, dt, dd, now()
             FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::int[],
-                        $7::timestamptz[], $8::bigint[], $9::text[]) AS u(c, tt, ti, it, si, cr, mt, sn, p)
+                        $7::timestamptz[], $8::bigint[], $9::text[], $10::int[], $11::text[])
+                 AS u(c, tt, ti, it, si, cr, mt, sn, p, dt, dd)
             ON CONFLICT (client_id, topic_type, topic_id) DO UPDATE
             SET id_type = excluded.id_type, state_id = excluded.state_id, criticality = excluded.criticality,
                 message_time = excluded.message_time, serial_number = excluded.serial_number,
-                user_params = excluded.user_params, updated_at = excluded.updated_at
-            WHERE (excluded.message_time, excluded.serial_number) > (t.message_time, t.serial_number)""";
+                user_params = excluded.user_params, details_type = excluded.details_type,
+                details_data = excluded.details_data, updated_at = excluded.updated_at
+            WHERE """ + " " + NEWER_THAN_STORED;
 
     static final String UPDATE_STATS = """
             UPDATE client_message_stats s
             SET lowest_serial = u.lo, highest_serial = u.hi, messages = u.m, duplicates = u.d,
                 netbios_name = coalesce(u.name, s.netbios_name), last_seen = now(),
                 last_resync_client_completed_time =
-                    CASE WHEN u.resynced THEN now() ELSE s.last_resync_client_completed_time END
-            FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bool[])
-                 AS u(c, lo, hi, m, d, name, resynced)
+                    CASE WHEN u.resynced THEN now() ELSE s.last_resync_client_completed_time END,
+                serial_less = s.serial_less + u.sl,
+                client_version = coalesce(u.ver, s.client_version), client_installed = coalesce(u.inst, s.client_installed),
+                client_type = coalesce(u.ctype, s.client_type), id_type = coalesce(u.idt, s.id_type),
+                id_flag = coalesce(u.idf, s.id_flag)
+            FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bool[],
+                        $8::bigint[], $9::text[], $10::int[], $11::int[], $12::int[], $13::int[])
+                 AS u(c, lo, hi, m, d, name, resynced, sl, ver, inst, ctype, idt, idf)
             WHERE s.client_id = u.c""";
 
     static final String DELETE_RANGES = "DELETE FROM missing_range WHERE client_id = ANY($1::uuid[])";
@@ -116,12 +142,20 @@ final class LoaderStore {
         this.tx = tx;
     }
 
-    RowSet<Row> claimNext(SqlConnection conn, int limit) {
-        return tx.run(conn, CLAIM_NEXT, Tuple.of(limit));
+    /** Up to {@code limit} reports: priority ones first, then arrival order. */
+    List<Row> claimNext(SqlConnection conn, int limit) {
+        List<Row> claimed = new java.util.ArrayList<>(limit);
+        tx.run(conn, CLAIM_PRIORITY, Tuple.of(limit)).forEach(claimed::add);
+        if (claimed.size() < limit) {
+            tx.run(conn, CLAIM_NEXT, Tuple.of(limit - claimed.size())).forEach(claimed::add);
+        }
+        return claimed;
     }
 
-    RowSet<Row> claimOne(SqlConnection conn, long inboxId) {
-        return tx.run(conn, CLAIM_ONE, Tuple.of(inboxId));
+    List<Row> claimOne(SqlConnection conn, long inboxId) {
+        List<Row> claimed = new java.util.ArrayList<>(1);
+        tx.run(conn, CLAIM_ONE, Tuple.of(inboxId)).forEach(claimed::add);
+        return claimed;
     }
 
     /** Makes sure every client has a statistics row, then locks them in client order and returns them. */

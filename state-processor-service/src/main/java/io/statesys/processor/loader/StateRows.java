@@ -23,7 +23,9 @@ final class StateRows {
             .column(Integer.class, r -> r.message().criticality())
             .column(OffsetDateTime.class, r -> r.message().messageTime().atOffset(ZoneOffset.UTC))
             .column(Long.class, r -> r.message().serialNumber())
-            .column(String.class, Row::paramsJson);
+            .column(String.class, Row::paramsJson)
+            .column(Integer.class, r -> r.message().stateDetails() == null ? null : r.message().stateDetails().type())
+            .column(String.class, r -> r.message().stateDetails() == null ? null : r.message().stateDetails().data());
 
     private final List<Row> rows = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package io.statesys.processor.loader;
 
+import io.statesys.core.report.Sender;
 import io.statesys.processor.serials.SerialTracker;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -10,7 +11,7 @@ import java.util.UUID;
 /** The serial-statistics rows of a chunk (one per client), in the column order of {@code LoaderStore.UPDATE_STATS}. */
 final class StatsRows {
     private record Row(UUID client, long lowest, long highest, long messages, long duplicates, String netbiosName,
-                       boolean resynced) {
+                       boolean resynced, long serialLess, Sender sender) {
     }
 
     private static final Columns<Row> COLUMNS = new Columns<Row>()
@@ -20,12 +21,20 @@ final class StatsRows {
             .column(Long.class, Row::messages)
             .column(Long.class, Row::duplicates)
             .column(String.class, Row::netbiosName)
-            .column(Boolean.class, Row::resynced);
+            .column(Boolean.class, Row::resynced)
+            .column(Long.class, Row::serialLess)
+            .column(String.class, r -> r.sender().clientVersion())
+            .column(Integer.class, r -> r.sender().clientInstalled())
+            .column(Integer.class, r -> r.sender().clientType())
+            .column(Integer.class, r -> r.sender().idType())
+            .column(Integer.class, r -> r.sender().idFlag());
 
     private final List<Row> rows = new ArrayList<>();
 
-    void add(UUID client, SerialTracker t, String netbiosName, boolean resynced) {
-        rows.add(new Row(client, t.lowest(), t.highest(), t.messages(), t.duplicates(), netbiosName, resynced));
+    /** {@code serialLess}: the chunk's messages without a serial number, added to the client's count. */
+    void add(UUID client, SerialTracker t, String netbiosName, boolean resynced, long serialLess, Sender sender) {
+        rows.add(new Row(client, t.lowest(), t.highest(), t.messages(), t.duplicates(), netbiosName, resynced, serialLess,
+                sender == null ? Sender.UNKNOWN : sender));
     }
 
     boolean isEmpty() {

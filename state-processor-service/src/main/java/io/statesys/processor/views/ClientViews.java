@@ -20,18 +20,24 @@ import static io.statesys.service.http.Instants.instant;
 public class ClientViews {
     static final String STATES = """
             SELECT s.topic_type, s.topic_id, s.id_type, s.state_id, coalesce(n.state_name, 'Unknown') AS state_name,
-                   s.criticality, s.message_time, s.serial_number, s.user_params
+                   s.criticality, s.message_time, s.serial_number, s.user_params, s.details_type, s.details_data
             FROM topic_state s
             LEFT JOIN state_name n ON n.topic_type = s.topic_type AND n.state_id = s.state_id
             WHERE s.client_id = $1
             ORDER BY s.topic_type, s.topic_id""";
 
     static final String STATS = """
-            SELECT s.lowest_serial, s.highest_serial, s.messages, s.duplicates,
+            SELECT s.lowest_serial, s.highest_serial, s.messages, s.duplicates, s.serial_less,
                    s.last_resync_issued_time, s.last_resync_client_completed_time,
                    coalesce(u.reports, 0) AS unverified_reports, u.last_reason AS unverified_reason
             FROM client_message_stats s LEFT JOIN unverified_client u ON u.client_id = s.client_id
-            WHERE s.client_id = $1 AND s.highest_serial >= 0""";
+            WHERE s.client_id = $1 AND (s.highest_serial >= 0 OR s.serial_less > 0)""";
+
+    static final String CLIENT = """
+            SELECT netbios_name, client_version, client_installed, client_type, id_type, id_flag,
+                   first_seen, last_seen, messages + serial_less AS messages, serial_less
+            FROM client_message_stats
+            WHERE client_id = $1 AND (highest_serial >= 0 OR serial_less > 0)""";
 
     static final String RANGES = """
             SELECT first_serial, last_serial, detected_at FROM missing_range
@@ -43,15 +49,29 @@ public class ClientViews {
         this.pool = pool;
     }
 
+    /** {@code serialNumber} and {@code stateDetails} are null when the message carried none. */
     public record TopicState(int topicType, String topicId, int idType, int stateId, String stateName, int criticality,
-                             Instant messageTime, long serialNumber, List<String> userParameters) {
+                             Instant messageTime, Long serialNumber, List<String> userParameters, Details stateDetails) {
+    }
+
+    public record Details(int type, String data) {
+    }
+
+    /** How the sender described itself in its reports; {@code siteSystem} when it said {@code ClientInstalled 0}. */
+    public record Sender(String clientVersion, Integer clientInstalled, Integer clientType, Integer idType, Integer idFlag,
+                         boolean siteSystem) {
+    }
+
+    /** {@code messages} counts every message loaded, {@code messagesWithoutSerial} those among them without a serial. */
+    public record Client(String netbiosName, Sender sender, Instant firstSeen, Instant lastSeen, long messages,
+                         long messagesWithoutSerial) {
     }
 
     public record Missing(long first, long last, Instant detectedAt) {
     }
 
     /** {@code unverifiedReports}: reports taken in identity mode {@code report} that could not be verified. */
-    public record SerialStats(long lowestSerial, long highestSerial, long messages, long duplicates,
+    public record SerialStats(Long lowestSerial, Long highestSerial, long messages, long duplicates, long serialLess,
                               Instant lastResyncIssuedTime, Instant lastResyncClientCompletedTime,
                               long unverifiedReports, String lastUnverifiedReason) {
     }
@@ -64,7 +84,8 @@ public class ClientViews {
                 out.add(new TopicState(r.getInteger("topic_type"), r.getString("topic_id"), r.getInteger("id_type"),
                         r.getInteger("state_id"), r.getString("state_name"), r.getInteger("criticality"),
                         r.getOffsetDateTime("message_time").toInstant(), r.getLong("serial_number"),
-                        params(r.getValue("user_params"))));
+                        params(r.getValue("user_params")),
+                        r.getInteger("details_type") == null ? null : new Details(r.getInteger("details_type"), r.getString("details_data"))));
             }
             return out;
         });
@@ -77,10 +98,27 @@ public class ClientViews {
                 return Optional.empty();
             }
             Row s = rows.iterator().next();
-            return Optional.of(new SerialStats(s.getLong("lowest_serial"), s.getLong("highest_serial"), s.getLong("messages"),
-                    s.getLong("duplicates"), instant(s.getOffsetDateTime("last_resync_issued_time")),
+            boolean anySerial = s.getLong("highest_serial") >= 0;
+            return Optional.of(new SerialStats(anySerial ? s.getLong("lowest_serial") : null,
+                    anySerial ? s.getLong("highest_serial") : null, s.getLong("messages"),
+                    s.getLong("duplicates"), s.getLong("serial_less"), instant(s.getOffsetDateTime("last_resync_issued_time")),
                     instant(s.getOffsetDateTime("last_resync_client_completed_time")),
                     s.getLong("unverified_reports"), s.getString("unverified_reason")));
+        });
+    }
+
+    /** The client as a sender; empty when no message of it was ever loaded. */
+    public Uni<Optional<Client>> client(UUID client) {
+        return pool.preparedQuery(CLIENT).execute(Tuple.of(client)).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.empty();
+            }
+            Row r = rows.iterator().next();
+            Integer installed = r.getInteger("client_installed");
+            Sender sender = new Sender(r.getString("client_version"), installed, r.getInteger("client_type"),
+                    r.getInteger("id_type"), r.getInteger("id_flag"), installed != null && installed == 0);
+            return Optional.of(new Client(r.getString("netbios_name"), sender, instant(r.getOffsetDateTime("first_seen")),
+                    instant(r.getOffsetDateTime("last_seen")), r.getLong("messages"), r.getLong("serial_less")));
         });
     }
 

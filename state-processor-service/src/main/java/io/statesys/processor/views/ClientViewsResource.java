@@ -24,13 +24,32 @@ public class ClientViewsResource {
         this.views = views;
     }
 
-    public record Serials(String clientId, long lowestSerial, long highestSerial, long messages, long duplicates,
-                          List<Missing> missing, Instant lastResyncIssuedTime, Instant lastResyncClientCompletedTime,
+    /**
+     * {@code lowestSerial}/{@code highestSerial} are null for a client that never sent a serial;
+     * {@code messages} counts messages with a serial, {@code messagesWithoutSerial} the others.
+     */
+    public record Serials(String clientId, Long lowestSerial, Long highestSerial, long messages, long duplicates,
+                          long messagesWithoutSerial, List<Missing> missing, Instant lastResyncIssuedTime, Instant lastResyncClientCompletedTime,
                           Unverified unverified) {
     }
 
     /** Set while the client's reports are taken unverified (identity mode {@code report}): who still sends unsigned. */
     public record Unverified(long reports, String lastReason) {
+    }
+
+    /** The client view: {@code sender} tells a site system (pull DP: {@code ClientInstalled 0}, IDType/IDFlag) from a client. */
+    public record ClientView(String clientId, String netbiosName, ClientViews.Sender sender, boolean siteSystem,
+                             Instant firstSeen, Instant lastSeen, long messages, long messagesWithoutSerial) {
+    }
+
+    @GET
+    public Uni<ClientView> client(@PathParam("clientId") ClientIdParam clientId) {
+        return views.client(clientId.uuid()).map(found -> {
+            ClientViews.Client c = found.orElseThrow(
+                    () -> ApiException.notFound("unknown_client", "no message received from " + clientId));
+            return new ClientView(clientId.toString(), c.netbiosName(), c.sender(), c.sender().siteSystem(), c.firstSeen(),
+                    c.lastSeen(), c.messages(), c.messagesWithoutSerial());
+        });
     }
 
     @GET
@@ -51,7 +70,7 @@ public class ClientViewsResource {
             ClientViews.SerialStats s = found.orElseThrow(
                     () -> ApiException.notFound("unknown_client", "no message received from " + clientId));
             return views.missingRanges(clientId.uuid()).map(missing -> new Serials(clientId.toString(), s.lowestSerial(),
-                    s.highestSerial(), s.messages(), s.duplicates(), missing, s.lastResyncIssuedTime(),
+                    s.highestSerial(), s.messages(), s.duplicates(), s.serialLess(), missing, s.lastResyncIssuedTime(),
                     s.lastResyncClientCompletedTime(),
                     s.unverifiedReports() == 0 ? null : new Unverified(s.unverifiedReports(), s.lastUnverifiedReason())));
         });
