@@ -1,6 +1,7 @@
 package io.statesys.processor;
 
 import io.statesys.core.inbox.InboxPayload;
+import io.statesys.core.report.Sender;
 import io.statesys.core.report.StateMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,6 +28,17 @@ public class InboxFixture {
     public long put(UUID client, List<StateMessage> messages) {
         long id = query("INSERT INTO inbox (client_id, netbios_name, message_count, payload) VALUES ($1, 'WKS-TEST', $2, $3) RETURNING id",
                 Tuple.of(client, messages.size(), Buffer.buffer(InboxPayload.encode(messages)))).iterator().next().getLong(0);
+        query("NOTIFY statesys_inbox");
+        return id;
+    }
+
+    /** A report with a priority and its sender's header, as the relay writes one. */
+    public long put(UUID client, List<StateMessage> messages, int priority, Sender sender) {
+        long id = query("""
+                INSERT INTO inbox (client_id, netbios_name, message_count, payload, priority)
+                VALUES ($1, 'WKS-TEST', $2, $3, $4) RETURNING id""",
+                Tuple.of(client, messages.size(), Buffer.buffer(InboxPayload.encode(sender, messages)), (short) priority))
+                .iterator().next().getLong(0);
         query("NOTIFY statesys_inbox");
         return id;
     }
