@@ -77,6 +77,10 @@ public final class ServiceProcess implements AutoCloseable {
         return URI.create(baseUrl() + path);
     }
 
+    public String module() {
+        return module;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -50,6 +50,16 @@ public final class DrainBench implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for the drain (default ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
+    @Option(names = "--details-bytes", defaultValue = "0",
+            description = "add to each report a script result (no serial) with a StateDetails of this many base64 characters (default ${DEFAULT-VALUE}: none)")
+    int detailsBytes;
+
+    @Option(names = "--cpu-pid", defaultValue = "0", description = "the processor's process id: prints its CPU time per report and per message")
+    long cpuPid;
+
+    @Option(names = "--priority-probe", description = "once the drain is under way, queue one Priority 5 report behind the backlog and time it until its state is loaded")
+    boolean priorityProbe;
+
     @Override
     public Integer call() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -79,7 +89,10 @@ public final class DrainBench implements Callable<Integer> {
                                 SyntheticReports.updateId(topic), 3, s < fresh ? 2 : 3, 0, List.of("102")));
                     }
                     for (int from = 0; from < all.size(); from += perReport) {
-                        List<StateMessage> part = all.subList(from, Math.min(all.size(), from + perReport));
+                        List<StateMessage> part = new ArrayList<>(all.subList(from, Math.min(all.size(), from + perReport)));
+                        if (detailsBytes > 0) {
+                            part.add(SyntheticReports.scriptResult(t0.plusSeconds(from), detailsBytes));
+                        }
                         ps.setObject(1, client);
                         ps.setString(2, "WKS-" + ci);
                         ps.setInt(3, part.size());
@@ -102,8 +115,12 @@ public final class DrainBench implements Callable<Integer> {
             }
             c.commit();
         }
+        double cpu0 = ProcessCpu.seconds(cpuPid);
         long start = System.nanoTime();
         Metrics m0 = metrics(http);
+        if (priorityProbe) {
+            probe(http);
+        }
         long left;
         long deadline = start + timeoutSeconds * 1_000_000_000L;
         while ((left = inboxReports(http)) > 0 && System.nanoTime() < deadline) {
@@ -114,6 +131,7 @@ public final class DrainBench implements Callable<Integer> {
             System.out.printf("FAILED: %,d reports still in the inbox after %d s%n", left, timeoutSeconds);
             return 1;
         }
+        double cpu = ProcessCpu.seconds(cpuPid) - cpu0;
         Metrics m1 = metrics(http);
         long chunks = Math.round(m1.count - m0.count);
         System.out.printf("drained %,d messages (%,d reports) in %.2f s%n", totalMessages, reports, seconds);
@@ -122,7 +140,41 @@ public final class DrainBench implements Callable<Integer> {
                 (double) reports / Math.max(1, chunks), (double) totalMessages / Math.max(1, chunks));
         System.out.printf("  chunk latency    mean %.1f ms  p50 %.1f ms  p99 %.1f ms (processor's own timer)%n",
                 chunks == 0 ? 0 : (m1.sum - m0.sum) / chunks * 1000, m1.p50 * 1000, m1.p99 * 1000);
+        if (cpuPid > 0 && cpu0 >= 0) {
+            System.out.printf("  processor CPU    %.2f s: %.0f µs per report, %.1f µs per message%s%n", cpu, cpu * 1e6 / reports,
+                    cpu * 1e6 / totalMessages, detailsBytes > 0 ? " (with a " + detailsBytes + "-character StateDetails per report)" : "");
+        }
         return 0;
+    }
+
+    /**
+     * A Priority 5 report, written as the relay writes one, committed while the loaders are busy
+     * with the backlog; timed from its commit until the processor serves its state.
+     */
+    private void probe(HttpClient http) throws Exception {
+        Thread.sleep(2000); // the loaders are well into the backlog
+        UUID client = UUID.randomUUID();
+        StateMessage m = new StateMessage(Instant.now(), 1L, 500, SyntheticReports.updateId(1), 3, 3, 0, List.of("102"));
+        long waiting = inboxReports(http);
+        try (Connection c = db.connect()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO inbox (client_id, netbios_name, message_count, payload, priority) VALUES (?, 'WKS-URGENT', 1, ?, 5)")) {
+                ps.setObject(1, client);
+                ps.setBytes(2, InboxPayload.encode(List.of(m)));
+                ps.executeUpdate();
+            }
+        }
+        long committed = System.nanoTime();
+        URI states = URI.create(processor + "/api/v1/clients/" + io.statesys.core.report.ClientId.format(client) + "/states");
+        while (http.send(HttpRequest.newBuilder(states).build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            if (System.nanoTime() - committed > timeoutSeconds * 1_000_000_000L) {
+                throw new IllegalStateException("the Priority 5 report was not loaded within " + timeoutSeconds + " s");
+            }
+            Thread.sleep(10);
+        }
+        double seconds = (System.nanoTime() - committed) / 1e9;
+        System.out.printf("  priority probe   a Priority 5 report queued behind %,d reports was loaded %.2f s after its commit (%,d reports still waiting then)%n",
+                waiting, seconds, inboxReports(http));
     }
 
     private long inboxReports(HttpClient http) throws Exception {

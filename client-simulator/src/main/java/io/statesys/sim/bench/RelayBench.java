@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import io.statesys.core.report.ClientId;
+import io.statesys.core.report.StateMessage;
 import io.statesys.core.signing.RequestSigner;
 import io.statesys.sim.client.SignedRequests;
 
@@ -67,6 +68,13 @@ public final class RelayBench implements Callable<Integer> {
             description = "the relay the clients register at (default ${DEFAULT-VALUE}; also when --url is the FSP)")
     String registrationUrl;
 
+    @Option(names = "--details-bytes", defaultValue = "0",
+            description = "add to each report a script result (no serial) with a StateDetails of this many base64 characters (default ${DEFAULT-VALUE}: none)")
+    int detailsBytes;
+
+    @Option(names = "--cpu-pid", defaultValue = "0", description = "the relay's process id: prints its CPU time per report and per message")
+    long cpuPid;
+
     /** A body and its signature fields, all made before the clock starts (signing is the client's cost). */
     private record Signed(byte[] body, RequestSigner.Fields fields) {
     }
@@ -89,9 +97,11 @@ public final class RelayBench implements Callable<Integer> {
 
         Histogram latency = new Histogram(3_600_000_000L, 3);
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        double cpu0 = ProcessCpu.seconds(cpuPid);
         long start = System.nanoTime();
         run(http, endpoint, bodies, warmup, reports, latency, statuses);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = ProcessCpu.seconds(cpuPid) - cpu0;
 
         int accepted = statuses.getOrDefault(202, new AtomicInteger()).get();
         System.out.printf("relay ingest: %,d reports (%,d messages) from %d connections in %.2f s%n",
@@ -102,6 +112,11 @@ public final class RelayBench implements Callable<Integer> {
                 latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
                 latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3);
         System.out.println("  answers     " + new TreeMap<>(statuses));
+        if (cpuPid > 0 && cpu0 >= 0) {
+            int perReport = messages + (detailsBytes > 0 ? 1 : 0);
+            System.out.printf("  relay CPU   %.2f s: %.0f µs per report, %.1f µs per message%s%n", cpu, cpu * 1e6 / reports,
+                    cpu * 1e6 / ((long) reports * perReport), detailsBytes > 0 ? " (with a " + detailsBytes + "-character StateDetails per report)" : "");
+        }
         return accepted == reports ? 0 : 1;
     }
 
@@ -122,7 +137,11 @@ public final class RelayBench implements Callable<Integer> {
         Instant now = Instant.now();
         for (int i = 0; i < n; i++) {
             int c = i % clients;
-            byte[] body = SyntheticReports.utf16(ids[c], SyntheticReports.messages(nextSerial[c], messages, 50, now));
+            List<StateMessage> batch = new ArrayList<>(SyntheticReports.messages(nextSerial[c], messages, 50, now));
+            if (detailsBytes > 0) {
+                batch.add(SyntheticReports.scriptResult(now, detailsBytes));
+            }
+            byte[] body = SyntheticReports.utf16(ids[c], batch);
             out[i] = new Signed(body, unsigned ? null
                     : RequestSigner.sign(body, ClientId.format(ids[c]), alg, keys[c].getPrivate()));
             nextSerial[c] += messages;

@@ -4,7 +4,9 @@ import io.statesys.core.codec.ReportWriter;
 import io.statesys.core.codec.XmlEncoding;
 import io.statesys.core.report.Machine;
 import io.statesys.core.report.Report;
+import io.statesys.core.report.StateDetails;
 import io.statesys.core.report.StateMessage;
+import io.statesys.core.report.TopicTypes;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +34,17 @@ public final class SyntheticReports {
                     : new StateMessage(at.plusMillis(i), serial, 500, updateId(update), 3, 2, 0, List.of("102")));
         }
         return out;
+    }
+
+    /** A script (CMPivot) result without serial number, its output a StateDetails of {@code chars} base64 characters. */
+    public static StateMessage scriptResult(Instant at, int chars) {
+        StringBuilder b64 = new StringBuilder(chars);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < chars; i++) {
+            b64.append(alphabet.charAt((i * 31 + i / 7) & 63));
+        }
+        return new StateMessage(at, null, TopicTypes.SCRIPT_RESULT, new UUID(0x9003L, 1).toString(), 0, 1, 0, List.of(),
+                new StateDetails(1, b64.toString()));
     }
 
     public static byte[] utf16(UUID client, List<StateMessage> messages) {

@@ -32,6 +32,28 @@ class FspIntakeTest {
     }
 
     @Test
+    void aScriptResultWithoutSerialKeepsItsStateDetailsSenderAndPriorityInTheQueue() {
+        String xml = Reports.resource("reports/cmpivot-result.xml").replace("GUID:6A1E4F3B-2C7D-4E8A-9B0C-1D2E3F4A5B6C",
+                io.statesys.core.report.ClientId.format(java.util.UUID.randomUUID()));
+        given().contentType("text/xml").body(Reports.utf16(xml)).post("/api/v1/statemessages").then()
+                .statusCode(202).body("queued", equalTo(1));
+        io.vertx.mutiny.sqlclient.Row row = pool.query("SELECT * FROM fsp_queue WHERE priority = 5 ORDER BY id DESC LIMIT 1")
+                .execute().await().indefinitely().iterator().next();
+        assertThat(row.getLong("serial_number")).isNull();
+        io.statesys.core.inbox.InboxPayload.Contents c =
+                io.statesys.core.inbox.InboxPayload.read(row.getBuffer("message").getBytes());
+        assertThat(c.messages().get(0).serialNumber()).isNull();
+        assertThat(c.messages().get(0).stateDetails().type()).isEqualTo(1);
+        assertThat(c.sender().clientInstalled()).isEqualTo(1);
+    }
+
+    @Test
+    void aPullDistributionPointIsQueuedUnderItsNormalisedIdentity() {
+        given().contentType("text/xml").body(Reports.utf16(Reports.resource("reports/pull-dp-status.xml")))
+                .post("/api/v1/statemessages").then().statusCode(202).body("clientId", equalTo("GUID:4B1D2C3E-5F60-4718-9A2B-3C4D5E6F7A8B"));
+    }
+
+    @Test
     void invalidReportsAreRefusedAsTheRelayRefusesThemAndKept() {
         String bad = Reports.contractExample().replace(" Type=\"500\"", "");
         given().contentType("text/xml").body(Reports.utf16(bad)).post("/api/v1/statemessages").then()

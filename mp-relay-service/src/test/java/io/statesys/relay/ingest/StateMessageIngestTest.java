@@ -122,12 +122,12 @@ class StateMessageIngestTest {
 
     @Test
     void anInvalidReportIs400WithWhatAndWhereAndItsBodyIsKept() {
-        String bad = Reports.contractExample().replace(" SerialNumber=\"1043\"", "");
+        String bad = Reports.contractExample().replace(" MessageTime=\"2026-11-24T10:14:58Z\"", "");
         post(Reports.utf16(bad), "text/xml")
                 .statusCode(400)
                 .body("error", equalTo("invalid_report"))
-                .body("detail", equalTo("StateMessage[1]/@SerialNumber: missing"));
-        Row kept = pool.query("SELECT * FROM bad_report WHERE detail = 'StateMessage[1]/@SerialNumber: missing' ORDER BY id DESC LIMIT 1")
+                .body("detail", equalTo("StateMessage[1]/@MessageTime: missing"));
+        Row kept = pool.query("SELECT * FROM bad_report WHERE detail = 'StateMessage[1]/@MessageTime: missing' ORDER BY id DESC LIMIT 1")
                 .execute().await().indefinitely().iterator().next();
         assertThat(kept.getString("reason")).isEqualTo("invalid_report");
         assertThat(kept.getBuffer("body").getBytes()).isEqualTo(Reports.utf16(bad));

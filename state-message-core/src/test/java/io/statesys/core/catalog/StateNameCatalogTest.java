@@ -45,6 +45,13 @@ class StateNameCatalogTest {
     }
 
     @Test
+    void applicationEnforcementStatesAreNamed() {
+        assertThat(catalog.nameOf(1702, 1000)).isEqualTo("Succeeded");
+        assertThat(catalog.nameOf(1702, 2001)).isEqualTo("Waiting for content");
+        assertThat(catalog.nameOf(1702, 5002)).isEqualTo("Error installing");
+    }
+
+    @Test
     void unknownPairsAreNamedUnknown() {
         assertThat(catalog.nameOf(500, 99)).isEqualTo(StateNameCatalog.UNKNOWN);
         assertThat(catalog.isKnown(12345, 1)).isFalse();
@@ -53,7 +60,7 @@ class StateNameCatalogTest {
     @Test
     void theMigrationsSeedExactlyTheCatalogRows() throws IOException {
         StringBuilder all = new StringBuilder();
-        for (String migration : new String[] {"V2__state_names.sql", "V5__pull_dp_states.sql"}) {
+        for (String migration : new String[] {"V2__state_names.sql", "V5__pull_dp_states.sql", "V7__documented_states.sql"}) {
             try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/" + migration)) {
                 all.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
             }

@@ -1,0 +1,38 @@
+-- Topic types FACTS.md documents with named states that the catalog lacked: application
+-- enforcement (1702, what every application deployment reports), the wake-up proxy client
+-- (2100) and certificate enrollment (5000, 5001, 7001). Only the states FACTS.md names; the rest
+-- stay "Unknown" until documented. Kept equal to statesys/state-names.csv by StateNameCatalogTest.
+INSERT INTO state_name (topic_type, state_id, state_name) VALUES
+    (1702, 1000, 'Succeeded'),
+    (1702, 1001, 'Already installed'),
+    (1702, 1002, 'Preflight'),
+    (1702, 1003, 'Fast status'),
+    (1702, 2001, 'Waiting for content'),
+    (1702, 2002, 'Installing'),
+    (1702, 2003, 'Waiting for reboot'),
+    (1702, 2004, 'Waiting for maintenance window'),
+    (1702, 2008, 'Pending reboot'),
+    (1702, 2009, 'Content downloaded'),
+    (1702, 3000, 'Requirements not met'),
+    (1702, 3001, 'Host platform not applicable'),
+    (1702, 4000, 'Unknown'),
+    (1702, 5001, 'Error evaluating'),
+    (1702, 5002, 'Error installing'),
+    (1702, 5003, 'Error retrieving content'),
+    (1702, 6000, 'Launch succeeded'),
+    (1702, 6010, 'Launch error'),
+    (1702, 6020, 'Launch unknown'),
+    (2100, 1, 'Not installed'),
+    (2100, 9, 'Runtime not supported'),
+    (5000, 1, 'Challenge issued'),
+    (5000, 9, 'Issued'),
+    (5000, 12, 'Enrollment succeeded'),
+    (5000, 18, 'Installed'),
+    (5001, 1, 'Challenge issued'),
+    (5001, 9, 'Issued'),
+    (5001, 12, 'Enrollment succeeded'),
+    (5001, 18, 'Installed'),
+    (7001, 1, 'Challenge issued'),
+    (7001, 9, 'Issued'),
+    (7001, 12, 'Enrollment succeeded'),
+    (7001, 18, 'Installed');
