@@ -14,6 +14,9 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import io.statesys.service.ingress.ReportBodyLimit;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -44,7 +47,8 @@ public class FspIntakeResource {
     public Uni<Response> post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                               @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
                               @BeanParam SignatureHeaders signature,
-                              byte[] body) {
+                              @Context RoutingContext routing) {
+        byte[] body = ReportBodyLimit.body(routing);
         IngressRequest request = new IngressRequest("fsp", contentType, contentEncoding, body, signature.fields(), null);
         return ingress.accept(request, IdentityGate.Door.FSP,
                 (report, admission) -> {

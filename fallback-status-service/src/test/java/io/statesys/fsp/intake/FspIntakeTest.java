@@ -65,7 +65,7 @@ class FspIntakeTest {
     @Test
     void wrongMediaTypeIs415AndOversizedIs413() {
         given().contentType("application/json").body("{}").post("/api/v1/statemessages").then().statusCode(415);
-        given().contentType("text/xml").body(new byte[4 * 1024 * 1024 + 1]).post("/api/v1/statemessages").then()
+        given().contentType("text/xml").body(new byte[8 * 1024 * 1024 + 1]).post("/api/v1/statemessages").then()
                 .statusCode(413).body("error", equalTo("report_too_large"));
     }
 

@@ -13,6 +13,9 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import io.statesys.service.ingress.ReportBodyLimit;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -45,7 +48,8 @@ public class StateMessageResource {
                               @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                               @BeanParam SignatureHeaders signature,
-                              byte[] body) {
+                              @Context RoutingContext routing) {
+        byte[] body = ReportBodyLimit.body(routing);
         IngressRequest request = new IngressRequest("mp-relay", contentType, contentEncoding, body, signature.fields(), authorization);
         // "fsp" only when the FSP proved it with the internal token: a source header alone proves nothing
         return ingress.accept(request, IdentityGate.Door.RELAY,

@@ -38,6 +38,9 @@ class StateMessageIngestTest {
     @Inject
     Pool pool;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI relay;
+
     @BeforeAll
     static void rawContentTypes() {
         RestAssured.config = RestAssured.config().encoderConfig(
@@ -112,10 +115,11 @@ class StateMessageIngestTest {
     }
 
     @Test
-    void aTenThousandMessageReportIsAccepted() {
-        // UTF-8: the same 10,000 messages in UTF-16 are ~5 MB, over the 4 MiB body limit
+    void aTenThousandMessageReportInUtf16FitsTheDefaultLimit() {
         Reports r = Reports.forNewClient().detections(1, 10_000, Instant.now());
-        long id = post(r.utf8(), "text/xml").statusCode(202).body("messages", equalTo(10_000))
+        byte[] body = r.utf16();
+        assertThat(body.length).as("UTF-16 body").isGreaterThan(4 * 1024 * 1024).isLessThan(8 * 1024 * 1024);
+        long id = post(body, "text/xml").statusCode(202).body("messages", equalTo(10_000))
                 .extract().jsonPath().getLong("reportId");
         assertThat(inboxRow(id).getInteger("message_count")).isEqualTo(10_000);
     }
@@ -172,8 +176,71 @@ class StateMessageIngestTest {
 
     @Test
     void aBodyDeclaredLargerThanTheLimitIs413() {
-        byte[] big = new byte[4 * 1024 * 1024 + 1];
+        byte[] big = new byte[8 * 1024 * 1024 + 1];
         post(big, "text/xml").statusCode(413).body("error", equalTo("report_too_large"));
+    }
+
+    /** Over every limit there is (the transport's 16M included): still the contract's JSON, never a bare status. */
+    @Test
+    void aBodyDeclaredFarLargerThanAnyLimitIs413JsonBeforeItIsSent() throws Exception {
+        try (java.net.Socket s = new java.net.Socket(relay.getHost(), relay.getPort())) {
+            s.getOutputStream().write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
+                    + "Content-Length: 1073741824\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String answer = new String(s.getInputStream().readNBytes(400), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("\"error\":\"report_too_large\"");
+        }
+    }
+
+    /** A client that streams without Content-Length is counted as it sends, and refused with JSON once over. */
+    @Test
+    void aChunkedBodyOverTheLimitIs413JsonAndNothingIsStored() throws Exception {
+        long before = inboxReports();
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        java.io.InputStream endless = new java.io.InputStream() {
+            long sent;
+
+            @Override
+            public int read() {
+                return sent++ < 32L * 1024 * 1024 ? ' ' : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (sent >= 32L * 1024 * 1024) {
+                    return -1;
+                }
+                int n = Math.min(len, chunk.length);
+                System.arraycopy(chunk, 0, b, off, n);
+                sent += n;
+                return n;
+            }
+        };
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build().send(java.net.http.HttpRequest.newBuilder(relay.resolve(PATH)).header("Content-Type", "text/xml")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> endless)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(r.body()).contains("\"error\":\"report_too_large\"").contains("8388608");
+        assertThat(inboxReports()).isEqualTo(before);
+    }
+
+    /** A chunked body within the limit is read whole, as one with Content-Length. */
+    @Test
+    void aChunkedBodyWithinTheLimitIsAccepted() throws Exception {
+        byte[] body = Reports.utf16(Reports.contractExample());
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build().send(java.net.http.HttpRequest.newBuilder(relay.resolve(PATH)).header("Content-Type", "text/xml")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(r.body()).contains("\"messages\":1");
+    }
+
+    private long inboxReports() {
+        return pool.query("SELECT count(*) FROM inbox").execute().await().indefinitely().iterator().next().getLong(0);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -28,10 +29,13 @@ public class ReportBodyLimit {
     static final String PATH = "/api/v1/statemessages";
 
     private final long maxBodyBytes;
+    /** How much of a refused body is read and dropped before the connection is closed instead. */
+    private final long drainBytes;
     private final Buffer tooLarge;
 
     public ReportBodyLimit(StatesysConfig config) {
         this.maxBodyBytes = config.limits().maxBodyBytes();
+        this.drainBytes = 4 * maxBodyBytes;
         // the shape of every error answer (ApiError)
         this.tooLarge = new JsonObject().put("error", ReportRejectedException.TOO_LARGE)
                 .put("detail", "body exceeds the limit of " + maxBodyBytes + " bytes (statesys.limits.max-body-bytes)").toBuffer();
@@ -43,16 +47,55 @@ public class ReportBodyLimit {
                 .failureHandler(this::answerTooLarge);
     }
 
+    /**
+     * The report body read here (the ingress resources take it from the routing context, not as an
+     * entity parameter, so nothing reads the request a second time). Empty when none was sent.
+     */
+    public static byte[] body(RoutingContext ctx) {
+        io.vertx.ext.web.RequestBody body = ctx.body();
+        Buffer b = body == null ? null : body.buffer();
+        return b == null ? new byte[0] : b.getBytes();
+    }
+
     private void answerTooLarge(RoutingContext ctx) {
         if (ctx.statusCode() != 413 || ctx.response().headWritten()) {
             ctx.next();
             return;
         }
-        // the rest of the body is not read: the connection closes once the answer is out
+        HttpServerRequest request = ctx.request();
+        boolean drain = !request.isEnded() && declaredLength(request) <= drainBytes;
+        if (drain) {
+            // read and drop the rest, so a client that sends its whole body before reading still
+            // gets the answer (and keeps its connection); past the bound the connection is closed
+            long[] dropped = {0};
+            request.handler(chunk -> {
+                dropped[0] += chunk.length();
+                if (dropped[0] > drainBytes) {
+                    request.connection().close();
+                }
+            });
+            request.resume();
+        }
         ctx.response().setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(tooLarge.copy())
-                .onComplete(done -> ctx.request().connection().close());
+                .onComplete(done -> {
+                    if (!drain && !request.isEnded()) {
+                        request.connection().close();
+                    }
+                });
+    }
+
+    /** The declared Content-Length; 0 when the body is chunked (counted while dropped instead). */
+    private static long declaredLength(HttpServerRequest request) {
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 }

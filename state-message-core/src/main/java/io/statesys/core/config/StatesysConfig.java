@@ -146,6 +146,14 @@ public interface StatesysConfig {
         @WithDefault("http://127.0.0.1:8081")
         String relayUrl();
 
+        /**
+         * Reports the FSP forwards to the relay at the same time (8). One relay call at a time
+         * caps the FSP far below any useful throttle: a call takes milliseconds, a report holds a
+         * client's few messages.
+         */
+        @WithDefault("8")
+        int forwardConcurrency();
+
         /** Start forwarding with the service (tests drive the forwarder themselves). */
         @WithDefault("true")
         boolean forwarderAutoStart();
@@ -167,8 +175,11 @@ public interface StatesysConfig {
     }
 
     interface Limits {
-        /** Largest report body accepted, after decompression (4 MiB). */
-        @WithDefault("4194304")
+        /**
+         * Largest report body accepted, after decompression (8 MiB: a 10,000-message report in
+         * UTF-16 fits). Every body over it, chunked or not, answers the JSON 413.
+         */
+        @WithDefault("8388608")
         long maxBodyBytes();
 
         /** Most state messages in one report. */
