@@ -12,11 +12,11 @@ import io.statesys.fsp.forward.ForwardStore.QueuedMessage;
 import io.statesys.fsp.forward.ForwardStore.SignedReport;
 import io.statesys.fsp.throttle.Throttle;
 import io.statesys.service.database.Transactions;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,37 +24,50 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
- * One forwarding round, the forwarder's unit of work: take throttle budget; forward the oldest
- * signed reports whole, with their clients' signature fields; with the budget left, claim the
- * oldest unsigned messages, regroup them per client into reports in serial order and forward each
- * with the internal token; delete what the relay answered for (202, or a 4xx that goes to dead
- * letters), all in one transaction.
- * Claimed rows stay locked (SKIP LOCKED lets other FSP replicas take other rows) until the relay
- * has answered. A crash after the 202 but before the commit forwards those messages again; the
- * processor counts them as duplicates and changes nothing.
+ * One forwarding round, the forwarder's unit of work, in three steps with no transaction held
+ * across a relay call:
+ * <ol>
+ * <li>lease, in one short transaction, as much as the throttle granted: the oldest signed reports
+ * (forwarded whole, with their clients' signature fields), then the oldest unsigned messages,
+ * regrouped per client into reports in serial order (forwarded with the internal token);</li>
+ * <li>forward them, several at a time ({@code statesys.fsp.forward-concurrency});</li>
+ * <li>settle, in one short transaction: delete what the relay answered for (202, or a 4xx whose
+ * report goes to dead letters) with one statement per table, and schedule the rest again with
+ * back-off.</li>
+ * </ol>
+ * A crash between the relay's 202 and the settle leaves those messages leased; once the lease runs
+ * out they are forwarded again and the processor counts them as duplicates (messages without a
+ * serial number cannot be told apart, and are counted twice).
  */
 final class ForwardRound {
     private static final Logger LOG = Logger.getLogger(ForwardRound.class);
+    /** Longer than a relay call can take (its timeout is 30 s), so a lease never runs out under a call. */
+    static final Duration LEASE = Duration.ofSeconds(120);
 
     private final Transactions tx;
     private final ForwardStore store;
     private final Throttle throttle;
     private final RelayGateway relay;
     private final int maxBatch;
+    private final ExecutorService senders;
     private final Counter forwarded;
     private final Counter throttledWaits;
     private final Counter retries;
     private final Counter deadLetters;
 
     ForwardRound(Transactions tx, ForwardStore store, Throttle throttle, RelayGateway relay,
-                 int maxBatch, MeterRegistry registry) {
+                 int maxBatch, ExecutorService senders, MeterRegistry registry) {
         this.tx = tx;
         this.store = store;
         this.throttle = throttle;
         this.relay = relay;
         this.maxBatch = maxBatch;
+        this.senders = senders;
         this.forwarded = Counter.builder("statesys.fsp.messages.forwarded").description("Messages the relay accepted from the FSP").register(registry);
         this.throttledWaits = Counter.builder("statesys.fsp.throttle.waits").description("Rounds that waited for throttle budget").register(registry);
         this.retries = Counter.builder("statesys.fsp.forward.retries").description("Forwards that failed and were scheduled again").register(registry);
@@ -65,118 +78,191 @@ final class ForwardRound {
     record Result(Forwarder.Round outcome, double throttleRemaining) {
     }
 
+    /** One report to forward: a signed report as it came, or one client's unsigned messages regrouped. */
+    private sealed interface Delivery permits SignedDelivery, ClientDelivery {
+        int messages();
+
+        UUID client();
+    }
+
+    private record SignedDelivery(SignedReport report) implements Delivery {
+        public int messages() {
+            return report.messageCount();
+        }
+
+        public UUID client() {
+            return report.client();
+        }
+    }
+
+    private record ClientDelivery(List<QueuedMessage> group) implements Delivery {
+        public int messages() {
+            return group.size();
+        }
+
+        public UUID client() {
+            return group.get(0).client();
+        }
+
+        Long[] ids() {
+            return group.stream().map(QueuedMessage::id).toArray(Long[]::new);
+        }
+
+        List<StateMessage> stateMessages() {
+            return group.stream().map(QueuedMessage::message).toList();
+        }
+    }
+
+    /** What the relay made of one delivery: an answer (accepted or refused for good), or unreachable. */
+    private record Outcome(Delivery delivery, RelayGateway.Answer answer, String unavailable) {
+    }
+
     Result run() {
         Throttle.Grant grant = throttle.grant(maxBatch);
         if (grant.granted() == 0) {
             throttledWaits.increment();
             return new Result(Forwarder.Round.THROTTLED, grant.remaining());
         }
-        int[] used = {0};
+        int used = 0;
         try {
-            Forwarder.Round outcome = tx.inTransaction(conn -> {
-                List<SignedReport> signed = store.claimSigned(conn, grant.granted());
-                if (!forwardSigned(conn, signed, used)) {
-                    return Forwarder.Round.RELAY_UNAVAILABLE;
-                }
-                int left = grant.granted() - used[0];
-                List<QueuedMessage> claimed = left > 0 ? store.claim(conn, left) : List.of();
-                if (claimed.isEmpty()) {
-                    return signed.isEmpty() ? Forwarder.Round.IDLE : Forwarder.Round.FORWARDED;
-                }
-                return forward(conn, claimed, used);
+            List<Delivery> deliveries = tx.inTransaction(conn -> lease(conn, grant.granted()));
+            if (deliveries.isEmpty()) {
+                return new Result(Forwarder.Round.IDLE, grant.remaining());
+            }
+            List<Outcome> outcomes = forwardAll(deliveries);
+            tx.inTransaction(conn -> {
+                settle(conn, outcomes);
+                return null;
             });
-            return new Result(outcome, grant.remaining());
+            boolean unavailable = false;
+            for (Outcome o : outcomes) {
+                if (o.answer() != null) {
+                    used += o.delivery().messages();
+                } else {
+                    unavailable = true;
+                }
+            }
+            return new Result(unavailable ? Forwarder.Round.RELAY_UNAVAILABLE : Forwarder.Round.FORWARDED, grant.remaining());
         } finally {
-            int unused = grant.granted() - used[0];
+            int unused = grant.granted() - used;
             if (unused >= 0) {
                 throttle.giveBack(unused);
             } else {
-                throttle.charge(-unused);
+                throttle.charge(-unused); // a signed report goes whole, even past the grant
             }
         }
     }
 
-    /**
-     * Signed reports go whole, with their client's signature fields; false when the relay could
-     * not be reached (the rest waits for the next round).
-     */
-    private boolean forwardSigned(SqlConnection conn, List<SignedReport> signed, int[] used) {
-        long delivered = 0;
-        for (SignedReport s : signed) {
+    /** Signed reports first, then unsigned messages with the budget left, grouped per client. */
+    private List<Delivery> lease(io.vertx.mutiny.sqlclient.SqlConnection conn, int budget) {
+        List<Delivery> out = new ArrayList<>();
+        int left = budget;
+        for (SignedReport s : store.leaseSigned(conn, budget, LEASE)) {
+            out.add(new SignedDelivery(s));
+            left -= s.messageCount();
+        }
+        if (left > 0) {
+            Map<UUID, List<QueuedMessage>> byClient = new LinkedHashMap<>();
+            for (QueuedMessage q : store.lease(conn, left, LEASE)) {
+                byClient.computeIfAbsent(q.client(), c -> new ArrayList<>()).add(q);
+            }
+            for (List<QueuedMessage> group : byClient.values()) {
+                group.sort(Comparator.comparing(q -> q.message().serialNumber(), Comparator.nullsFirst(Comparator.naturalOrder())));
+                out.add(new ClientDelivery(group));
+            }
+        }
+        return out;
+    }
+
+    private List<Outcome> forwardAll(List<Delivery> deliveries) {
+        List<Future<Outcome>> pending = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            pending.add(senders.submit(() -> forward(d)));
+        }
+        List<Outcome> outcomes = new ArrayList<>(deliveries.size());
+        for (int i = 0; i < pending.size(); i++) {
             try {
-                RelayGateway.Answer a = relay.forwardSigned(s.contentEncoding(), s.contentDigest(), s.signatureInput(),
-                        s.signature(), s.body());
-                if (a.accepted()) {
-                    delivered += s.messageCount();
-                } else {
-                    store.deadLetterSigned(conn, s, a.status(), a.body());
-                    deadLetters.increment();
-                    LOG.warnf("relay refused a signed report of %d messages from %s (%d): moved to dead letters",
-                            s.messageCount(), s.client(), a.status());
-                }
-                store.deleteSigned(conn, s.id());
-                used[0] += s.messageCount();
-            } catch (RelayGateway.RelayUnavailable | CircuitBreakerOpenException | TimeoutException e) {
-                retries.increment();
-                store.retrySignedLater(conn, s.id(), e.getMessage());
-                store.recordError(String.valueOf(e.getMessage()));
-                countForwarded(conn, delivered);
-                return false;
+                outcomes.add(pending.get(i).get());
+            } catch (ExecutionException e) {
+                outcomes.add(new Outcome(deliveries.get(i), null, String.valueOf(e.getCause())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outcomes.add(new Outcome(deliveries.get(i), null, "interrupted"));
             }
         }
-        countForwarded(conn, delivered);
-        return true;
+        return outcomes;
     }
 
-    private void countForwarded(SqlConnection conn, long delivered) {
+    private Outcome forward(Delivery d) {
+        try {
+            RelayGateway.Answer a = d instanceof SignedDelivery s
+                    ? relay.forwardSigned(s.report().contentEncoding(), s.report().contentDigest(),
+                            s.report().signatureInput(), s.report().signature(), s.report().body())
+                    : relay.forward(ReportWriter.write(report((ClientDelivery) d), XmlEncoding.UTF_16LE));
+            return new Outcome(d, a, null);
+        } catch (RelayGateway.RelayUnavailable | CircuitBreakerOpenException | TimeoutException e) {
+            return new Outcome(d, null, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** One client's messages as the report a client would have sent, with its header and priority. */
+    private static Report report(ClientDelivery c) {
+        QueuedMessage first = c.group().get(0);
+        int priority = c.group().stream().mapToInt(QueuedMessage::priority).max().orElse(0);
+        Sender sender = first.sender();
+        Machine machine = new Machine(first.client(), first.netbiosName(), first.clientVersion(), null, null,
+                sender.clientInstalled(), sender.clientType(), sender.idType(), sender.idFlag(), priority == 0 ? null : priority);
+        return Report.full(machine, Instant.now(), c.stateMessages());
+    }
+
+    /** Deletes what the relay answered for, dead-letters what it refused, reschedules the rest. */
+    private void settle(io.vertx.mutiny.sqlclient.SqlConnection conn, List<Outcome> outcomes) {
+        List<Long> answeredIds = new ArrayList<>();
+        List<Long> answeredSigned = new ArrayList<>();
+        List<Long> retryIds = new ArrayList<>();
+        List<Long> retrySigned = new ArrayList<>();
+        String lastError = null;
+        long delivered = 0;
+        for (Outcome o : outcomes) {
+            if (o.answer() == null) {
+                lastError = o.unavailable();
+                retries.increment();
+                if (o.delivery() instanceof SignedDelivery s) {
+                    retrySigned.add(s.report().id());
+                } else {
+                    retryIds.addAll(List.of(((ClientDelivery) o.delivery()).ids()));
+                }
+                continue;
+            }
+            if (o.answer().accepted()) {
+                delivered += o.delivery().messages();
+            } else {
+                deadLetters.increment();
+                LOG.warnf("relay refused a report of %d messages from %s (%d): moved to dead letters",
+                        o.delivery().messages(), o.delivery().client(), o.answer().status());
+                if (o.delivery() instanceof SignedDelivery s) {
+                    store.deadLetterSigned(conn, s.report(), o.answer().status(), o.answer().body());
+                } else {
+                    ClientDelivery c = (ClientDelivery) o.delivery();
+                    store.deadLetter(conn, c.group().get(0), c.stateMessages(), o.answer().status(), o.answer().body());
+                }
+            }
+            if (o.delivery() instanceof SignedDelivery s) {
+                answeredSigned.add(s.report().id());
+            } else {
+                answeredIds.addAll(List.of(((ClientDelivery) o.delivery()).ids()));
+            }
+        }
+        store.delete(conn, answeredIds.toArray(new Long[0]));
+        store.deleteSigned(conn, answeredSigned.toArray(new Long[0]));
+        store.retryLater(conn, retryIds.toArray(new Long[0]), lastError);
+        store.retrySignedLater(conn, retrySigned.toArray(new Long[0]), lastError);
         if (delivered > 0) {
             store.countForwarded(conn, delivered);
             forwarded.increment(delivered);
         }
-    }
-
-    /** Forwards per client; {@code used[0]} ends as the messages the relay answered for. */
-    private Forwarder.Round forward(SqlConnection conn, List<QueuedMessage> claimed, int[] used) {
-        Map<UUID, List<QueuedMessage>> byClient = new LinkedHashMap<>();
-        for (QueuedMessage q : claimed) {
-            byClient.computeIfAbsent(q.client(), c -> new ArrayList<>()).add(q);
+        if (lastError != null) {
+            store.recordError(conn, lastError);
         }
-        long delivered = 0;
-        boolean unavailable = false;
-        for (List<QueuedMessage> group : byClient.values()) {
-            if (unavailable) {
-                break; // not tried this round: budget goes back, rows stay as they are
-            }
-            group.sort(Comparator.comparing(q -> q.message().serialNumber(), Comparator.nullsFirst(Comparator.naturalOrder())));
-            Long[] ids = group.stream().map(QueuedMessage::id).toArray(Long[]::new);
-            QueuedMessage first = group.get(0);
-            List<StateMessage> messages = group.stream().map(QueuedMessage::message).toList();
-            int priority = group.stream().mapToInt(QueuedMessage::priority).max().orElse(0);
-            Sender sender = first.sender();
-            Machine machine = new Machine(first.client(), first.netbiosName(), first.clientVersion(), null, null,
-                    sender.clientInstalled(), sender.clientType(), sender.idType(), sender.idFlag(),
-                    priority == 0 ? null : priority);
-            Report report = Report.full(machine, Instant.now(), messages);
-            try {
-                RelayGateway.Answer a = relay.forward(ReportWriter.write(report, XmlEncoding.UTF_16LE));
-                if (a.accepted()) {
-                    delivered += group.size();
-                } else {
-                    store.deadLetter(conn, first, messages, a.status(), a.body());
-                    deadLetters.increment();
-                    LOG.warnf("relay refused a report of %d messages from %s (%d): moved to dead letters",
-                            group.size(), first.client(), a.status());
-                }
-                store.delete(conn, ids);
-                used[0] += group.size();
-            } catch (RelayGateway.RelayUnavailable | CircuitBreakerOpenException | TimeoutException e) {
-                unavailable = true;
-                retries.increment();
-                store.retryLater(conn, ids, e.getMessage());
-                store.recordError(String.valueOf(e.getMessage()));
-            }
-        }
-        countForwarded(conn, delivered);
-        return unavailable ? Forwarder.Round.RELAY_UNAVAILABLE : Forwarder.Round.FORWARDED;
     }
 }

@@ -12,20 +12,32 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
 /** The forwarder's statements on the FSP queue, its dead letters and its statistics. */
 final class ForwardStore {
-    static final String CLAIM = """
-            SELECT id, client_id, netbios_name, client_version, received_at, serial_number, message, attempts, priority
-            FROM fsp_queue
-            WHERE next_attempt_at <= now()
-            ORDER BY id
-            LIMIT $1
-            FOR UPDATE SKIP LOCKED""";
+    /**
+     * Leases the oldest due messages: they are not due again for {@code $2} seconds, so the relay is
+     * called with no transaction open, and another replica (or this one after a crash) takes them
+     * up only once the lease has run out. What the relay took before such a crash is forwarded
+     * again, and the processor counts it as duplicates.
+     */
+    static final String LEASE = """
+            WITH due AS (
+                SELECT id FROM fsp_queue
+                WHERE next_attempt_at <= now()
+                ORDER BY id
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED)
+            UPDATE fsp_queue q SET next_attempt_at = now() + make_interval(secs => $2::float8)
+            FROM due WHERE q.id = due.id
+            RETURNING q.id, q.client_id, q.netbios_name, q.client_version, q.received_at, q.serial_number, q.message,
+                      q.attempts, q.priority""";
 
     static final String DELETE = "DELETE FROM fsp_queue WHERE id = ANY($1::bigint[])";
 
@@ -33,25 +45,27 @@ final class ForwardStore {
      * Signed reports, oldest first, as many as fit the grant; the oldest always goes (a report is
      * forwarded whole; what it takes beyond the grant is charged to the throttle).
      */
-    static final String CLAIM_SIGNED = """
+    static final String LEASE_SIGNED = """
             WITH due AS (
                 SELECT id, sum(message_count) OVER (ORDER BY id) AS running, row_number() OVER (ORDER BY id) AS n
                 FROM fsp_signed_report WHERE next_attempt_at <= now()
-                ORDER BY id LIMIT 100)
-            SELECT s.id, s.client_id, s.received_at, s.message_count, s.content_type, s.content_encoding,
-                   s.content_digest, s.signature_input, s.signature, s.body
-            FROM fsp_signed_report s JOIN due d ON d.id = s.id
-            WHERE d.running <= $1 OR d.n = 1
-            ORDER BY s.id
-            FOR UPDATE OF s SKIP LOCKED""";
+                ORDER BY id LIMIT 100),
+            taken AS (
+                SELECT s.id FROM fsp_signed_report s JOIN due d ON d.id = s.id
+                WHERE d.running <= $1 OR d.n = 1
+                FOR UPDATE OF s SKIP LOCKED)
+            UPDATE fsp_signed_report s SET next_attempt_at = now() + make_interval(secs => $2::float8)
+            FROM taken WHERE s.id = taken.id
+            RETURNING s.id, s.client_id, s.received_at, s.message_count, s.content_type, s.content_encoding,
+                      s.content_digest, s.signature_input, s.signature, s.body""";
 
-    static final String DELETE_SIGNED = "DELETE FROM fsp_signed_report WHERE id = $1";
+    static final String DELETE_SIGNED = "DELETE FROM fsp_signed_report WHERE id = ANY($1::bigint[])";
 
     static final String RETRY_SIGNED_LATER = """
             UPDATE fsp_signed_report
             SET attempts = attempts + 1, last_error = $2,
                 next_attempt_at = clock_timestamp() + make_interval(secs => LEAST($3::float8, $4::float8 * power(2, attempts)) * (0.5 + random() / 2))
-            WHERE id = $1""";
+            WHERE id = ANY($1::bigint[])""";
 
     static final String RETRY_LATER = """
             UPDATE fsp_queue
@@ -102,33 +116,42 @@ final class ForwardStore {
         this.backoff = backoff;
     }
 
-    /** Locks up to {@code limit} of the oldest messages that are due, in the caller's transaction. */
-    List<QueuedMessage> claim(SqlConnection conn, int limit) {
+    /** Leases up to {@code limit} of the oldest due messages for {@code lease} (one statement, committed at once). */
+    List<QueuedMessage> lease(SqlConnection conn, int limit, Duration lease) {
         List<QueuedMessage> out = new ArrayList<>();
-        for (Row r : tx.run(conn, CLAIM, Tuple.of(limit))) {
+        for (Row r : tx.run(conn, LEASE, Tuple.of(limit, lease.toMillis() / 1000.0))) {
             out.add(QueuedMessage.of(r));
         }
+        out.sort(Comparator.comparingLong(QueuedMessage::id)); // RETURNING has no order
         return out;
     }
 
-    List<SignedReport> claimSigned(SqlConnection conn, int budget) {
+    /** Leases the oldest due signed reports that fit {@code budget} messages (the oldest always). */
+    List<SignedReport> leaseSigned(SqlConnection conn, int budget, Duration lease) {
         List<SignedReport> out = new ArrayList<>();
-        for (Row r : tx.run(conn, CLAIM_SIGNED, Tuple.of(budget))) {
+        for (Row r : tx.run(conn, LEASE_SIGNED, Tuple.of(budget, lease.toMillis() / 1000.0))) {
             out.add(SignedReport.of(r));
         }
+        out.sort(Comparator.comparingLong(SignedReport::id));
         return out;
     }
 
-    void deleteSigned(SqlConnection conn, long id) {
-        tx.run(conn, DELETE_SIGNED, Tuple.of(id));
+    void deleteSigned(SqlConnection conn, Long[] ids) {
+        if (ids.length > 0) {
+            tx.run(conn, DELETE_SIGNED, Tuple.of((Object) ids));
+        }
     }
 
-    void retrySignedLater(SqlConnection conn, long id, String error) {
-        tx.run(conn, RETRY_SIGNED_LATER, Tuple.of(id, error, backoff.cap().toMillis() / 1000.0, backoff.base().toMillis() / 1000.0));
+    void retrySignedLater(SqlConnection conn, Long[] ids, String error) {
+        if (ids.length > 0) {
+            tx.run(conn, RETRY_SIGNED_LATER, Tuple.of(ids, error, backoff.cap().toMillis() / 1000.0, backoff.base().toMillis() / 1000.0));
+        }
     }
 
     void delete(SqlConnection conn, Long[] ids) {
-        tx.run(conn, DELETE, Tuple.of((Object) ids));
+        if (ids.length > 0) {
+            tx.run(conn, DELETE, Tuple.of((Object) ids));
+        }
     }
 
     /**
@@ -137,6 +160,9 @@ final class ForwardStore {
      * relay call that may have taken its whole timeout.
      */
     void retryLater(SqlConnection conn, Long[] ids, String error) {
+        if (ids.length == 0) {
+            return;
+        }
         tx.run(conn, RETRY_LATER, Tuple.of(ids, error, backoff.cap().toMillis() / 1000.0, backoff.base().toMillis() / 1000.0));
     }
 
@@ -163,8 +189,11 @@ final class ForwardStore {
         tx.run(conn, FORWARDED, Tuple.of(delivered));
     }
 
-    /** Outside the round's transaction, so the error shows even though the round rolls nothing back. */
-    void recordError(String error) {
-        tx.run(FAILED, Tuple.of(error));
+    /**
+     * In the settling transaction, on its connection: that transaction may already hold the
+     * statistics row (it counted what was forwarded), and a second connection would wait for it.
+     */
+    void recordError(SqlConnection conn, String error) {
+        tx.run(conn, FAILED, Tuple.of(error));
     }
 }

@@ -14,9 +14,12 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * The forwarder's lifecycle: one thread running {@link ForwardRound}s back to back while there is
+ * The forwarder's lifecycle: one thread running {@link ForwardRound}s back to back (each forwards
+ * its reports on {@code statesys.fsp.forward-concurrency} sender threads) while there is
  * budget and work, sleeping until the throttle's bucket holds a message again, a short idle pause
  * when the queue is empty, and a capped, jittered back-off while the relay is unreachable.
  */
@@ -25,14 +28,15 @@ public class Forwarder {
     private static final Logger LOG = Logger.getLogger(Forwarder.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final long IDLE_MS = 250;
-    /** Most messages claimed per round; the throttle usually grants fewer. */
-    static final int MAX_BATCH = 500;
+    /** Most messages leased per round; the throttle usually grants fewer. */
+    static final int MAX_BATCH = 2000;
     static final Backoff RELAY_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60));
 
     /** What one round did. */
     public enum Round { IDLE, THROTTLED, FORWARDED, RELAY_UNAVAILABLE }
 
     private final ForwardRound round;
+    private final ExecutorService senders;
     private final Throttle throttle;
     private final boolean autoStart;
     private volatile boolean running;
@@ -42,7 +46,13 @@ public class Forwarder {
 
     public Forwarder(Pool pool, Throttle throttle, RelayGateway relay, MeterRegistry registry, StatesysConfig config) {
         Transactions tx = new Transactions(pool, WAIT);
-        this.round = new ForwardRound(tx, new ForwardStore(tx, RELAY_BACKOFF), throttle, relay, MAX_BATCH, registry);
+        int concurrency = Math.max(1, config.fsp().forwardConcurrency());
+        this.senders = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "fsp-sender");
+            t.setDaemon(true);
+            return t;
+        });
+        this.round = new ForwardRound(tx, new ForwardStore(tx, RELAY_BACKOFF), throttle, relay, MAX_BATCH, senders, registry);
         this.throttle = throttle;
         this.autoStart = config.fsp().forwarderAutoStart();
     }
@@ -55,6 +65,7 @@ public class Forwarder {
 
     void onStop(@Observes ShutdownEvent ev) {
         running = false;
+        senders.shutdownNow();
         if (thread != null) {
             thread.interrupt();
         }
