@@ -137,6 +137,28 @@ class StateMessageIngestTest {
         assertThat(kept.getBuffer("body").getBytes()).isEqualTo(Reports.utf16(bad));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "encoding=\"UTF-16\"|encoding=\"UTF-16\" standalone=\"yes\"|",
+        "Criticality=\"0\"|Criticality=\"99999\"|StateMessage[1]/State/@Criticality: outside 0..255: 99999",
+        "Count=\"1\"|Count=\"2\"|StateMessage[1]/UserParameters/@Count: says 2 but 1 Param follow",
+        "SerialNumber=\"1043\"|SerialNumber=\"+1043\"|StateMessage[1]/@SerialNumber: not a 64-bit integer: '+1043'"})
+    void looseInputIs400NamingTheField(String from, String to, String detail) {
+        ValidatableResponse r = post(Reports.utf16(Reports.contractExample().replace(from, to)), "text/xml");
+        if (detail == null) {
+            r.statusCode(202); // the control: a harmless change is still accepted
+        } else {
+            r.statusCode(400).body("error", equalTo("invalid_report")).body("detail", equalTo(detail));
+        }
+    }
+
+    @Test
+    void aBodyDeclaredIso88591Is400() {
+        byte[] latin1 = Reports.contractExample().replace("encoding=\"UTF-16\"", "encoding=\"ISO-8859-1\"")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        post(latin1, "text/xml").statusCode(400).body("detail", equalTo("XML declaration: encoding 'ISO-8859-1' is not UTF-8 or UTF-16"));
+    }
+
     @Test
     void malformedXmlIs400() {
         post("<Report><ReportHeader>".getBytes(StandardCharsets.UTF_8), "text/xml")

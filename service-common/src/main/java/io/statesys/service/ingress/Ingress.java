@@ -36,7 +36,8 @@ public class Ingress {
     public Ingress(BadReports badReports, IdentityGate identity, StatesysConfig config) {
         this.badReports = badReports;
         this.identity = identity;
-        this.intake = new ReportIntake(new ReportLimits(config.limits().maxBodyBytes(), config.limits().maxMessagesPerReport()));
+        this.intake = new ReportIntake(new ReportLimits(config.limits().maxBodyBytes(), config.limits().maxMessagesPerReport(),
+                config.limits().maxFieldChars(), config.limits().maxParamChars()));
         this.futureTimes = new FutureMessageTimes(config.limits().maxFutureSkew());
     }
 

@@ -29,6 +29,8 @@ import java.util.UUID;
 public final class ReportReader {
     private static final XMLInputFactory FACTORY = hardenedFactory();
     private static final String MACHINE = "ReportHeader/Identification/Machine/";
+    /** Highest {@code Criticality} accepted (the field carries small per-topic-type values; the range is ours). */
+    public static final int MAX_CRITICALITY = 255;
 
     private final ReportLimits limits;
 
@@ -63,7 +65,11 @@ public final class ReportReader {
         XMLStreamReader r = null;
         try {
             r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
-            return new Parse(r).report();
+            checkDeclaredEncoding(r.getCharacterEncodingScheme());
+            Parse parse = new Parse(r);
+            Report report = parse.report();
+            parse.nothingAfterTheRoot();
+            return report;
         } catch (XMLStreamException e) {
             throw new InvalidReportException(at(e.getLocation()), "not well-formed XML: " + cleanMessage(e));
         } catch (RuntimeException e) {
@@ -80,6 +86,17 @@ public final class ReportReader {
                     // nothing held open: the input is a byte array
                 }
             }
+        }
+    }
+
+    /** The contract allows UTF-8 and UTF-16 only; a declaration naming another charset is refused. */
+    private static void checkDeclaredEncoding(String declared) {
+        if (declared == null) {
+            return;
+        }
+        String d = declared.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!(d.equals("UTF-8") || d.equals("UTF8") || d.equals("UTF-16") || d.equals("UTF-16LE") || d.equals("UTF-16BE"))) {
+            throw new InvalidReportException("XML declaration", "encoding '" + abbreviate(declared) + "' is not UTF-8 or UTF-16");
         }
     }
 
@@ -102,6 +119,19 @@ public final class ReportReader {
 
         Parse(XMLStreamReader r) {
             this.r = r;
+        }
+
+        /** After the root element only whitespace, comments and processing instructions may follow. */
+        void nothingAfterTheRoot() throws XMLStreamException {
+            while (r.hasNext()) {
+                int ev = next();
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    throw new InvalidReportException("/", "content after the root element: <" + r.getLocalName() + ">");
+                }
+                if ((ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) && !r.isWhiteSpace()) {
+                    throw new InvalidReportException("/", "text after the root element");
+                }
+            }
         }
 
         Report report() throws XMLStreamException {
@@ -140,6 +170,9 @@ public final class ReportReader {
                     String name = r.getLocalName();
                     switch (name) {
                         case "ClientID" -> {
+                            if (h.clientId != null) {
+                                throw new InvalidReportException(MACHINE + "ClientID", "more than one");
+                            }
                             // a site system's bare UUID carries these; read before the text moves the cursor
                             h.idType = optionalInt(MACHINE + "ClientID/@IDType", attr("IDType"));
                             h.idFlag = optionalInt(MACHINE + "ClientID/@IDFlag", attr("IDFlag"));
@@ -148,11 +181,11 @@ public final class ReportReader {
                         case "ClientInstalled" -> h.clientInstalled = optionalInt(MACHINE + name, text(name));
                         case "ClientType" -> h.clientType = optionalInt(MACHINE + name, text(name));
                         case "Priority" -> h.priority = priority(text(name));
-                        case "NetBIOSName" -> h.netbiosName = text(name).trim();
-                        case "ClientVersion" -> h.clientVersion = text(name).trim();
+                        case "NetBIOSName" -> h.netbiosName = bounded(MACHINE + name, text(name).trim(), limits.maxFieldChars());
+                        case "ClientVersion" -> h.clientVersion = bounded(MACHINE + name, text(name).trim(), limits.maxFieldChars());
                         case "CodePage" -> h.codePage = optionalInt(MACHINE + name, text(name));
                         case "SystemDefaultLCID" -> h.lcid = optionalInt(MACHINE + name, text(name));
-                        case "ReportType" -> h.reportType = text(name).trim();
+                        case "ReportType" -> h.reportType = bounded("ReportHeader/ReportDetails/ReportType", text(name).trim(), limits.maxFieldChars());
                         case "Date" -> h.date = date(text(name).trim());
                         default -> depth++;
                     }
@@ -218,9 +251,12 @@ public final class ReportReader {
                         stateId = requiredInt(path + "/State/@ID", attr("ID"));
                         String c = attr("Criticality");
                         criticality = c == null || c.isBlank() ? 0 : requiredInt(path + "/State/@Criticality", c);
+                        if (criticality < 0 || criticality > MAX_CRITICALITY) {
+                            throw new InvalidReportException(path + "/State/@Criticality", "outside 0.." + MAX_CRITICALITY + ": " + criticality);
+                        }
                         skipElement();
                     }
-                    case "UserParameters" -> params = userParameters();
+                    case "UserParameters" -> params = userParameters(path + "/UserParameters");
                     case "StateDetails" -> {
                         if (details != null) {
                             throw new InvalidReportException(path + "/StateDetails", "more than one");
@@ -247,14 +283,19 @@ public final class ReportReader {
             return new StateMessage(time, serial, topicType, topicId, idType, stateId, criticality, params, details);
         }
 
-        private List<String> userParameters() throws XMLStreamException {
+        private List<String> userParameters(String path) throws XMLStreamException {
+            Integer count = optionalInt(path + "/@Count", attr("Count"));
             List<String> params = new ArrayList<>();
             while (nextChild()) {
                 if ("Param".equals(r.getLocalName())) {
-                    params.add(text("Param"));
+                    String where = path + "/Param[" + (params.size() + 1) + "]";
+                    params.add(bounded(where, text(where), limits.maxParamChars()));
                 } else {
                     skipElement();
                 }
+            }
+            if (count != null && count != params.size()) {
+                throw new InvalidReportException(path + "/@Count", "says " + count + " but " + params.size() + " Param follow");
             }
             return params;
         }
@@ -335,6 +376,13 @@ public final class ReportReader {
             }
             return null;
         }
+    }
+
+    private static String bounded(String where, String value, int maxChars) {
+        if (value.length() > maxChars) {
+            throw new InvalidReportException(where, "longer than " + maxChars + " characters (" + value.length() + ")");
+        }
+        return value;
     }
 
     private static UUID clientId(String text) {

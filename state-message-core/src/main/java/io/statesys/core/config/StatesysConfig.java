@@ -186,6 +186,14 @@ public interface StatesysConfig {
         @WithDefault("10000")
         int maxMessagesPerReport();
 
+        /** Longest header text (NetBIOSName, ClientVersion, ReportType), in characters (256). */
+        @WithDefault("256")
+        int maxFieldChars();
+
+        /** Longest UserParameters {@code Param}, in characters (8192). */
+        @WithDefault("8192")
+        int maxParamChars();
+
         /**
          * How far after its receipt a MessageTime may lie. Newest MessageTime wins a topic's latest
          * state, so one message dated 2099 would pin that state for good: such messages are refused.
