@@ -39,6 +39,8 @@ public interface StatesysConfig {
 
     BadReports badReports();
 
+    Retention retention();
+
     Db db();
 
     Identity identity();
@@ -200,6 +202,36 @@ public interface StatesysConfig {
          */
         @WithDefault("1d")
         Duration maxFutureSkew();
+    }
+
+    /**
+     * What the state system forgets, and when (the original's maintenance tasks): nothing it
+     * keeps may grow forever. Run by the processor every {@code interval}, one replica at a time.
+     */
+    interface Retention {
+        /** How often retention runs (1 h). */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** A client not heard from for this many days is retired from latest state and statistics (90). */
+        @WithDefault("90")
+        int inactiveClientDays();
+
+        /** Invalid (poison) records kept for diagnosis (30 days). */
+        @WithDefault("30d")
+        Duration invalidRecordAge();
+
+        /** Reports the relay refused for good, kept by the FSP (30 days). */
+        @WithDefault("30d")
+        Duration deadLetterAge();
+
+        /** Completed resync requests kept as history (90 days). */
+        @WithDefault("90d")
+        Duration resyncHistoryAge();
+
+        /** Rows removed per statement, so no run holds many locks at once (10000). */
+        @WithDefault("10000")
+        int batchSize();
     }
 
     interface BadReports {

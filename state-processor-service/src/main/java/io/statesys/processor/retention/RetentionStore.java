@@ -1,0 +1,81 @@
+package io.statesys.processor.retention;
+
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Retention's statements: each removes at most one batch, oldest first, and says how much it
+ * removed; the caller repeats until a batch comes back short.
+ */
+final class RetentionStore {
+    /** One run at a time across processor replicas: a session lock, held by the run's connection. */
+    static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext('statesys.retention')) AS locked";
+    static final String UNLOCK = "SELECT pg_advisory_unlock(hashtext('statesys.retention'))";
+
+    /**
+     * Retires clients last heard from before $1: their statistics, latest states, missing ranges and
+     * any outstanding resync request go in one statement, so a client is retired whole or not at
+     * all. A client whose report the loader is loading holds its statistics row: it is skipped.
+     */
+    static final String RETIRE_CLIENTS = """
+            WITH retired AS (
+                DELETE FROM client_message_stats
+                WHERE client_id IN (SELECT client_id FROM client_message_stats
+                                    WHERE last_seen < $1
+                                    ORDER BY last_seen LIMIT $2
+                                    FOR UPDATE SKIP LOCKED)
+                RETURNING client_id),
+            states AS (DELETE FROM topic_state WHERE client_id IN (SELECT client_id FROM retired) RETURNING 1),
+            ranges AS (DELETE FROM missing_range WHERE client_id IN (SELECT client_id FROM retired) RETURNING 1),
+            resyncs AS (DELETE FROM resync_request WHERE client_id IN (SELECT client_id FROM retired) RETURNING 1)
+            SELECT (SELECT count(*) FROM retired) AS clients, (SELECT count(*) FROM states) AS states,
+                   (SELECT count(*) FROM ranges) AS ranges, (SELECT count(*) FROM resyncs) AS resyncs""";
+
+    static final String PRUNE_INVALID = """
+            DELETE FROM invalid_record WHERE id IN (
+                SELECT id FROM invalid_record WHERE failed_at < $1 ORDER BY id LIMIT $2)""";
+
+    static final String PRUNE_DEAD_LETTERS = """
+            DELETE FROM fsp_dead_letter WHERE id IN (
+                SELECT id FROM fsp_dead_letter WHERE dead_at < $1 ORDER BY id LIMIT $2)""";
+
+    static final String PRUNE_RESYNC_HISTORY = """
+            DELETE FROM resync_request WHERE id IN (
+                SELECT id FROM resync_request WHERE completed_at < $1 ORDER BY id LIMIT $2)""";
+
+    static final String PRUNE_BAD_REPORTS = """
+            DELETE FROM bad_report WHERE id IN (
+                SELECT id FROM bad_report WHERE received_at < $1 ORDER BY id LIMIT $2)""";
+
+    /** The audit: one row per run that removed anything. */
+    static final String RECORD_RUN = """
+            INSERT INTO retention_run (clients_retired, states_removed, ranges_removed, resyncs_removed,
+                                       invalid_removed, dead_letters_removed, resync_history_removed, bad_reports_removed)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+
+    record Retired(long clients, long states, long ranges, long resyncs) {
+    }
+
+    private RetentionStore() {
+    }
+
+    static Retired retireClients(SqlConnection conn, Instant lastSeenBefore, int batch) {
+        Row r = conn.preparedQuery(RETIRE_CLIENTS).execute(Tuple.of(utc(lastSeenBefore), batch))
+                .await().atMost(Duration.ofMinutes(5)).iterator().next();
+        return new Retired(r.getLong("clients"), r.getLong("states"), r.getLong("ranges"), r.getLong("resyncs"));
+    }
+
+    static long prune(SqlConnection conn, String statement, Instant before, int batch) {
+        return conn.preparedQuery(statement).execute(Tuple.of(utc(before), batch)).await().atMost(Duration.ofMinutes(5)).rowCount();
+    }
+
+    static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+}
