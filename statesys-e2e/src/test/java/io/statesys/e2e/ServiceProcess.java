@@ -77,6 +77,10 @@ public final class ServiceProcess implements AutoCloseable {
         return URI.create(baseUrl() + path);
     }
 
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     public String module() {
         return module;
     }

@@ -73,6 +73,7 @@ class SimulationEndToEndTest {
         assertThat(s.drained()).isTrue();
         assertThat(s.messagesLost()).isPositive();
         assertThat(s.messagesAccepted()).isGreaterThan(s.messagesSent() - s.messagesLost());
+        assertThat(s.messagesWithoutSerial()).as("script results without SerialNumber in the mix").isPositive();
         assertThat(s.auditProblems()).as("%s", s.auditSample()).isZero();
         assertThat(s.auditExact()).isTrue();
     }

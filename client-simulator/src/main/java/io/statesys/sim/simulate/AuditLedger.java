@@ -19,6 +19,8 @@ public final class AuditLedger implements Ledger {
     final AtomicLong acceptedReports = new AtomicLong();
     final AtomicLong viaFsp = new AtomicLong();
     final AtomicLong lostMessages = new AtomicLong();
+    /** Accepted messages sent without a serial number (script results). */
+    final AtomicLong serialLess = new AtomicLong();
     final Recorder latency = new Recorder(3_600_000_000L, 3);
     final AtomicLong spoofsSent = new AtomicLong();
     final AtomicLong spoofsRefused = new AtomicLong();
@@ -46,6 +48,7 @@ public final class AuditLedger implements Ledger {
             list.addAll(messages);
         }
         acceptedMessages.addAndGet(messages.size());
+        serialLess.addAndGet(messages.stream().filter(m -> !m.hasSerial()).count());
         acceptedReports.incrementAndGet();
         if (fsp) {
             viaFsp.addAndGet(messages.size());

@@ -107,6 +107,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 s.latencyMs().p50(), s.latencyMs().p90(), s.latencyMs().p99(), s.latencyMs().max());
         System.out.printf("  capacity        ≈ %,d clients at a 15-minute cycle (one report per client per cycle)%n", s.clientsAt15MinuteCycle());
         System.out.printf("  generator       %.0f%% of the machine's CPU%n", s.generatorCpuShare() * 100);
+        System.out.printf("  serial-less     %,d accepted messages had no SerialNumber (script results), audited with the rest%n",
+                s.messagesWithoutSerial());
         System.out.printf("  identity        %,d clients registered; %,d spoofed reports sent, %,d refused%n",
                 s.clientsRegistered(), s.spoofsSent(), s.spoofsRefused());
         if (!s.drained()) {

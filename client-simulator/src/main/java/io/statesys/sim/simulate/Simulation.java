@@ -49,7 +49,7 @@ public final class Simulation {
                           double endToEndSeconds, double endToEndMessagesPerSecond, Latency latencyMs,
                           long clientsAt15MinuteCycle, double generatorCpuShare, boolean drained,
                           Boolean auditExact, long auditProblems, List<String> auditSample,
-                          long clientsRegistered, long spoofsSent, long spoofsRefused) {
+                          long clientsRegistered, long spoofsSent, long spoofsRefused, long messagesWithoutSerial) {
     }
 
     private final Options o;
@@ -137,7 +137,7 @@ public final class Simulation {
                 Math.round(reports / ingestSeconds * 900), cpuShare, drained,
                 audit == null ? null : audit.exact(), audit == null ? 0 : audit.problemsFound(),
                 audit == null ? List.of() : audit.problems(),
-                agents.stream().filter(ClientAgent::registered).count(), ledger.spoofsSent.get(), ledger.spoofsRefused.get());
+                agents.stream().filter(ClientAgent::registered).count(), ledger.spoofsSent.get(), ledger.spoofsRefused.get(), ledger.serialLess.get());
     }
 
     /** Every client registers its key (with the enrolment token, if one was given). */
@@ -181,6 +181,10 @@ public final class Simulation {
                         } else {
                             a.record(402, SyntheticReports.updateId(update), 3, (i - o.updates()) % 2 == 0 ? 8 : 10, List.of());
                         }
+                    }
+                    if (t[1] == batches - 1) {
+                        // the admin ran a script on every client during the rollout: a result without serial number
+                        a.recordScriptResult(TopicMix.script(0), 1, TopicMix.scriptOutput(new Random(a.id().getLeastSignificantBits())));
                     }
                     sendUntilTaken(a);
                 }

@@ -96,6 +96,14 @@ public interface StatesysConfig {
 
         @WithDefault("postgres")
         String password();
+
+        /**
+         * How long a starting service keeps trying to reach the database to migrate the schema
+         * (5 min), with a capped back-off, before it gives up and exits: a database that is
+         * restarting or out of connections delays a start instead of failing it.
+         */
+        @WithDefault("5m")
+        java.time.Duration startupWait();
     }
 
     interface Loader {

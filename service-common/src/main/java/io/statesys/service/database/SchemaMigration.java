@@ -1,0 +1,78 @@
+package io.statesys.service.database;
+
+import io.quarkus.runtime.StartupEvent;
+import io.statesys.core.config.StatesysConfig;
+import io.statesys.service.retry.Backoff;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * Migrates the schema when a service starts, before anything else that starts with it (the lowest
+ * observer priority), and keeps trying while the database cannot be reached — restarting, or out
+ * of connections — for up to {@code statesys.db.startup-wait}, with a capped, jittered back-off. A
+ * Quarkus migrate-at-start would fail the start at the first refused connection, and under
+ * Kubernetes every replica would crash-loop together. Any other migration failure stops the start
+ * at once: retrying a broken migration changes nothing.
+ */
+@ApplicationScoped
+public class SchemaMigration {
+    private static final Logger LOG = Logger.getLogger(SchemaMigration.class);
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(15));
+
+    void migrate(@Observes @Priority(1) StartupEvent ev, Flyway flyway, StatesysConfig config) {
+        long deadline = System.nanoTime() + config.db().startupWait().toNanos();
+        for (int failures = 0; ; failures++) {
+            try {
+                flyway.migrate();
+                if (failures > 0) {
+                    LOG.infof("schema migrated after %d attempts", failures + 1);
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!unreachable(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                long wait = BACKOFF.delayMillis(failures);
+                LOG.warnf("database not reachable to migrate the schema (attempt %d): %s; trying again in %d ms",
+                        failures + 1, rootMessage(e), wait);
+                if (!io.statesys.service.retry.Pause.millis(wait)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Connection refused or lost (SQLSTATE class 08), too many connections (53300), starting up or shutting down (57P0x). */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.equals("53300") || state.startsWith("57P0")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
