@@ -104,6 +104,14 @@ public interface StatesysConfig {
          */
         @WithDefault("5m")
         java.time.Duration startupWait();
+
+        /**
+         * Reactive connections one replica may open (16); with the 2 JDBC connections of schema
+         * migration and the processor's LISTEN, a replica opens at most this + 3 (README,
+         * "Connection budget").
+         */
+        @WithDefault("16")
+        int poolSize();
     }
 
     interface Loader {
