@@ -9,14 +9,13 @@ import jakarta.enterprise.event.Observes;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
-import java.net.ConnectException;
-import java.sql.SQLException;
 import java.time.Duration;
 
 /**
  * Migrates the schema when a service starts, before anything else that starts with it (the lowest
- * observer priority), and keeps trying while the database cannot be reached — restarting, or out
- * of connections — for up to {@code statesys.db.startup-wait}, with a capped, jittered back-off. A
+ * observer priority), and keeps trying while the database cannot be reached — restarting, out of
+ * connections, not created yet: {@link DatabaseFailure#UNAVAILABLE}, the classification every
+ * service's retries use — for up to {@code statesys.db.startup-wait}, with a capped, jittered back-off. A
  * Quarkus migrate-at-start would fail the start at the first refused connection, and under
  * Kubernetes every replica would crash-loop together. Any other migration failure stops the start
  * at once: retrying a broken migration changes nothing.
@@ -36,7 +35,7 @@ public class SchemaMigration {
                 }
                 return;
             } catch (RuntimeException e) {
-                if (!unreachable(e) || System.nanoTime() > deadline) {
+                if (DatabaseFailure.of(e) != DatabaseFailure.UNAVAILABLE || System.nanoTime() > deadline) {
                     throw e;
                 }
                 long wait = BACKOFF.delayMillis(failures);
@@ -47,25 +46,6 @@ public class SchemaMigration {
                 }
             }
         }
-    }
-
-    /** Connection refused or lost (SQLSTATE class 08), too many connections (53300), starting up or shutting down (57P0x). */
-    static boolean unreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException s && s.getSQLState() != null) {
-                String state = s.getSQLState();
-                if (state.startsWith("08") || state.equals("53300") || state.startsWith("57P0")) {
-                    return true;
-                }
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static String rootMessage(Throwable e) {
