@@ -26,10 +26,7 @@ public class InboxFixture {
 
     /** Commits one report and NOTIFYs the loaders, as the relay does. */
     public long put(UUID client, List<StateMessage> messages) {
-        long id = query("INSERT INTO inbox (client_id, netbios_name, message_count, payload) VALUES ($1, 'WKS-TEST', $2, $3) RETURNING id",
-                Tuple.of(client, messages.size(), Buffer.buffer(InboxPayload.encode(messages)))).iterator().next().getLong(0);
-        query("NOTIFY statesys_inbox");
-        return id;
+        return put(client, messages, 0, Sender.UNKNOWN);
     }
 
     /** A report with a priority and its sender's header, as the relay writes one. */
