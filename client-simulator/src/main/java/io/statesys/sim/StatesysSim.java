@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code statesys-sim}: client simulation and benchmarks against running Statesys services. */
 @Command(name = "statesys-sim", mixinStandardHelpOptions = true, version = "statesys-sim 1.0",
         description = "Simulates Configuration Manager clients and benchmarks Statesys.",
-        subcommands = {SimulateCommand.class, BenchCommand.class, io.statesys.sim.send.SendCommand.class})
+        subcommands = {SimulateCommand.class, BenchCommand.class, io.statesys.sim.send.SendCommand.class,
+                io.statesys.sim.chaos.ChaosCommand.class})
 public final class StatesysSim implements Runnable {
 
     public static void main(String[] args) {

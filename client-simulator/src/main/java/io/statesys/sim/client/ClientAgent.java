@@ -342,6 +342,12 @@ public final class ClientAgent {
     }
 
     private Answer exchange(HttpRequest req) {
+        Answer a = call(req);
+        ledger.answered(a.status);
+        return a;
+    }
+
+    private Answer call(HttpRequest req) {
         try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
             JsonNode json = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());

@@ -26,6 +26,14 @@ public interface Ledger {
     /** A report the relay (or the FSP) answered 202: committed server-side. */
     void delivered(UUID client, List<StateMessage> messages, boolean viaFsp, long latencyNanos);
 
+    /**
+     * Every answer a client got, by status (-1: no answer at all, the server unreachable; -2: an
+     * answer the client could not read). The chaos scenarios count 5xx by it: 503 is the
+     * contract's "try again", 500 is always a defect.
+     */
+    default void answered(int status) {
+    }
+
     /** A report naming {@code victim}, signed by {@code spoofer}'s key, and the status it got (only a 4xx is right). */
     void spoofed(UUID spoofer, UUID victim, int status);
 }

@@ -31,7 +31,8 @@ public final class Audit {
             SELECT client_id, topic_type, topic_id, state_id, serial_number FROM topic_state
             WHERE client_id = ANY(?)""";
 
-    public record Result(boolean exact, int clients, long messages, long problemsFound, List<String> problems) {
+    /** {@code processed}: the messages the database counts for these clients (equal to {@code messages} when exact). */
+    public record Result(boolean exact, int clients, long messages, long processed, long problemsFound, List<String> problems) {
     }
 
     private Audit() {
@@ -86,7 +87,8 @@ public final class Audit {
                 }
             }
         }
-        return new Result(found == 0, clients.size(), messages, found, problems);
+        long processed = stats.values().stream().mapToLong(st -> st[2]).sum();
+        return new Result(found == 0, clients.size(), messages, processed, found, problems);
     }
 
     /**

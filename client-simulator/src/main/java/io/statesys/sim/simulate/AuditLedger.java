@@ -25,6 +25,20 @@ public final class AuditLedger implements Ledger {
     final AtomicLong spoofsSent = new AtomicLong();
     final AtomicLong spoofsRefused = new AtomicLong();
     final Map<Integer, AtomicLong> spoofAnswers = new ConcurrentHashMap<>();
+    /** Every answer the clients got, by status (-1 unreachable, -2 unreadable). */
+    final Map<Integer, java.util.concurrent.atomic.LongAdder> answers = new ConcurrentHashMap<>();
+
+    @Override
+    public void answered(int status) {
+        answers.computeIfAbsent(status, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    /** The answers so far, by status, in status order. */
+    java.util.SortedMap<Integer, Long> answers() {
+        java.util.SortedMap<Integer, Long> m = new java.util.TreeMap<>();
+        answers.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
 
     @Override
     public void spoofed(UUID spoofer, UUID victim, int status) {

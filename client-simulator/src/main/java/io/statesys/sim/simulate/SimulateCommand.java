@@ -94,7 +94,7 @@ public final class SimulateCommand implements Callable<Integer> {
         } else {
             print(s);
         }
-        return s.drained() && !Boolean.FALSE.equals(s.auditExact()) ? 0 : 1;
+        return s.drained() && !Boolean.FALSE.equals(s.auditExact()) && s.defects() == 0 ? 0 : 1;
     }
 
     public static void print(Simulation.Summary s) {
@@ -111,6 +111,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 s.messagesWithoutSerial());
         System.out.printf("  identity        %,d clients registered; %,d spoofed reports sent, %,d refused%n",
                 s.clientsRegistered(), s.spoofsSent(), s.spoofsRefused());
+        System.out.printf("  answers         %s (-1: no answer)%n", s.answers());
+        if (s.defects() > 0) {
+            System.out.printf("  FAILED: %,d answers were 5xx other than 503 (a server error is never a right answer)%n", s.defects());
+        }
         if (!s.drained()) {
             System.out.println("  FAILED: the inbox did not drain in time");
         } else if (s.auditExact() == null) {
@@ -121,6 +125,11 @@ public final class SimulateCommand implements Callable<Integer> {
             System.out.printf("  audit           FAILED: %,d differences, e.g.%n", s.auditProblems());
             s.auditSample().forEach(p -> System.out.println("    " + p));
         }
+        // one line for scripts (./statesys chaos reads it)
+        System.out.printf("result sent=%d accepted=%d processed=%s via-fsp=%d 5xx=%d defects=%d unanswered=%d drained=%s audit=%s%n",
+                s.messagesSent(), s.messagesAccepted(), s.messagesProcessed() == null ? "-" : s.messagesProcessed(), s.messagesViaFsp(),
+                s.serverErrors(), s.defects(), s.unanswered(), s.drained(),
+                s.auditExact() == null ? "skipped" : s.auditExact() ? "exact" : "FAILED");
     }
 
     /** Accepts patch-tuesday as well as PATCH_TUESDAY. */

@@ -49,7 +49,23 @@ public final class Simulation {
                           double endToEndSeconds, double endToEndMessagesPerSecond, Latency latencyMs,
                           long clientsAt15MinuteCycle, double generatorCpuShare, boolean drained,
                           Boolean auditExact, long auditProblems, List<String> auditSample,
-                          long clientsRegistered, long spoofsSent, long spoofsRefused, long messagesWithoutSerial) {
+                          long clientsRegistered, long spoofsSent, long spoofsRefused, long messagesWithoutSerial,
+                          Long messagesProcessed, java.util.SortedMap<Integer, Long> answers) {
+        /** Answers 500–599: 503 is the contract's "try again later" during an outage. */
+        public long serverErrors() {
+            return answers.entrySet().stream().filter(e -> e.getKey() >= 500 && e.getKey() < 600).mapToLong(Map.Entry::getValue).sum();
+        }
+
+        /** Answers 500 and the other 5xx but 503: never right, whatever the fault. */
+        public long defects() {
+            return answers.entrySet().stream().filter(e -> e.getKey() >= 500 && e.getKey() < 600 && e.getKey() != 503)
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        /** Requests that got no answer (connection refused or reset, timeout). */
+        public long unanswered() {
+            return answers.getOrDefault(-1, 0L);
+        }
     }
 
     private final Options o;
@@ -137,7 +153,8 @@ public final class Simulation {
                 Math.round(reports / ingestSeconds * 900), cpuShare, drained,
                 audit == null ? null : audit.exact(), audit == null ? 0 : audit.problemsFound(),
                 audit == null ? List.of() : audit.problems(),
-                agents.stream().filter(ClientAgent::registered).count(), ledger.spoofsSent.get(), ledger.spoofsRefused.get(), ledger.serialLess.get());
+                agents.stream().filter(ClientAgent::registered).count(), ledger.spoofsSent.get(), ledger.spoofsRefused.get(), ledger.serialLess.get(),
+                audit == null ? null : audit.processed(), ledger.answers());
     }
 
     /** Every client registers its key (with the enrolment token, if one was given). */

@@ -114,6 +114,22 @@ public interface StatesysConfig {
         int poolSize();
     }
 
+    Health health();
+
+    /** How readiness judges the database (service-common's DatabaseReadiness). */
+    interface Health {
+        /** The readiness probe's {@code SELECT 1} waits this long for a pooled connection (2 s). */
+        @WithDefault("2s")
+        Duration databaseTimeout();
+
+        /**
+         * A full server (53300) or a pool with no free connection in time keeps the service ready
+         * this long after the database last answered (60 s); an outage is not-ready at once.
+         */
+        @WithDefault("60s")
+        Duration databaseGrace();
+    }
+
     interface Loader {
         /** Loader Chunk Size (256): reports claimed per chunk (one report = one .smx file of the original). */
         @WithDefault("256")

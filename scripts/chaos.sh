@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# ./statesys chaos [--long] [--only a,b] [--keep]: the fault suite, as an operator would run it.
+#
+# Starts the four services on their own database and ports (19081-19084), then for each scenario
+# runs the client simulator (with its exact audit) while a fault is injected, and prints one row
+# per scenario: messages sent / accepted / processed, 5xx answers seen (503 is the contract's
+# "try again"; any other 5xx is a defect), the time the system took to recover, and the audit.
+# Exit 1 on any lost or double-counted message, any 5xx other than 503, or a service that does not
+# recover. Traffic stays on 127.0.0.1 and every scenario is bounded in clients and time.
+#
+#   short form (default, run by CI): 1,500 steady clients on a 4-second cycle, 30 s per scenario,
+#                                    about 5 minutes in all
+#   --long:                          10,000 clients, 90 s per scenario, the processor killed in the
+#                                    middle of a 600,000-message Patch Tuesday burst; ~15 minutes
+#   --only NAMES                     a comma-separated subset of the scenario names below
+#   --keep                           leave the database (statesys_chaos_…) for inspection
+#
+# Scenarios: processor-kill, postgres-restart, relay-kill, faulty-clients, connection-exhaustion,
+# floods. postgres-restart stops and starts the local cluster with pg_ctlcluster (needs root or
+# sudo) and is skipped when the database is not a local Debian cluster.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+LONG=0 ONLY="" KEEP=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --long) LONG=1 ;;
+    --only) ONLY="$2"; shift ;;
+    --keep) KEEP=1 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "chaos: unknown option $1 (see --help)" ;;
+  esac
+  shift
+done
+
+if [ "$LONG" = 1 ]; then
+  CLIENTS=10000 INTERVAL=PT10S DURATION=PT90S FAULT_AT=20 OUTAGE=10 HOLD=20
+  BURST=(--scenario patch-tuesday --clients 10000 --updates 20)
+else
+  CLIENTS=1500 INTERVAL=PT4S DURATION=PT30S FAULT_AT=8 OUTAGE=8 HOLD=12
+  BURST=()
+fi
+STEADY=(--scenario steady --clients "$CLIENTS" --interval "$INTERVAL" --duration "$DURATION")
+
+BASE=19080
+RELAY=$((BASE + 1)) FSP=$((BASE + 2)) PROCESSOR=$((BASE + 3)) RESYNC=$((BASE + 4))
+DIR="$RUN_DIR/chaos"
+DB="statesys_chaos_$(date +%Y%m%d%H%M%S)"
+PG_VERSION="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1 || true)"
+PG_STOPPED=0
+FAILED=0
+ROWS=()
+
+port_of() {
+  case "$1" in
+    mp-relay-service) echo "$RELAY" ;; fallback-status-service) echo "$FSP" ;;
+    state-processor-service) echo "$PROCESSOR" ;; resync-service) echo "$RESYNC" ;;
+  esac
+}
+
+start_service() {
+  STATESYS_DB_NAME="$DB" STATESYS_FSP_RELAY_URL="http://127.0.0.1:$RELAY" \
+    start_jar "$1" "$(port_of "$1")" "$DIR/$1.$(date +%H%M%S).log" "chaos-$1"
+}
+
+kill9() { local p; p="$(pid_of "chaos-$1")"; [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; }
+
+# await_ready SERVICE SECONDS: true once it answers ready; false if it died or the time ran out
+await_ready() {
+  local deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt $deadline ]; do
+    http_ok "$(port_of "$1")" /q/health/ready && return 0
+    running "chaos-$1" || return 1
+    sleep 0.25
+  done
+  return 1
+}
+
+all_ready() {
+  local svc
+  for svc in mp-relay-service fallback-status-service state-processor-service resync-service; do
+    await_ready "$svc" "$1" || { log "chaos: $svc did not become ready"; return 1; }
+  done
+}
+
+now_ms() { date +%s%3N; }
+
+pg_start() {
+  [ "$PG_STOPPED" = 1 ] || return 0
+  as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start && PG_STOPPED=0
+  for _ in $(seq 1 60); do pg_isready -q -h "$STATESYS_DB_HOST" -p "$STATESYS_DB_PORT" && break; sleep 0.5; done
+}
+
+cleanup() {
+  pg_start || true
+  [ -n "${HOLDER:-}" ] && kill "$HOLDER" 2>/dev/null || true
+  local svc
+  for svc in mp-relay-service fallback-status-service state-processor-service resync-service; do
+    local p; p="$(pid_of "chaos-$svc")"
+    [ -n "$p" ] && kill "$p" 2>/dev/null || true
+    rm -f "$RUN_DIR/chaos-$svc.pid"
+  done
+  [ -n "${SIM:-}" ] && kill "$SIM" 2>/dev/null || true
+  if [ "$KEEP" = 0 ]; then pg_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+# start_sim NAME SEED ARGS…: the simulator in the background, its output in $DIR/NAME.log
+start_sim() {
+  local name="$1" seed="$2"; shift 2
+  java ${STATESYS_SIM_JAVA_OPTS:-} -jar "$(sim_jar)" simulate "$@" --seed "$seed" --concurrency 16 \
+    --relay "http://127.0.0.1:$RELAY" --fsp "http://127.0.0.1:$FSP" --processor "http://127.0.0.1:$PROCESSOR" \
+    --jdbc "jdbc:postgresql://$STATESYS_DB_HOST:$STATESYS_DB_PORT/$DB" --db-user "$STATESYS_DB_USER" --db-password "$STATESYS_DB_PASSWORD" \
+    --admin-token "$STATESYS_ADMIN_TOKEN" --drain-timeout PT5M >"$DIR/$name.log" 2>&1 &
+  SIM=$!
+}
+
+# await_traffic NAME: until the clients are registered and sending (the progress lines start), plus SECONDS
+await_traffic() {
+  local deadline=$((SECONDS + 120))
+  until grep -q 'accepted .*/s' "$DIR/$1.log" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] && kill -0 "$SIM" 2>/dev/null || { log "chaos: $1: the simulator never started sending"; return 1; }
+    sleep 0.2
+  done
+  sleep "$2"
+}
+
+# finish NAME RECOVERY OK: waits for the simulator, prints the scenario's row
+finish() {
+  local name="$1" recovery="$2" ok="$3" rc=0 line
+  wait "$SIM" || rc=$?
+  SIM=""
+  line="$(grep '^result ' "$DIR/$name.log" | tail -1)"
+  f() { echo "$line" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+  local verdict="ok"
+  if [ "$rc" != 0 ] || [ "$ok" != 1 ] || [ "$(f audit)" != exact ]; then verdict="FAILED (log: .statesys/chaos/$name.log)"; FAILED=1; fi
+  ROWS+=("$(printf '%-22s %10s %10s %10s %9s %7s %9s %6s  %-6s %s' "$name" "$(f sent)" "$(f accepted)" "$(f processed)" \
+    "$(f via-fsp)" "$(f 5xx)" "$(f defects)" "$recovery" "$(f audit)" "$verdict")")
+  echo "${ROWS[-1]}"
+}
+
+wanted() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
+
+seconds_since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
+
+# --- scenarios ----------------------------------------------------------------------------------
+
+# The loader killed with kill -9 while reports keep coming; the inbox holds them until it is back.
+scenario_processor_kill() {
+  local t ok=1
+  if [ ${#BURST[@]} -gt 0 ]; then start_sim processor-kill 101 "${BURST[@]}"; else start_sim processor-kill 101 "${STEADY[@]}"; fi
+  await_traffic processor-kill "$FAULT_AT" || ok=0
+  kill9 state-processor-service
+  sleep 5
+  start_service state-processor-service
+  t="$(now_ms)"
+  await_ready state-processor-service 120 || ok=0
+  finish processor-kill "$(seconds_since "$t")" "$ok"
+}
+
+# Postgres stopped under load: clients get 503 + Retry-After (or fall back to the FSP, which also
+# answers 503), every service recovers by itself once it is back.
+scenario_postgres_restart() {
+  if ! pg_local || [ -z "$PG_VERSION" ] || ! command -v pg_ctlcluster >/dev/null; then
+    ROWS+=("$(printf '%-22s skipped: the database is not a local Debian cluster' postgres-restart)"); return
+  fi
+  local t ok=1
+  start_sim postgres-restart 102 "${STEADY[@]}"
+  await_traffic postgres-restart "$FAULT_AT" || ok=0
+  as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main stop -m fast && PG_STOPPED=1
+  sleep "$OUTAGE"
+  pg_start
+  t="$(now_ms)"
+  all_ready 120 || ok=0
+  finish postgres-restart "$(seconds_since "$t")" "$ok"
+}
+
+# The relay killed: clients fall back to the FSP, which forwards once the relay is back.
+scenario_relay_kill() {
+  local t ok=1
+  start_sim relay-kill 103 "${STEADY[@]}"
+  await_traffic relay-kill "$FAULT_AT" || ok=0
+  kill9 mp-relay-service
+  sleep "$OUTAGE"
+  start_service mp-relay-service
+  t="$(now_ms)"
+  await_ready mp-relay-service 120 || ok=0
+  finish relay-kill "$(seconds_since "$t")" "$ok"
+  if ! grep -q 'via-fsp=[1-9]' "$DIR/relay-kill.log"; then log "chaos: relay-kill: no message went through the FSP"; FAILED=1; fi
+}
+
+# Clients that lose, duplicate and reorder reports: missing ranges are exactly the gaps.
+scenario_faulty_clients() {
+  start_sim faulty-clients 104 "${STEADY[@]}" --drop 0.02 --duplicate 0.05 --reorder 0.05
+  finish faulty-clients - 1
+}
+
+# Every free connection taken (max_connections reached): the running services stay ready on the
+# connections they hold, and a processor started meanwhile waits instead of exiting.
+scenario_connection_exhaustion() {
+  local t ok=1 flaps=0 svc deadline
+  start_sim connection-exhaustion 105 "${STEADY[@]}"
+  await_traffic connection-exhaustion "$FAULT_AT" || ok=0
+  kill9 state-processor-service
+  sleep 1
+  java -jar "$(sim_jar)" chaos hold-connections --hold "PT${HOLD}S" \
+    --jdbc "jdbc:postgresql://$STATESYS_DB_HOST:$STATESYS_DB_PORT/postgres" --db-user "$STATESYS_DB_USER" --db-password "$STATESYS_DB_PASSWORD" \
+    >"$DIR/hold-connections.log" 2>&1 &
+  HOLDER=$!
+  deadline=$((SECONDS + 30))
+  until grep -q '^holding' "$DIR/hold-connections.log"; do
+    [ $SECONDS -lt $deadline ] && kill -0 "$HOLDER" 2>/dev/null || { ok=0; break; }
+    sleep 0.1
+  done
+  grep '^holding' "$DIR/hold-connections.log" | sed 's/^/  /' >&2 || true
+  start_service state-processor-service
+  while kill -0 "$HOLDER" 2>/dev/null; do
+    for svc in mp-relay-service fallback-status-service resync-service; do
+      http_ok "$(port_of "$svc")" /q/health/ready || { flaps=$((flaps + 1)); log "chaos: $svc not ready while the connections were held"; }
+    done
+    running chaos-state-processor-service || { log "chaos: the processor exited while the database was full"; ok=0; break; }
+    sleep 0.5
+  done
+  wait "$HOLDER" || true
+  HOLDER=""
+  t="$(now_ms)"
+  await_ready state-processor-service 120 || ok=0
+  [ "$flaps" = 0 ] || ok=0
+  finish connection-exhaustion "$(seconds_since "$t")" "$ok"
+}
+
+# Oversized and malformed reports flood the relay and the FSP while good clients keep sending.
+scenario_floods() {
+  local ok=1
+  start_sim floods 106 "${STEADY[@]}"
+  await_traffic floods 2 || ok=0
+  java -jar "$(sim_jar)" chaos flood --target "http://127.0.0.1:$RELAY" --target "http://127.0.0.1:$FSP" \
+    --oversized "$([ "$LONG" = 1 ] && echo 40 || echo 12)" --malformed "$([ "$LONG" = 1 ] && echo 3000 || echo 300)" \
+    >"$DIR/flood.log" 2>&1 || ok=0
+  sed 's/^/  /' "$DIR/flood.log" >&2
+  finish floods - "$ok"
+}
+
+# --- run ----------------------------------------------------------------------------------------
+ensure_tools
+ensure_postgres
+pg_report_settings
+build_if_missing
+ensure_run_secrets
+mkdir -p "$DIR"
+pg_admin -c "CREATE DATABASE $DB"
+log "chaos: database $DB, services on ports $RELAY-$RESYNC (logs in .statesys/chaos/), $([ "$LONG" = 1 ] && echo long || echo short) form"
+for svc in mp-relay-service fallback-status-service state-processor-service resync-service; do start_service "$svc"; done
+all_ready 120 || die "chaos: the services did not start (logs in .statesys/chaos/)"
+
+header="$(printf '%-22s %10s %10s %10s %9s %7s %9s %6s  %-6s %s' scenario sent accepted processed via-fsp 5xx "non-503" "recov s" audit verdict)"
+echo "$header"
+for s in processor-kill postgres-restart relay-kill faulty-clients connection-exhaustion floods; do
+  wanted "$s" || continue
+  log "chaos: $s"
+  "scenario_${s//-/_}"
+done
+
+echo
+echo "$header"
+printf '%s\n' "${ROWS[@]}"
+if [ "$FAILED" = 0 ]; then log "chaos: every scenario passed"; else log "chaos: FAILED"; fi
+exit "$FAILED"
