@@ -87,7 +87,7 @@ public final class Audit {
                 }
             }
         }
-        long processed = stats.values().stream().mapToLong(st -> st[2]).sum();
+        long processed = stats.values().stream().mapToLong(st -> st[2] + st[4]).sum(); // with serial + without
         return new Result(found == 0, clients.size(), messages, processed, found, problems);
     }
 
