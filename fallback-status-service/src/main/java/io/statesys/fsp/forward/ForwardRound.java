@@ -12,6 +12,7 @@ import io.statesys.fsp.forward.ForwardStore.QueuedMessage;
 import io.statesys.fsp.forward.ForwardStore.SignedReport;
 import io.statesys.fsp.throttle.Throttle;
 import io.statesys.service.database.Transactions;
+import io.statesys.service.forwarding.ForwardedReports;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
@@ -35,7 +36,8 @@ import java.util.concurrent.Future;
  * <li>lease, in one short transaction, as much as the throttle granted: the oldest signed reports
  * (forwarded whole, with their clients' signature fields), then the oldest unsigned messages,
  * regrouped per client into reports in serial order (forwarded with the internal token);</li>
- * <li>forward them, several at a time ({@code statesys.fsp.forward-concurrency});</li>
+ * <li>forward them in batches (the relay's {@code /api/v1/forwarded-reports}: one call and one
+ * relay commit per batch), several batches at a time ({@code statesys.fsp.forward-concurrency});</li>
  * <li>settle, in one short transaction: delete what the relay answered for (202, or a 4xx whose
  * report goes to dead letters) with one statement per table, and schedule the rest again with
  * back-off.</li>
@@ -174,7 +176,101 @@ final class ForwardRound {
         return out;
     }
 
+    /**
+     * Batches of up to {@value #BATCH_REPORTS} reports / {@value #BATCH_BYTES} bytes, several in
+     * flight: one relay call and one relay commit per batch instead of per report. A relay without
+     * the batch door (an older one) gets one call per report, as before.
+     */
     private List<Outcome> forwardAll(List<Delivery> deliveries) {
+        if (!batchesSupported) {
+            return forwardEach(deliveries);
+        }
+        List<List<Delivery>> batches = split(deliveries);
+        List<Future<List<Outcome>>> pending = new ArrayList<>(batches.size());
+        for (List<Delivery> b : batches) {
+            pending.add(senders.submit(() -> forwardBatch(b)));
+        }
+        List<Outcome> outcomes = new ArrayList<>(deliveries.size());
+        List<Delivery> unbatched = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            List<Delivery> b = batches.get(i);
+            try {
+                List<Outcome> got = pending.get(i).get();
+                if (got == null) {
+                    unbatched.addAll(b);
+                } else {
+                    outcomes.addAll(got);
+                }
+            } catch (ExecutionException e) {
+                b.forEach(d -> outcomes.add(new Outcome(d, null, String.valueOf(e.getCause()))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                b.forEach(d -> outcomes.add(new Outcome(d, null, "interrupted")));
+            }
+        }
+        if (!unbatched.isEmpty()) {
+            outcomes.addAll(forwardEach(unbatched));
+        }
+        return outcomes;
+    }
+
+    static final int BATCH_REPORTS = 200;
+    static final int BATCH_BYTES = 4 * 1024 * 1024;
+    private volatile boolean batchesSupported = true;
+
+    /** Consecutive batches within the report and byte caps (a report larger than the byte cap goes alone). */
+    private static List<List<Delivery>> split(List<Delivery> deliveries) {
+        List<List<Delivery>> out = new ArrayList<>();
+        List<Delivery> current = new ArrayList<>();
+        long bytes = 0;
+        for (Delivery d : deliveries) {
+            long size = d instanceof SignedDelivery s ? s.report().body().length : 200L * d.messages();
+            if (!current.isEmpty() && (current.size() >= BATCH_REPORTS || bytes + size > BATCH_BYTES)) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(d);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    /** One batch call; null when the relay has no batch door (the caller forwards one by one). */
+    private List<Outcome> forwardBatch(List<Delivery> batch) {
+        List<ForwardedReports.Entry> entries = new ArrayList<>(batch.size());
+        for (Delivery d : batch) {
+            if (d instanceof SignedDelivery s) {
+                SignedReport r = s.report();
+                entries.add(new ForwardedReports.Entry(r.contentType(), r.contentEncoding(), r.contentDigest(),
+                        r.signatureInput(), r.signature(), r.body()));
+            } else {
+                // UTF-8: half the bytes of UTF-16 to carry and read; the contract takes both
+                entries.add(new ForwardedReports.Entry("text/xml", null, null, null, null,
+                        ReportWriter.write(report((ClientDelivery) d), XmlEncoding.UTF_8)));
+            }
+        }
+        List<Outcome> out = new ArrayList<>(batch.size());
+        try {
+            List<RelayGateway.Answer> answers = relay.forwardBatch(entries);
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(new Outcome(batch.get(i), answers.get(i), null));
+            }
+        } catch (RelayGateway.BatchesUnsupported e) {
+            LOG.info("the relay has no batch door (/api/v1/forwarded-reports): forwarding one report per call");
+            batchesSupported = false;
+            return null;
+        } catch (RelayGateway.RelayUnavailable | CircuitBreakerOpenException | TimeoutException e) {
+            batch.forEach(d -> out.add(new Outcome(d, null, String.valueOf(e.getMessage()))));
+        }
+        return out;
+    }
+
+    /** One relay call per report, several in flight. */
+    private List<Outcome> forwardEach(List<Delivery> deliveries) {
         List<Future<Outcome>> pending = new ArrayList<>(deliveries.size());
         for (Delivery d : deliveries) {
             pending.add(senders.submit(() -> forward(d)));

@@ -26,6 +26,20 @@ public class Inbox {
                            WHERE r.client_id = $1 AND r.completed_at IS NULL) AS resync_requested
             FROM stored""";
 
+    /**
+     * Many reports in one statement (the FSP's batches): one transaction, one WAL flush. Ids come
+     * from the sequence in the order of the arrays, so sorted ids map back to the input.
+     */
+    static final String STORE_ALL = """
+            WITH stored AS (
+                INSERT INTO inbox (client_id, netbios_name, source, message_count, payload, priority)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::bytea[], $6::smallint[])
+                RETURNING id, client_id)
+            SELECT stored.id, stored.client_id,
+                   EXISTS (SELECT 1 FROM resync_request r
+                           WHERE r.client_id = stored.client_id AND r.completed_at IS NULL) AS resync_requested
+            FROM stored ORDER BY stored.id""";
+
     private final Pool pool;
 
     public Inbox(Pool pool) {
@@ -44,6 +58,38 @@ public class Inbox {
         return pool.preparedQuery(STORE).execute(row).map(rows -> {
             Row r = rows.iterator().next();
             return new Stored(r.getLong("id"), r.getBoolean("resync_requested"));
+        });
+    }
+
+    /** Stores every report in one statement; the answers are in the order of {@code reports}. */
+    public Uni<java.util.List<Stored>> storeAll(java.util.List<Report> reports, String source) {
+        int n = reports.size();
+        java.util.UUID[] clients = new java.util.UUID[n];
+        String[] names = new String[n];
+        String[] sources = new String[n];
+        Integer[] counts = new Integer[n];
+        Buffer[] payloads = new Buffer[n];
+        Short[] priorities = new Short[n];
+        for (int i = 0; i < n; i++) {
+            Report r = reports.get(i);
+            clients[i] = r.clientId();
+            names[i] = r.machine().netbiosName();
+            sources[i] = source;
+            counts[i] = r.messages().size();
+            payloads[i] = Buffer.buffer(InboxPayload.encode(r.machine().sender(), r.messages()));
+            priorities[i] = (short) r.priority();
+        }
+        Tuple arrays = Tuple.tuple().addArrayOfUUID(clients).addArrayOfString(names).addArrayOfString(sources)
+                .addArrayOfInteger(counts).addValue(payloads).addArrayOfShort(priorities);
+        return pool.preparedQuery(STORE_ALL).execute(arrays).map(rows -> {
+            java.util.List<Stored> out = new java.util.ArrayList<>(n);
+            for (Row r : rows) {
+                if (!r.getUUID("client_id").equals(clients[out.size()])) {
+                    throw new IllegalStateException("inbox ids did not follow the batch's order");
+                }
+                out.add(new Stored(r.getLong("id"), r.getBoolean("resync_requested")));
+            }
+            return out;
         });
     }
 

@@ -20,7 +20,7 @@ public class IngestMetrics {
         this.messages = Counter.builder("statesys.relay.messages.accepted").description("State messages committed to the inbox").register(registry);
     }
 
-    void accepted(int messageCount) {
+    public void accepted(int messageCount) {
         reports.increment();
         messages.increment(messageCount);
     }

@@ -76,6 +76,12 @@ public abstract class EveryEndpointWithoutDatabase {
         if (path.endsWith("/statemessages")) {
             return spec.contentType("text/xml").body(Reports.forNewClient().detections(1, 2, Instant.now()).utf16());
         }
+        if (path.endsWith("/forwarded-reports")) {
+            // the FSP's batch door: its internal token and one valid report
+            String body = java.util.Base64.getEncoder().encodeToString(Reports.forNewClient().detections(1, 2, Instant.now()).utf16());
+            return given().header("Authorization", "Bearer " + UnreachableDatabase.INTERNAL_TOKEN).contentType("application/json")
+                    .body("{\"reports\":[{\"contentType\":\"text/xml\",\"body\":\"" + body + "\"}]}");
+        }
         if (path.endsWith("/clients/registrations")) {
             SigningClient c = SigningClient.ed25519();
             return c.signed(c.registration(c.keys())).contentType("application/json");

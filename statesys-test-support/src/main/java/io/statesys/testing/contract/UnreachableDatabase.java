@@ -9,10 +9,13 @@ import java.util.Map;
  * the service makes while serving points where nothing listens.
  */
 public class UnreachableDatabase implements QuarkusTestProfile {
+    public static final String INTERNAL_TOKEN = "unreachable-db-internal-token";
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:1/statesys",
                 "quarkus.datasource.reactive.reconnect-attempts", "0",
-                "statesys.admin.token", "unreachable-db-admin-token");
+                "statesys.admin.token", "unreachable-db-admin-token",
+                "statesys.internal.token", INTERNAL_TOKEN);
     }
 }
