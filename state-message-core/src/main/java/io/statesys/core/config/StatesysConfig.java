@@ -181,9 +181,9 @@ public interface StatesysConfig {
         String relayUrl();
 
         /**
-         * Reports the FSP forwards to the relay at the same time (8). One relay call at a time
-         * caps the FSP far below any useful throttle: a call takes milliseconds, a report holds a
-         * client's few messages.
+         * Relay calls the FSP has in flight at the same time (8): batches of up to 200 reports to
+         * the relay's batch door, or single reports to a relay without it. One call at a time
+         * would leave the relay idle while the FSP waits for each answer.
          */
         @WithDefault("8")
         int forwardConcurrency();
