@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One Statesys service started as its real runnable jar, on its own port, logging to a file. */
+/**
+ * One Statesys service started as its real runnable jar — or, with {@code -Dstatesys.e2e.native=true},
+ * its native executable ({@code target/*-runner}, built by {@code ./statesys native}) — on its own
+ * port, logging to a file.
+ */
 public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -40,14 +44,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on a given port (to restart it where its callers expect it). */
     public static ServiceProcess start(String module, Map<String, String> env, int port) throws IOException {
-        Path jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the services first (mvn -DskipTests package)");
-        }
+        List<String> cmd = NATIVE ? List.of(nativeExecutable(module).toString()) : jvmCommand(module);
         Path logDir = root().resolve("statesys-e2e/target/e2e-logs");
         Files.createDirectories(logDir);
         Path log = logDir.resolve(module + "-" + port + "-" + System.nanoTime() + ".log");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -112,6 +112,24 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+    }
+
+    /** True when the end-to-end tests run the native executables. */
+    public static final boolean NATIVE = Boolean.getBoolean("statesys.e2e.native");
+
+    private static List<String> jvmCommand(String module) {
+        Path jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (mvn -DskipTests package)");
+        }
+        return new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    }
+
+    private static Path nativeExecutable(String module) throws IOException {
+        try (var files = Files.list(root().resolve(module).resolve("target"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-runner") && Files.isExecutable(f)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(module + " has no native executable in target/: run ./statesys native first"));
         }
     }
 
