@@ -132,10 +132,19 @@ wait_ready() {
   die "$svc not ready on port $port in time (log: $LOG_DIR/$svc.log)"
 }
 
-# start_jar SERVICE PORT LOG PIDNAME: the service's runnable jar in the background (env as set)
+# start_jar SERVICE PORT LOG PIDNAME: the service's runnable jar in the background (env as set);
+# with STATESYS_NATIVE=1 its native executable (target/*-runner, built by ./statesys native)
 start_jar() {
-  # shellcheck disable=SC2086
-  nohup java ${STATESYS_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$2" -jar "$ROOT/$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
+  if [ "${STATESYS_NATIVE:-0}" = 1 ]; then
+    local exe
+    exe="$(ls "$ROOT/$1"/target/*-runner 2>/dev/null | head -1)"
+    [ -n "$exe" ] && [ -x "$exe" ] || die "$1 has no native executable in target/ (./statesys native)"
+    # shellcheck disable=SC2086
+    nohup "$exe" ${STATESYS_NATIVE_OPTS:-} -Dquarkus.http.port="$2" >"$3" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    nohup java ${STATESYS_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$2" -jar "$ROOT/$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
+  fi
   echo $! >"$RUN_DIR/$4.pid"
 }
 

@@ -76,6 +76,7 @@ class SimulationEndToEndTest {
         assertThat(s.messagesWithoutSerial()).as("script results without SerialNumber in the mix").isPositive();
         assertThat(s.auditProblems()).as("%s", s.auditSample()).isZero();
         assertThat(s.auditExact()).isTrue();
+        assertThat(s.defects()).as("5xx other than 503: %s", s.answers()).isZero();
     }
 
     @Test
