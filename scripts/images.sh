@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# scripts/images.sh --registry HOST:PORT [--base-image FILE.tar] [--smoke] [--configure-podman]
+# scripts/images.sh --registry HOST:PORT [--native] [--base-image FILE.tar] [--smoke] [--configure-podman]
 # Builds the four service images with Jib and pushes them. The JVM base image is a docker-archive
 # tarball: given with --base-image, or built here once (debootstrap of a minimal Debian with
-# openjdk-17-jre-headless, imported with podman). --smoke then runs the four pushed images with
-# podman against the local Postgres and sends a report through the relay.
+# openjdk-17-jre-headless, imported with podman). --native builds the native images instead
+# (tag <version>-native) from the executables ./statesys native made, on a minimal Debian without
+# a JRE (plus, when GRAALVM_HOME is the stand-in toolchain, the JDK libraries its executables load,
+# on LD_LIBRARY_PATH). --smoke then runs the four pushed images with podman against the local
+# Postgres and sends a report through the relay.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -11,6 +14,8 @@ set -euo pipefail
 IMAGES_DIR="$RUN_DIR/images"
 CONFIGURE_PODMAN="${CI:+1}"
 BASE_TAR="$IMAGES_DIR/statesys-jre17.tar"
+NATIVE_BASE_TAR="$IMAGES_DIR/statesys-native-base.tar"
+NATIVE=0
 
 ensure_podman() {
   if ! command -v podman >/dev/null || ! command -v runc >/dev/null; then
@@ -70,6 +75,34 @@ build_base_image() {
   log "base image saved: $BASE_TAR"
 }
 
+# The native base: Debian bookworm minbase (glibc, zlib), user 185; when the executables were built
+# with the stand-in toolchain, the JDK shared libraries they load (its lib/static-shared) go to
+# /opt/statesys/lib, on LD_LIBRARY_PATH (their RUNPATH names the build machine's toolchain home).
+build_native_base_image() {
+  [ -f "$NATIVE_BASE_TAR" ] && return
+  command -v debootstrap >/dev/null || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+  ensure_podman
+  local rootfs="$IMAGES_DIR/rootfs-native" mirror
+  mirror="$(debian_mirror)"
+  mkdir -p "$IMAGES_DIR"
+  if [ ! -x "$rootfs/bin/sh" ]; then
+    log "building the native base image: debootstrap of Debian bookworm (minbase)"
+    as_root rm -rf "$rootfs"
+    as_root debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "$mirror" >"$IMAGES_DIR/debootstrap-native.log" 2>&1 \
+      || die "debootstrap failed (log: $IMAGES_DIR/debootstrap-native.log)"
+  fi
+  as_root rm -rf "$rootfs/var/lib/apt/lists/"* "$rootfs/var/cache/apt/"* "$rootfs/usr/share/doc" "$rootfs/usr/share/man"
+  as_root mkdir -p "$rootfs/opt/statesys/lib"
+  if [ -n "${GRAALVM_HOME:-}" ] && [ -d "$GRAALVM_HOME/lib/static-shared" ]; then
+    as_root cp -L "$GRAALVM_HOME"/lib/static-shared/* "$rootfs/opt/statesys/lib/"
+  fi
+  as_root chroot "$rootfs" sh -c 'getent passwd 185 >/dev/null || useradd -u 185 -g 0 -M -d /work -s /usr/sbin/nologin quarkus' || true
+  as_root sh -c "tar -C '$rootfs' -c . | podman import --change 'ENV LD_LIBRARY_PATH=/opt/statesys/lib' \
+      --change 'USER 185' - localhost/statesys/native-base:latest" >/dev/null
+  as_root podman save --format docker-archive -o "$NATIVE_BASE_TAR" localhost/statesys/native-base:latest
+  log "native base image saved: $NATIVE_BASE_TAR"
+}
+
 cmd_images() {
   local registry="" base="" smoke=0
   while [ $# -gt 0 ]; do
@@ -77,6 +110,7 @@ cmd_images() {
       --registry) registry="$2"; shift 2 ;;
       --base-image) base="$2"; shift 2 ;;
       --smoke) smoke=1; shift ;;
+      --native) NATIVE=1; shift ;;
       --configure-podman) CONFIGURE_PODMAN=1; shift ;;
       *) die "unknown option $1 (--registry HOST:PORT [--base-image FILE.tar] [--smoke] [--configure-podman])" ;;
     esac
@@ -84,18 +118,28 @@ cmd_images() {
   [ -n "$registry" ] || die "--registry HOST:PORT is required"
   ensure_tools
   case "$registry" in 127.0.0.1:*|localhost:*) ensure_local_registry "$registry" ;; esac
-  if [ -z "$base" ]; then build_base_image; base="$BASE_TAR"; fi
+  if [ -z "$base" ]; then
+    if [ "$NATIVE" = 1 ]; then build_native_base_image; base="$NATIVE_BASE_TAR"; else build_base_image; base="$BASE_TAR"; fi
+  fi
   [ -f "$base" ] || die "base image $base not found"
   base="$(cd "$(dirname "$base")" && pwd)/$(basename "$base")"
-  log "building and pushing the four images to $registry (Jib, base $base)"
+  local flavour=(-Dquarkus.jib.base-jvm-image="tar://$base")
+  if [ "$NATIVE" = 1 ]; then
+    # the executables ./statesys native built (it builds them if missing, with GRAALVM_HOME)
+    flavour=(-Dnative -Dquarkus.native.reuse-existing=true -Dquarkus.jib.base-native-image="tar://$base"
+             -Dquarkus.container-image.tag="$(image_version)-native")
+  fi
+  log "building and pushing the four $([ "$NATIVE" = 1 ] && echo native) images to $registry (Jib, base $base)"
   (cd "$ROOT" && mvn -B -q package -DskipTests -pl mp-relay-service,fallback-status-service,state-processor-service,resync-service -am \
     -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
     -Dquarkus.container-image.registry="$registry" -Dquarkus.container-image.insecure=true \
-    -Dquarkus.jib.base-jvm-image="tar://$base" -Dquarkus.jib.user=185) || die "image build failed"
+    "${flavour[@]}" -Dquarkus.jib.user=185) || die "image build failed"
   log "pushed: $(services | cut -d: -f1 | sed "s|^|$registry/statesys/|" | tr '\n' ' ')"
   [ "$smoke" = 1 ] && smoke_images "$registry"
   return 0
 }
+
+image_version() { sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -1; }
 
 # Runs the pushed images with podman (host network) against a fresh database and sends the
 # example report through the relay; the processor must load it.
@@ -103,7 +147,7 @@ smoke_images() {
   local registry="$1" db="statesys_smoke_$(date +%Y%m%d%H%M%S)" svc port base=28080 i=0 names=() version ok=0
   ensure_podman
   ensure_postgres
-  version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -1)"
+  version="$(image_version)$([ "$NATIVE" = 1 ] && echo -native)"
   local admin internal
   admin="$(random_token)"; internal="$(random_token)"
   pg_admin -c "CREATE DATABASE $db"

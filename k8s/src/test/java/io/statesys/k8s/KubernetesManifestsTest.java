@@ -37,12 +37,14 @@ class KubernetesManifestsTest {
     private static Rendered base;
     private static Rendered dev;
     private static Rendered prod;
+    private static Rendered prodNative;
 
     @BeforeAll
     static void render() throws Exception {
         base = Rendered.kustomize("base");
         dev = Rendered.kustomize("overlays/dev");
         prod = Rendered.kustomize("overlays/prod");
+        prodNative = Rendered.kustomize("overlays/prod-native");
     }
 
     @Test
@@ -53,6 +55,23 @@ class KubernetesManifestsTest {
         for (Rendered r : List.of(base, dev, prod)) {
             assertThat(r.objects).allMatch(o -> "statesys".equals(o.getMetadata().getNamespace()) || o.getKind().equals("Namespace"));
         }
+    }
+
+    @Test
+    void theNativeOverlayIsProdWithTheNativeImagesAndSmallerPods() throws Exception {
+        for (String name : ServiceFacts.SERVICES) {
+            Deployment jvm = prod.named(Deployment.class, name);
+            Deployment nat = prodNative.named(Deployment.class, name);
+            assertThat(image(nat)).isEqualTo("registry.example.com/" + ServiceFacts.image(name) + ":1.0.0-native");
+            var jvmLimit = jvm.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory");
+            var natRes = nat.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+            assertThat(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(natRes.getLimits().get("memory")))
+                    .isLessThan(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(jvmLimit));
+            assertThat(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(natRes.getRequests().get("memory")))
+                    .isLessThanOrEqualTo(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(natRes.getLimits().get("memory")));
+            assertThat(nat.getSpec().getReplicas()).isEqualTo(jvm.getSpec().getReplicas());
+        }
+        assertThat(prodNative.objects).hasSameSizeAs(prod.objects);
     }
 
     @Test

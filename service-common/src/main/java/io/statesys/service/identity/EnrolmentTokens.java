@@ -41,7 +41,8 @@ public class EnrolmentTokens {
 
     static final String COUNT_REGISTRATION = "UPDATE enrolment_token SET registrations = registrations + 1 WHERE id = $1";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Per instance, made at run time: a static one would be seeded once, in a native image at build time. */
+    private final SecureRandom random = new SecureRandom();
 
     public record Created(long id, String token, Instant expiresAt) {
     }
@@ -51,7 +52,7 @@ public class EnrolmentTokens {
 
     public Uni<Created> create(SqlClient db, Duration validFor) {
         byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
+        random.nextBytes(secret);
         String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         return db.preparedQuery(CREATE).execute(Tuple.of(Buffer.buffer(hash(secretText)), (double) validFor.toSeconds()))
                 .map(rows -> {
