@@ -205,6 +205,9 @@ public final class ClientAgent {
     private SendResult deliver(byte[] body, List<StateMessage> outgoing) {
         long t0 = System.nanoTime();
         Answer a = clock.instant().isBefore(relayNotBefore) ? Answer.UNREACHABLE : post(relay, body);
+        if (a == Answer.UNCERTAIN) {
+            ledger.uncertain(id, outgoing);
+        }
         SendResult result;
         if (a.status == 202) {
             result = new SendResult(SendResult.Outcome.RELAY, outgoing.size(), 202, a.json.path("resyncRequested").asBoolean(false), System.nanoTime() - t0);
@@ -226,6 +229,9 @@ public final class ClientAgent {
     /** The fallback status point takes the report (recorded in the ledger), or it stays deferred. */
     private SendResult viaFsp(byte[] body, List<StateMessage> outgoing, long t0) {
         Answer f = fsp == null ? Answer.UNREACHABLE : post(fsp, body);
+        if (f == Answer.UNCERTAIN) {
+            ledger.uncertain(id, outgoing);
+        }
         if (f.status != 202) {
             return new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), f.status, false, System.nanoTime() - t0);
         }
@@ -324,7 +330,10 @@ public final class ClientAgent {
     }
 
     private record Answer(int status, JsonNode json, Duration retryAfter) {
+        /** Nothing was sent: no connection. */
         static final Answer UNREACHABLE = new Answer(-1, null, null);
+        /** The request went out, no answer came back: it may have been committed. */
+        static final Answer UNCERTAIN = new Answer(-3, null, null);
     }
 
     /** Signed once registered; before that (client deployment through the FSP) unsigned. */
@@ -353,8 +362,10 @@ public final class ClientAgent {
             JsonNode json = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
             Duration retryAfter = r.headers().firstValue("Retry-After").map(v -> Duration.ofSeconds(Long.parseLong(v.trim()))).orElse(null);
             return new Answer(r.statusCode(), json, retryAfter);
-        } catch (IOException e) {
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
             return Answer.UNREACHABLE;
+        } catch (IOException e) {
+            return Answer.UNCERTAIN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Answer.UNREACHABLE;

@@ -27,11 +27,19 @@ public interface Ledger {
     void delivered(UUID client, List<StateMessage> messages, boolean viaFsp, long latencyNanos);
 
     /**
-     * Every answer a client got, by status (-1: no answer at all, the server unreachable; -2: an
-     * answer the client could not read). The chaos scenarios count 5xx by it: 503 is the
+     * Every answer a client got, by status (-1: the server unreachable, nothing sent; -3: sent, no
+     * answer; -2: an answer the client could not read). The chaos scenarios count 5xx by it: 503 is the
      * contract's "try again", 500 is always a defect.
      */
     default void answered(int status) {
+    }
+
+    /**
+     * A report was sent but no answer came (the server died or the connection broke after the
+     * request went out): it may have been committed. The client sends it again, so the server may
+     * count its messages twice — as duplicates, or twice among the serial-less — and be right.
+     */
+    default void uncertain(UUID client, List<StateMessage> messages) {
     }
 
     /** A report naming {@code victim}, signed by {@code spoofer}'s key, and the status it got (only a 4xx is right). */

@@ -28,6 +28,19 @@ public final class AuditLedger implements Ledger {
     /** Every answer the clients got, by status (-1 unreachable, -2 unreadable). */
     final Map<Integer, java.util.concurrent.atomic.LongAdder> answers = new ConcurrentHashMap<>();
 
+    /** Per client: messages with and without a serial in sends that got no answer (maybe committed). */
+    final Map<UUID, long[]> uncertain = new ConcurrentHashMap<>();
+
+    @Override
+    public void uncertain(UUID client, List<StateMessage> messages) {
+        long withSerial = messages.stream().filter(StateMessage::hasSerial).count();
+        long[] u = uncertain.computeIfAbsent(client, c -> new long[2]);
+        synchronized (u) {
+            u[0] += withSerial;
+            u[1] += messages.size() - withSerial;
+        }
+    }
+
     @Override
     public void answered(int status) {
         answers.computeIfAbsent(status, k -> new java.util.concurrent.atomic.LongAdder()).increment();

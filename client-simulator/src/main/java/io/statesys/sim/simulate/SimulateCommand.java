@@ -111,7 +111,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 s.messagesWithoutSerial());
         System.out.printf("  identity        %,d clients registered; %,d spoofed reports sent, %,d refused%n",
                 s.clientsRegistered(), s.spoofsSent(), s.spoofsRefused());
-        System.out.printf("  answers         %s (-1: no answer)%n", s.answers());
+        System.out.printf("  answers         %s (-1: unreachable, nothing sent; -3: sent, no answer)%n", s.answers());
         if (s.defects() > 0) {
             System.out.printf("  FAILED: %,d answers were 5xx other than 503 (a server error is never a right answer)%n", s.defects());
         }

@@ -62,9 +62,9 @@ public final class Simulation {
                     .mapToLong(Map.Entry::getValue).sum();
         }
 
-        /** Requests that got no answer (connection refused or reset, timeout). */
+        /** Requests that got no answer: nothing sent (-1), or sent and no answer came (-3). */
         public long unanswered() {
-            return answers.getOrDefault(-1, 0L);
+            return answers.getOrDefault(-1, 0L) + answers.getOrDefault(-3, 0L);
         }
     }
 
