@@ -147,7 +147,7 @@ smoke_images() {
   local registry="$1" db="statesys_smoke_$(date +%Y%m%d%H%M%S)" svc port base=28080 i=0 names=() version ok=0
   ensure_podman
   ensure_postgres
-  version="$(image_version)$([ "$NATIVE" = 1 ] && echo -native)"
+  version="$(image_version)$([ "$NATIVE" = 1 ] && echo -native || true)"
   local admin internal
   admin="$(random_token)"; internal="$(random_token)"
   pg_admin -c "CREATE DATABASE $db"
