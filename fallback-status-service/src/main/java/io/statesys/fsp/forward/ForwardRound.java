@@ -185,33 +185,52 @@ final class ForwardRound {
         if (!batchesSupported) {
             return forwardEach(deliveries);
         }
-        List<List<Delivery>> batches = split(deliveries);
-        List<Future<List<Outcome>>> pending = new ArrayList<>(batches.size());
-        for (List<Delivery> b : batches) {
-            pending.add(senders.submit(() -> forwardBatch(b)));
-        }
         List<Outcome> outcomes = new ArrayList<>(deliveries.size());
         List<Delivery> unbatched = new ArrayList<>();
-        for (int i = 0; i < pending.size(); i++) {
-            List<Delivery> b = batches.get(i);
-            try {
-                List<Outcome> got = pending.get(i).get();
-                if (got == null) {
-                    unbatched.addAll(b);
-                } else {
-                    outcomes.addAll(got);
+        inFlight(split(deliveries), batch -> {
+            List<Outcome> got = forwardBatch(batch);
+            if (got == null) {
+                synchronized (unbatched) {
+                    unbatched.addAll(batch);
                 }
-            } catch (ExecutionException e) {
-                b.forEach(d -> outcomes.add(new Outcome(d, null, String.valueOf(e.getCause()))));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                b.forEach(d -> outcomes.add(new Outcome(d, null, "interrupted")));
+                return List.of();
             }
-        }
+            return got;
+        }, outcomes);
         if (!unbatched.isEmpty()) {
             outcomes.addAll(forwardEach(unbatched));
         }
         return outcomes;
+    }
+
+    /** One relay call per report, several in flight. */
+    private List<Outcome> forwardEach(List<Delivery> deliveries) {
+        List<Outcome> outcomes = new ArrayList<>(deliveries.size());
+        inFlight(deliveries.stream().map(List::of).toList(), one -> List.of(forward(one.get(0))), outcomes);
+        return outcomes;
+    }
+
+    /**
+     * Sends each group on the sender threads and adds what came back to {@code outcomes}, in the
+     * groups' order; a group whose sending failed outright is unavailable, report by report.
+     */
+    private void inFlight(List<List<Delivery>> groups, java.util.function.Function<List<Delivery>, List<Outcome>> send,
+                          List<Outcome> outcomes) {
+        List<Future<List<Outcome>>> pending = new ArrayList<>(groups.size());
+        for (List<Delivery> g : groups) {
+            pending.add(senders.submit(() -> send.apply(g)));
+        }
+        for (int i = 0; i < pending.size(); i++) {
+            List<Delivery> g = groups.get(i);
+            try {
+                outcomes.addAll(pending.get(i).get());
+            } catch (ExecutionException e) {
+                g.forEach(d -> outcomes.add(new Outcome(d, null, String.valueOf(e.getCause()))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                g.forEach(d -> outcomes.add(new Outcome(d, null, "interrupted")));
+            }
+        }
     }
 
     static final int BATCH_REPORTS = 200;
@@ -267,26 +286,6 @@ final class ForwardRound {
             batch.forEach(d -> out.add(new Outcome(d, null, String.valueOf(e.getMessage()))));
         }
         return out;
-    }
-
-    /** One relay call per report, several in flight. */
-    private List<Outcome> forwardEach(List<Delivery> deliveries) {
-        List<Future<Outcome>> pending = new ArrayList<>(deliveries.size());
-        for (Delivery d : deliveries) {
-            pending.add(senders.submit(() -> forward(d)));
-        }
-        List<Outcome> outcomes = new ArrayList<>(deliveries.size());
-        for (int i = 0; i < pending.size(); i++) {
-            try {
-                outcomes.add(pending.get(i).get());
-            } catch (ExecutionException e) {
-                outcomes.add(new Outcome(deliveries.get(i), null, String.valueOf(e.getCause())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                outcomes.add(new Outcome(deliveries.get(i), null, "interrupted"));
-            }
-        }
-        return outcomes;
     }
 
     private Outcome forward(Delivery d) {
