@@ -53,26 +53,40 @@ ensure_local_registry() {
   log "local registry on $addr (stop: kill \$(cat .statesys/registry.pid))"
 }
 
+# debootstrap_rootfs DIR INCLUDES LOG: a Debian bookworm minbase with INCLUDES in DIR (once; the
+# caller says whether DIR is already complete), without apt lists, docs and man pages.
+debootstrap_rootfs() {
+  local rootfs="$1" include="$2" logfile="$3"
+  command -v debootstrap >/dev/null || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+  as_root rm -rf "$rootfs"
+  as_root debootstrap --variant=minbase --include="$include" bookworm "$rootfs" "$(debian_mirror)" >"$logfile" 2>&1 \
+    || die "debootstrap failed (log: $logfile)"
+  as_root rm -rf "$rootfs/var/lib/apt/lists/"* "$rootfs/var/cache/apt/"* "$rootfs/usr/share/doc" "$rootfs/usr/share/man"
+}
+
+# import_rootfs DIR USERHOME IMAGE TAR [--change …]: user 185 added, DIR imported with podman as
+# IMAGE (USER 185 and the given changes) and saved to TAR as a docker-archive, which Jib reads.
+import_rootfs() {
+  local rootfs="$1" home="$2" image="$3" tar="$4"
+  shift 4
+  as_root chroot "$rootfs" sh -c "getent passwd 185 >/dev/null || useradd -u 185 -g 0 -M -d $home -s /usr/sbin/nologin statesys" || true
+  as_root tar -C "$rootfs" -c . | as_root podman import "$@" --change 'USER 185' - "$image" >/dev/null
+  as_root podman save --format docker-archive -o "$tar" "$image"
+  log "base image saved: $tar"
+}
+
 build_base_image() {
   [ -f "$BASE_TAR" ] && return
-  command -v debootstrap >/dev/null || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
   ensure_podman
-  local rootfs="$IMAGES_DIR/rootfs" mirror
-  mirror="$(debian_mirror)"
+  local rootfs="$IMAGES_DIR/rootfs"
   mkdir -p "$IMAGES_DIR"
   if [ ! -x "$rootfs/usr/lib/jvm/java-17-openjdk-amd64/bin/java" ]; then
     log "building the JVM base image: debootstrap of Debian bookworm with openjdk-17-jre-headless"
-    as_root rm -rf "$rootfs"
-    as_root debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$rootfs" "$mirror" >"$IMAGES_DIR/debootstrap.log" 2>&1 \
-      || die "debootstrap failed (log: $IMAGES_DIR/debootstrap.log)"
+    debootstrap_rootfs "$rootfs" openjdk-17-jre-headless,ca-certificates "$IMAGES_DIR/debootstrap.log"
   fi
-  as_root rm -rf "$rootfs/var/lib/apt/lists/"* "$rootfs/var/cache/apt/"* "$rootfs/usr/share/doc" "$rootfs/usr/share/man"
-  as_root chroot "$rootfs" sh -c 'getent passwd 185 >/dev/null || useradd -u 185 -g 0 -M -d /deployments -s /usr/sbin/nologin jboss' || true
-  as_root sh -c "tar -C '$rootfs' -c . | podman import \
-      --change 'ENV PATH=/usr/lib/jvm/java-17-openjdk-amd64/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      --change 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64' --change 'USER 185' - localhost/statesys/jre17:latest" >/dev/null
-  as_root podman save --format docker-archive -o "$BASE_TAR" localhost/statesys/jre17:latest
-  log "base image saved: $BASE_TAR"
+  import_rootfs "$rootfs" /deployments localhost/statesys/jre17:latest "$BASE_TAR" \
+    --change 'ENV PATH=/usr/lib/jvm/java-17-openjdk-amd64/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64'
 }
 
 # The native base: Debian bookworm minbase (glibc, zlib), user 185; when the executables were built
@@ -80,27 +94,19 @@ build_base_image() {
 # /opt/statesys/lib, on LD_LIBRARY_PATH (their RUNPATH names the build machine's toolchain home).
 build_native_base_image() {
   [ -f "$NATIVE_BASE_TAR" ] && return
-  command -v debootstrap >/dev/null || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
   ensure_podman
-  local rootfs="$IMAGES_DIR/rootfs-native" mirror
-  mirror="$(debian_mirror)"
+  local rootfs="$IMAGES_DIR/rootfs-native"
   mkdir -p "$IMAGES_DIR"
   if [ ! -x "$rootfs/bin/sh" ]; then
     log "building the native base image: debootstrap of Debian bookworm (minbase)"
-    as_root rm -rf "$rootfs"
-    as_root debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "$mirror" >"$IMAGES_DIR/debootstrap-native.log" 2>&1 \
-      || die "debootstrap failed (log: $IMAGES_DIR/debootstrap-native.log)"
+    debootstrap_rootfs "$rootfs" ca-certificates "$IMAGES_DIR/debootstrap-native.log"
   fi
-  as_root rm -rf "$rootfs/var/lib/apt/lists/"* "$rootfs/var/cache/apt/"* "$rootfs/usr/share/doc" "$rootfs/usr/share/man"
   as_root mkdir -p "$rootfs/opt/statesys/lib"
   if [ -n "${GRAALVM_HOME:-}" ] && [ -d "$GRAALVM_HOME/lib/static-shared" ]; then
     as_root cp -L "$GRAALVM_HOME"/lib/static-shared/* "$rootfs/opt/statesys/lib/"
   fi
-  as_root chroot "$rootfs" sh -c 'getent passwd 185 >/dev/null || useradd -u 185 -g 0 -M -d /work -s /usr/sbin/nologin quarkus' || true
-  as_root sh -c "tar -C '$rootfs' -c . | podman import --change 'ENV LD_LIBRARY_PATH=/opt/statesys/lib' \
-      --change 'USER 185' - localhost/statesys/native-base:latest" >/dev/null
-  as_root podman save --format docker-archive -o "$NATIVE_BASE_TAR" localhost/statesys/native-base:latest
-  log "native base image saved: $NATIVE_BASE_TAR"
+  import_rootfs "$rootfs" /work localhost/statesys/native-base:latest "$NATIVE_BASE_TAR" \
+    --change 'ENV LD_LIBRARY_PATH=/opt/statesys/lib'
 }
 
 cmd_images() {
