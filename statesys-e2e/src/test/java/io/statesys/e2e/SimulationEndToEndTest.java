@@ -60,7 +60,7 @@ class SimulationEndToEndTest {
                 drop, duplicate, reorder, 0, URI.create(relay.baseUrl()), URI.create(fsp.baseUrl()), URI.create(processor.baseUrl()),
                 seed, 8, FreshDatabase.jdbcUrl(cluster.database()), FreshDatabase.user(), FreshDatabase.password(), true,
                 Duration.ofSeconds(60), spoof,
-                EnrolmentTokenRequest.create(URI.create(resync.baseUrl()), StatesysCluster.ADMIN_TOKEN));
+                EnrolmentTokenRequest.create(URI.create(resync.baseUrl()), StatesysCluster.ADMIN_TOKEN), 0);
     }
 
     private static Simulation.Summary run(Simulation.Options o) throws Exception {

@@ -41,6 +41,10 @@ public final class EndToEndBench implements Callable<Integer> {
     @Option(names = "--append", description = "append the figures to this markdown file (docs/benchmarks.md)")
     Path append;
 
+    @Option(names = "--pid", description = "a service to charge CPU to, as name=process id (repeatable): prints its CPU seconds, "
+            + "µs per message and peak RSS over the run's clock, with PostgreSQL's (all its processes on this machine)")
+    Map<String, Long> pids = new java.util.LinkedHashMap<>();
+
     static final String COPY_TABLE = """
             CREATE TABLE copy_bench (
                 client_id uuid NOT NULL, serial_number bigint, topic_type integer NOT NULL, topic_id text NOT NULL,
@@ -55,9 +59,12 @@ public final class EndToEndBench implements Callable<Integer> {
             System.out.println("the end-to-end benchmark runs --scenario patch-tuesday");
             return 2;
         }
-        Simulation simulation = new Simulation(o, System.out, true);
+        ServiceMeter meter = new ServiceMeter(pids);
+        Simulation simulation = new Simulation(o, System.out, true).phases(meter);
         Simulation.Summary s = simulation.run();
         SimulateCommand.print(s);
+        ServiceMeter.Charge charge = meter.charge(s.messagesAccepted());
+        charge.print(System.out, s.endToEndMessagesPerSecond());
 
         Map<UUID, List<StateMessage>> rows = simulation.arrivals();
         long copied;
@@ -85,10 +92,12 @@ public final class EndToEndBench implements Callable<Integer> {
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             String machine = String.format("%d cores, %.0f GiB, Java %s, PostgreSQL %s", Runtime.getRuntime().availableProcessors(),
                     os.getTotalMemorySize() / 1073741824.0, System.getProperty("java.version"), pgVersion);
-            String row = String.format("| %s | %s | %,d × %d updates × 3 | %,.0f | %,.0f | %.1f / %.1f | %,.0f | %.2f | %.0f%% | %s | %s |%n",
-                    LocalDate.now(), machine, o.clients(), o.updates(), s.ingestMessagesPerSecond(), s.endToEndMessagesPerSecond(),
+            String row = String.format("| %s | %s | %,d × %d updates × 3%s | %,.0f | %,.0f | %.1f / %.1f | %,.0f | %.2f | %.0f%% | %s | %s | %s | %s | %s |%n",
+                    LocalDate.now(), machine, o.clients(), o.updates(), o.rate() > 0 ? String.format(", at most %,.0f msg/s", o.rate()) : "",
+                    s.ingestMessagesPerSecond(), s.endToEndMessagesPerSecond(),
                     s.latencyMs().p50(), s.latencyMs().p99(), copyRate, ratio, s.generatorCpuShare() * 100,
-                    Boolean.TRUE.equals(s.auditExact()) ? "exact" : "FAILED", String.format("%.0f s", s.endToEndSeconds()));
+                    Boolean.TRUE.equals(s.auditExact()) ? "exact" : "FAILED", String.format("%.0f s", s.endToEndSeconds()),
+                    charge.microsPerMessageColumn(), charge.peakRssColumn(), ServiceMeter.burstMinutes(s.endToEndMessagesPerSecond()));
             Files.writeString(append, row, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             System.out.println("  appended to " + append);
         }

@@ -76,6 +76,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.statesys.sim.EnrolmentOptions enrolment;
 
+    @Option(names = "--rate", defaultValue = "0",
+            description = "patch-tuesday: messages per second the clients send at most, all together (default ${DEFAULT-VALUE}: as fast as the relay takes them)")
+    double rate;
+
     @Option(names = "--json", description = "print the summary as JSON only")
     boolean json;
 
@@ -83,7 +87,7 @@ public final class SimulateCommand implements Callable<Integer> {
         URI fspUri = fsp == null || fsp.equalsIgnoreCase("none") ? null : URI.create(fsp);
         String token = enrolment.token();
         return new Simulation.Options(clients, scenario, updates, perReport, interval, duration, drop, duplicate, reorder, delayMs,
-                relay, fspUri, processor, seed, concurrency, db.jdbc, db.user, db.password, audit, drainTimeout, spoof, token);
+                relay, fspUri, processor, seed, concurrency, db.jdbc, db.user, db.password, audit, drainTimeout, spoof, token, rate);
     }
 
     @Override

@@ -38,7 +38,30 @@ public final class Simulation {
     public record Options(int clients, Scenario scenario, int updates, int perReport, Duration interval, Duration duration,
                           double drop, double duplicate, double reorder, long delayMs, URI relay, URI fsp, URI processor,
                           long seed, int concurrency, String jdbc, String dbUser, String dbPassword, boolean audit,
-                          Duration drainTimeout, double spoof, String enrolmentToken) {
+                          Duration drainTimeout, double spoof, String enrolmentToken, double rate) {
+    }
+
+    /** What a benchmark wants to know about the run's clock: when it started, and when the inbox was empty. */
+    public interface Phases {
+        void started();
+
+        void drained();
+    }
+
+    private Phases phases = new Phases() {
+        @Override
+        public void started() {
+        }
+
+        @Override
+        public void drained() {
+        }
+    };
+
+    /** Called at the start of the clock (after registration) and once the inbox is drained. */
+    public Simulation phases(Phases phases) {
+        this.phases = phases;
+        return this;
     }
 
     public record Latency(double p50, double p90, double p99, double max) {
@@ -110,6 +133,7 @@ public final class Simulation {
             registerAll(); // before the clock starts: a client registers once in its life
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        phases.started();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "progress"));
@@ -139,6 +163,7 @@ public final class Simulation {
         }
         boolean drained = awaitDrain();
         double endToEnd = (System.nanoTime() - t0) / 1e9;
+        phases.drained();
         Audit.Result audit = null;
         if (o.audit() && drained) {
             audit = Audit.run(o.jdbc(), o.dbUser(), o.dbPassword(), ledger);
@@ -180,6 +205,7 @@ public final class Simulation {
         // every client: K detections (500: required), then per update 402 installing → installed
         int perClient = o.updates() * 3;
         int batches = (perClient + o.perReport() - 1) / o.perReport();
+        Pacer pacer = o.rate() > 0 ? new Pacer(o.rate()) : null;
         ConcurrentLinkedQueue<int[]> tasks = new ConcurrentLinkedQueue<>();
         for (int b = 0; b < batches; b++) {
             for (int c = 0; c < agents.size(); c++) {
@@ -191,7 +217,9 @@ public final class Simulation {
             while ((t = tasks.poll()) != null) {
                 ClientAgent a = agents.get(t[0]);
                 synchronized (a) {
-                    for (int i = t[1] * o.perReport(); i < Math.min(perClient, (t[1] + 1) * o.perReport()); i++) {
+                    int first = t[1] * o.perReport();
+                    int last = Math.min(perClient, (t[1] + 1) * o.perReport());
+                    for (int i = first; i < last; i++) {
                         int update = i < o.updates() ? i : (i - o.updates()) / 2;
                         if (i < o.updates()) {
                             a.record(500, SyntheticReports.updateId(update), 3, 2, List.of("102"));
@@ -202,6 +230,9 @@ public final class Simulation {
                     if (t[1] == batches - 1) {
                         // the admin ran a script on every client during the rollout: a result without serial number
                         a.recordScriptResult(TopicMix.script(0), 1, TopicMix.scriptOutput(new Random(a.id().getLeastSignificantBits())));
+                    }
+                    if (pacer != null) {
+                        pacer.acquire(last - first);
                     }
                     sendUntilTaken(a);
                 }
