@@ -45,6 +45,9 @@ public final class EndToEndBench implements Callable<Integer> {
             + "µs per message and peak RSS over the run's clock, with PostgreSQL's (all its processes on this machine)")
     Map<String, Long> pids = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--services-label", description = "how the services ran (e.g. their JVM options), for the machine column of the appended row")
+    String servicesLabel;
+
     static final String COPY_TABLE = """
             CREATE TABLE copy_bench (
                 client_id uuid NOT NULL, serial_number bigint, topic_type integer NOT NULL, topic_id text NOT NULL,
@@ -91,7 +94,8 @@ public final class EndToEndBench implements Callable<Integer> {
         if (append != null) {
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             String machine = String.format("%d cores, %.0f GiB, Java %s, PostgreSQL %s", Runtime.getRuntime().availableProcessors(),
-                    os.getTotalMemorySize() / 1073741824.0, System.getProperty("java.version"), pgVersion);
+                    os.getTotalMemorySize() / 1073741824.0, System.getProperty("java.version")
+                            + (servicesLabel == null ? "" : " (services: " + servicesLabel + ")"), pgVersion);
             String row = String.format("| %s | %s | %,d × %d updates × 3%s | %,.0f | %,.0f | %.1f / %.1f | %,.0f | %.2f | %.0f%% | %s | %s | %s | %s | %s |%n",
                     LocalDate.now(), machine, o.clients(), o.updates(), o.rate() > 0 ? String.format(", at most %,.0f msg/s", o.rate()) : "",
                     s.ingestMessagesPerSecond(), s.endToEndMessagesPerSecond(),

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.statesys.core.signing.RequestSigner;
 import io.statesys.service.identity.ClientKey;
 import io.statesys.service.identity.EnrolmentTokens;
+import io.statesys.service.identity.KeyCache;
 import io.statesys.testing.SigningClient;
 import io.statesys.testing.contract.IdentityEnforced;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,6 +29,9 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @TestProfile(IdentityEnforced.class)
 class RelayIdentityTest {
+    @Inject
+    KeyCache keys;
+
     static final String REGISTER = "/api/v1/clients/registrations";
     static final String REPORTS = "/api/v1/statemessages";
 
@@ -254,6 +258,19 @@ class RelayIdentityTest {
         }
         assertThat(status).as("blocked within the 2 s TTL (10 s allowed)").isEqualTo(403);
         c.signed(c.report(serial++, 1)).contentType("text/xml").post(REPORTS).then().body("error", equalTo("client_blocked"));
+    }
+
+    @Test
+    void aClientThatKeepsReportingIsNotLookedUpAgainAfterTheTtlWhileItsIdentityIsUnchanged() throws Exception {
+        SigningClient c = registered(SigningClient.ed25519());
+        c.signed(c.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(202);
+        Thread.sleep(2_500); // past the first change question, which forgets what was cached before it
+        c.signed(c.report(2, 1)).contentType("text/xml").post(REPORTS).then().statusCode(202);
+        long loads = keys.loads();
+        Thread.sleep(5_000); // two and a half TTLs: two change questions, neither names this client
+        c.signed(c.report(3, 1)).contentType("text/xml").post(REPORTS).then().statusCode(202);
+        assertThat(keys.loads()).as("identity reads after the TTL with nothing changed").isEqualTo(loads);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("statesys_identity_cache_loads_total"));
     }
 
     @Test

@@ -18,11 +18,17 @@ import static io.statesys.service.http.Instants.instant;
 public class ClientIdentities {
     static final String COLUMNS = """
             client_id, netbios_name, algorithm, public_key, key_fingerprint, status, registered_at, approved_at,
-            blocked_at, approved_by_token""";
+            blocked_at, approved_by_token, changed_at""";
 
     static final String FIND = "SELECT " + COLUMNS + " FROM client_identity WHERE client_id = $1";
 
     static final String LOCK = FIND + " FOR UPDATE";
+
+    /** The clients whose identity changed at or after $1, and the database's clock (the next watermark). */
+    static final String CHANGED_SINCE = """
+            SELECT clock_timestamp() AS now, coalesce(array_agg(client_id), '{}') AS clients,
+                   coalesce(array_agg(changed_at), '{}') AS changed
+            FROM client_identity WHERE changed_at >= $1""";
 
     static final String INSERT = """
             INSERT INTO client_identity (client_id, netbios_name, algorithm, public_key, key_fingerprint, status,
@@ -88,6 +94,23 @@ public class ClientIdentities {
         return one(db, UNBLOCK, Tuple.of(client));
     }
 
+    /** What changed since a point on the database's clock; see {@link KeyCache}. */
+    public record Changes(java.time.OffsetDateTime now, java.util.Map<UUID, java.time.OffsetDateTime> changed) {
+    }
+
+    public Uni<Changes> changedSince(SqlClient db, java.time.OffsetDateTime since) {
+        return db.preparedQuery(CHANGED_SINCE).execute(Tuple.of(since)).map(rows -> {
+            Row r = rows.iterator().next();
+            UUID[] clients = r.getArrayOfUUIDs("clients");
+            java.time.OffsetDateTime[] at = r.getArrayOfOffsetDateTimes("changed");
+            java.util.Map<UUID, java.time.OffsetDateTime> changed = new java.util.HashMap<>();
+            for (int i = 0; i < clients.length; i++) {
+                changed.put(clients[i], at[i]);
+            }
+            return new Changes(r.getOffsetDateTime("now"), changed);
+        });
+    }
+
     private static Uni<Optional<ClientIdentity>> one(SqlClient db, String sql, Tuple args) {
         return db.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0
                 ? Optional.<ClientIdentity>empty() : Optional.of(of(rows.iterator().next())));
@@ -98,6 +121,6 @@ public class ClientIdentities {
         return new ClientIdentity(r.getUUID("client_id"), r.getString("netbios_name"),
                 ClientKey.fromDer(r.getBuffer("public_key").getBytes()), Status.ofWire(r.getString("status")),
                 instant(r.getOffsetDateTime("registered_at")), instant(r.getOffsetDateTime("approved_at")),
-                instant(r.getOffsetDateTime("blocked_at")), token);
+                instant(r.getOffsetDateTime("blocked_at")), token, r.getOffsetDateTime("changed_at"));
     }
 }

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /** A registered client: its key and its standing. */
 public record ClientIdentity(UUID clientId, String netbiosName, ClientKey key, Status status, Instant registeredAt,
-                             Instant approvedAt, Instant blockedAt, Long approvedByToken) {
+                             Instant approvedAt, Instant blockedAt, Long approvedByToken, java.time.OffsetDateTime changedAt) {
     public enum Status {
         PENDING, APPROVED, BLOCKED;
 

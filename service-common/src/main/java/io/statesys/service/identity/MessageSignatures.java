@@ -92,11 +92,11 @@ public final class MessageSignatures {
      * eight times as long, which made it most of the relay's CPU per report (docs/benchmarks.md).
      */
     static boolean holds(Signed s, ClientKey key) {
-        byte[] raw = key.rawEd25519();
-        if (raw != null) {
+        Ed25519.PublicPoint point = key.ed25519Point();
+        if (point != null) {
             byte[] base = s.signatureBase().getBytes(StandardCharsets.US_ASCII);
             return s.signature().length == Ed25519.SIGNATURE_SIZE
-                    && Ed25519.verify(s.signature(), 0, raw, 0, base, 0, base.length);
+                    && Ed25519.verify(s.signature(), 0, point, base, 0, base.length);
         }
         return holds(s, key.key());
     }

@@ -44,7 +44,7 @@ class MessageSignaturesTest {
     void anyFlippedBitOfAnEd25519SignatureOrBaseFailsAndTheFastVerifierAgreesWithTheJdks() throws Exception {
         KeyPair kp = keys("Ed25519", 0);
         ClientKey key = ClientKey.fromDer(kp.getPublic().getEncoded());
-        assertThat(key.rawEd25519()).hasSize(32);
+        assertThat(key.ed25519Point()).isNotNull(); // the fast verifier's path
         java.util.Random r = new java.util.Random(7);
         for (int i = 0; i < 200; i++) {
             byte[] body = new byte[1 + r.nextInt(400)];
