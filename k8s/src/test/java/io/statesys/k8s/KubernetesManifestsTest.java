@@ -75,6 +75,23 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void eachJvmPodsHeapIsHalfItsMemoryLimitAndItsRequestIsItsLimit() {
+        for (Rendered r : List.of(base, prod)) {
+            for (Deployment d : r.all(Deployment.class)) {
+                Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+                // a request below the limit lets a node overcommit memory the JVM will take
+                assertThat(c.getResources().getRequests().get("memory")).as(d.getMetadata().getName())
+                        .isEqualTo(c.getResources().getLimits().get("memory"));
+                // measured peak RSS under ./statesys bench with a 192 MiB heap: ≤ 288 MiB (docs/benchmarks.md, "Memory")
+                assertThat(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")))
+                        .as(d.getMetadata().getName()).isGreaterThanOrEqualTo(java.math.BigDecimal.valueOf(384L << 20));
+                assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).singleElement()
+                        .satisfies(e -> assertThat(e.getValue()).contains("-XX:MaxRAMPercentage=50").contains("-XX:+ExitOnOutOfMemoryError"));
+            }
+        }
+    }
+
+    @Test
     void theStrictParseCatchesAMisspeltField() {
         String yaml = """
                 apiVersion: v1

@@ -57,6 +57,9 @@ public final class DrainBench implements Callable<Integer> {
     @Option(names = "--cpu-pid", defaultValue = "0", description = "the processor's process id: prints its CPU time per report and per message")
     long cpuPid;
 
+    @Option(names = "--tables", description = "print the churned tables' sizes, dead rows and bloat (pgstattuple) before and after the drain")
+    boolean tables;
+
     @Option(names = "--priority-probe", description = "once the drain is under way, queue one Priority 5 report behind the backlog and time it until its state is loaded")
     boolean priorityProbe;
 
@@ -76,6 +79,14 @@ public final class DrainBench implements Callable<Integer> {
         long reports = 0;
         long totalMessages = 0;
         Instant t0 = Instant.now().minusSeconds(3600);
+        boolean exact = false;
+        if (tables) {
+            try (Connection c = db.connect()) {
+                TableSizes.printSettings(c, System.out);
+                exact = TableSizes.pgstattuple(c);
+                TableSizes.print(c, "before the pre-fill", exact, System.out);
+            }
+        }
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
@@ -115,7 +126,13 @@ public final class DrainBench implements Callable<Integer> {
             }
             c.commit();
         }
+        if (tables) {
+            try (Connection c = db.connect()) {
+                TableSizes.print(c, "with the backlog queued", exact, System.out);
+            }
+        }
         double cpu0 = ProcessCpu.seconds(cpuPid);
+        double pg0 = ProcessCpu.postgresSeconds();
         long start = System.nanoTime();
         Metrics m0 = metrics(http);
         if (priorityProbe) {
@@ -132,6 +149,7 @@ public final class DrainBench implements Callable<Integer> {
             return 1;
         }
         double cpu = ProcessCpu.seconds(cpuPid) - cpu0;
+        double pg = ProcessCpu.postgresSeconds() - pg0;
         Metrics m1 = metrics(http);
         long chunks = Math.round(m1.count - m0.count);
         System.out.printf("drained %,d messages (%,d reports) in %.2f s%n", totalMessages, reports, seconds);
@@ -143,6 +161,15 @@ public final class DrainBench implements Callable<Integer> {
         if (cpuPid > 0 && cpu0 >= 0) {
             System.out.printf("  processor CPU    %.2f s: %.0f µs per report, %.1f µs per message%s%n", cpu, cpu * 1e6 / reports,
                     cpu * 1e6 / totalMessages, detailsBytes > 0 ? " (with a " + detailsBytes + "-character StateDetails per report)" : "");
+        }
+        if (pg0 >= 0) {
+            System.out.printf("  PostgreSQL CPU   %.2f s: %.1f µs per message (all its processes on this machine)%n", pg, pg * 1e6 / totalMessages);
+        }
+        if (tables) {
+            try (Connection c = db.connect()) {
+                Thread.sleep(1500); // the loaders' table statistics reach pg_stat within a second of their last transaction
+                TableSizes.print(c, "after the drain", exact, System.out);
+            }
         }
         return 0;
     }
