@@ -45,6 +45,11 @@ public final class EndToEndBench implements Callable<Integer> {
             + "µs per message and peak RSS over the run's clock, with PostgreSQL's (all its processes on this machine)")
     Map<String, Long> pids = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--warmup-clients", defaultValue = "0",
+            description = "before the clock: this many other clients (another seed) run the same scenario through the same services, "
+                    + "unaudited, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE}: measure from cold)")
+    int warmupClients;
+
     @Option(names = "--services-label", description = "how the services ran (e.g. their JVM options), for the machine column of the appended row")
     String servicesLabel;
 
@@ -61,6 +66,14 @@ public final class EndToEndBench implements Callable<Integer> {
         if (o.scenario() != Scenario.PATCH_TUESDAY) {
             System.out.println("the end-to-end benchmark runs --scenario patch-tuesday");
             return 2;
+        }
+        if (warmupClients > 0) {
+            Simulation.Options w = new Simulation.Options(warmupClients, o.scenario(), o.updates(), o.perReport(), o.interval(), o.duration(),
+                    0, 0, 0, 0, o.relay(), o.fsp(), o.processor(), o.seed() ^ 0x3a3a3a3aL, o.concurrency(), o.jdbc(), o.dbUser(),
+                    o.dbPassword(), false, o.drainTimeout(), 0, o.enrolmentToken(), 0);
+            Simulation.Summary ws = new Simulation(w, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false).run();
+            System.out.printf("warm-up: %,d clients, %,d messages at %,.0f messages/s end to end (not measured further)%n",
+                    warmupClients, ws.messagesAccepted(), ws.endToEndMessagesPerSecond());
         }
         ServiceMeter meter = new ServiceMeter(pids);
         Simulation simulation = new Simulation(o, System.out, true).phases(meter);
@@ -97,7 +110,9 @@ public final class EndToEndBench implements Callable<Integer> {
                     os.getTotalMemorySize() / 1073741824.0, System.getProperty("java.version")
                             + (servicesLabel == null ? "" : " (services: " + servicesLabel + ")"), pgVersion);
             String row = String.format("| %s | %s | %,d × %d updates × 3%s | %,.0f | %,.0f | %.1f / %.1f | %,.0f | %.2f | %.0f%% | %s | %s | %s | %s | %s |%n",
-                    LocalDate.now(), machine, o.clients(), o.updates(), o.rate() > 0 ? String.format(", at most %,.0f msg/s", o.rate()) : "",
+                    LocalDate.now(), machine, o.clients(), o.updates(),
+                    (o.rate() > 0 ? String.format(", at most %,.0f msg/s", o.rate()) : "")
+                            + (warmupClients > 0 ? String.format(", after a %,d-client warm-up", warmupClients) : ""),
                     s.ingestMessagesPerSecond(), s.endToEndMessagesPerSecond(),
                     s.latencyMs().p50(), s.latencyMs().p99(), copyRate, ratio, s.generatorCpuShare() * 100,
                     Boolean.TRUE.equals(s.auditExact()) ? "exact" : "FAILED", String.format("%.0f s", s.endToEndSeconds()),
