@@ -54,6 +54,9 @@ http_ok() {
   [ "$status" = 200 ]
 }
 
+# port_taken PORT: true when something already listens on 127.0.0.1:PORT.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 pg_local() { [ "$STATESYS_DB_HOST" = "127.0.0.1" ] || [ "$STATESYS_DB_HOST" = "localhost" ]; }
 
 # psql on the maintenance database with the configured login
