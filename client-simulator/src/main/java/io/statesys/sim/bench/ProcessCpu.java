@@ -30,16 +30,9 @@ final class ProcessCpu {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
                     .mapToDouble(n -> {
-                        try {
-                            String stat = Files.readString(Path.of("/proc", n, "stat"));
-                            if (!stat.contains("(postgres)")) {
-                                return 0;
-                            }
-                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS;
-                        } catch (IOException | RuntimeException e) {
-                            return 0; // a backend that ended while we looked
-                        }
+                        String[] f = stat(Long.parseLong(n), "postgres");
+                        return f == null ? 0 // not PostgreSQL, or a backend that ended while we looked
+                                : (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS;
                     }).sum();
         } catch (IOException e) {
             return -1;
@@ -61,11 +54,19 @@ final class ProcessCpu {
     }
 
     private static String[] stat(long pid) {
+        return stat(pid, null);
+    }
+
+    /** The fields after the command name, or null if the process is gone (or is not {@code command}, when given). */
+    private static String[] stat(long pid, String command) {
         if (pid <= 0) {
             return null;
         }
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            if (command != null && !stat.contains("(" + command + ")")) {
+                return null;
+            }
             // the command name (field 2) may contain spaces; the fields after its ')' are fixed
             return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         } catch (IOException | RuntimeException e) {
