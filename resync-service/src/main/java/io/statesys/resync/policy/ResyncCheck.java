@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
  * older than {@code min-missing-message-age} and who have none outstanding, oldest gaps first.
  * At most {@code max-per-check} requests per check (re-issues first), so that a restored backup
  * does not tell every client to resend at once. One instance at a time: a transaction-scoped
- * advisory lock makes the check single-flight across replicas.
+ * advisory lock makes the check single-flight across replicas. Only this site's clients: a
+ * descendant's gaps are its own site's to act on (their requests replicate up).
  */
 @ApplicationScoped
 public class ResyncCheck {
@@ -33,16 +34,16 @@ public class ResyncCheck {
     static final String REISSUE = """
             WITH due AS (
                 SELECT id FROM resync_request
-                WHERE completed_at IS NULL AND issued_at <= now() - make_interval(secs => $1)
+                WHERE completed_at IS NULL AND site_code = own_site() AND issued_at <= now() - make_interval(secs => $1)
                 ORDER BY issued_at
                 LIMIT $2),
             reissued AS (
                 UPDATE resync_request r SET issued_at = now(), reissue_count = r.reissue_count + 1
-                FROM due WHERE r.id = due.id
+                FROM due WHERE r.site_code = own_site() AND r.id = due.id
                 RETURNING r.client_id),
             stamped AS (
                 UPDATE client_message_stats s SET last_resync_issued_time = now()
-                FROM reissued WHERE s.client_id = reissued.client_id
+                FROM reissued WHERE s.client_id = reissued.client_id AND s.site_code = own_site()
                 RETURNING 1)
             SELECT count(*) AS n FROM reissued""";
 
@@ -50,22 +51,22 @@ public class ResyncCheck {
             WITH gapped AS (
                 SELECT client_id, min(detected_at) AS oldest
                 FROM missing_range
-                WHERE detected_at <= now() - make_interval(secs => $1)
+                WHERE detected_at <= now() - make_interval(secs => $1) AND site_code = own_site()
                 GROUP BY client_id),
             candidates AS (
                 SELECT g.client_id FROM gapped g
                 WHERE NOT EXISTS (SELECT 1 FROM resync_request r
-                                  WHERE r.client_id = g.client_id AND r.completed_at IS NULL)
+                                  WHERE r.client_id = g.client_id AND r.site_code = own_site() AND r.completed_at IS NULL)
                 ORDER BY g.oldest, g.client_id
                 LIMIT $2),
             issued AS (
                 INSERT INTO resync_request (client_id, reason)
                 SELECT client_id, 'missing-messages' FROM candidates
-                ON CONFLICT (client_id) WHERE completed_at IS NULL DO NOTHING
+                ON CONFLICT (client_id, site_code) WHERE completed_at IS NULL DO NOTHING
                 RETURNING client_id),
             stamped AS (
                 UPDATE client_message_stats s SET last_resync_issued_time = now()
-                FROM issued WHERE s.client_id = issued.client_id
+                FROM issued WHERE s.client_id = issued.client_id AND s.site_code = own_site()
                 RETURNING 1)
             SELECT count(*) AS n FROM issued""";
 

@@ -23,6 +23,6 @@ public class ForcedResyncResource {
     @AdminOnly
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> force(@PathParam("clientId") ClientIdParam clientId) {
-        return forced.force(clientId.uuid()).map(r -> Response.accepted(ResyncResource.Request.of(r)).build());
+        return forced.force(clientId.uuid()).map(r -> Response.accepted(r).build());
     }
 }

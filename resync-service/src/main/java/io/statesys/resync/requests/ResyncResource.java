@@ -33,10 +33,16 @@ public class ResyncResource {
     public record Outstanding(long issuedNotCompleted, long neverCompleted) {
     }
 
-    public record Request(long requestId, String clientId, Instant issuedAt, Instant firstIssuedAt, int reissueCount, String reason) {
+    /**
+     * A request and the site that issued it (the client's site). {@code orderedDown}: forced at this
+     * site for a client of a descendant, so {@code requestId} is the order's id here; the request the
+     * client's site issues for it replicates up and is listed by {@code /requests}.
+     */
+    public record Request(String siteCode, long requestId, String clientId, Instant issuedAt, Instant firstIssuedAt,
+                          int reissueCount, String reason, boolean orderedDown) {
         static Request of(ResyncRequest r) {
-            return new Request(r.id, ClientId.format(r.clientId), r.issuedAt.toInstant(), r.firstIssuedAt.toInstant(),
-                    r.reissueCount, r.reason);
+            return new Request(r.siteCode, r.id, ClientId.format(r.clientId), r.issuedAt.toInstant(), r.firstIssuedAt.toInstant(),
+                    r.reissueCount, r.reason, false);
         }
     }
 

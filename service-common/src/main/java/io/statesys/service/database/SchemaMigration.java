@@ -9,7 +9,12 @@ import jakarta.enterprise.event.Observes;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Migrates the schema when a service starts, before anything else that starts with it (the lowest
@@ -23,9 +28,33 @@ import java.time.Duration;
 @ApplicationScoped
 public class SchemaMigration {
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class);
+    static final Pattern SITE_CODE = Pattern.compile("[A-Z0-9]{3}");
     static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(15));
 
     void migrate(@Observes @Priority(1) StartupEvent ev, Flyway flyway, StatesysConfig config) {
+        String site = config.site().code();
+        if (!SITE_CODE.matcher(site).matches()) {
+            throw new IllegalStateException("statesys.site.code must be three capital letters or digits, not '" + site + "'");
+        }
+        migrateWithRetries(flyway, config);
+        String recorded = recordedSite(flyway);
+        if (!site.equals(recorded)) {
+            throw new IllegalStateException("this database belongs to site " + recorded + " but statesys.site.code is " + site
+                    + ": a site's code cannot change (its rows carry it, and its parent keys them by it)");
+        }
+    }
+
+    private static String recordedSite(Flyway flyway) {
+        try (Connection c = flyway.getConfiguration().getDataSource().getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT site_code FROM site_self")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read this database's site code: " + e.getMessage(), e);
+        }
+    }
+
+    private void migrateWithRetries(Flyway flyway, StatesysConfig config) {
         long deadline = System.nanoTime() + config.db().startupWait().toNanos();
         for (int failures = 0; ; failures++) {
             try {

@@ -47,6 +47,53 @@ public interface StatesysConfig {
 
     Internal internal();
 
+    Site site();
+
+    /**
+     * Where this deployment sits in a site hierarchy (README, "Site hierarchy"; docs/api.md,
+     * "Site hierarchy"). A site processes its own clients; what it processed is replicated up to its
+     * parent by PostgreSQL logical replication, and resync orders made at a parent come down.
+     */
+    interface Site {
+        /** This site's code: three capital letters or digits, fixed at the database's first migration. */
+        @WithDefault("S01")
+        String code();
+
+        /** The parent site's code; none for the top (central) site or a stand-alone one. */
+        Optional<String> parent();
+
+        /**
+         * How this site's database reaches its parent's, for the subscription that brings resync
+         * orders down: a libpq URI ({@code postgresql://user:password@host:5432/statesys}); keep it in a Secret.
+         */
+        Optional<String> parentConnection();
+
+        /**
+         * Each child site and how this site's database reaches the child's, for the subscription that
+         * brings the child's processed data up: {@code PS1=postgresql://…,PS2=postgresql://…}; keep it in a Secret.
+         */
+        Optional<List<String>> children();
+
+        /** Whether the processor creates and keeps the publications and subscriptions itself (needs a superuser in PostgreSQL 15). */
+        @WithDefault("true")
+        boolean manageLinks();
+
+        /**
+         * How often this site records that it is alive; at its ancestors the age of that record is the
+         * link's lag (so it is also the lag's resolution), and links are checked as often.
+         */
+        @WithDefault("1s")
+        Duration heartbeat();
+
+        /** A descendant whose data lags more than this is shown {@code degraded}. */
+        @WithDefault("30s")
+        Duration degradedAfter();
+
+        /** A descendant whose data lags more than this, or whose subscription is missing, is shown {@code failed}. */
+        @WithDefault("10m")
+        Duration failedAfter();
+    }
+
     /** Client identity (docs/api.md, "Client identity"): who may report as which client. */
     interface Identity {
         enum Mode { ENFORCE, REPORT, OFF }

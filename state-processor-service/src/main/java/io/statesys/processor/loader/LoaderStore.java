@@ -14,6 +14,8 @@ import java.util.UUID;
 /**
  * The loader's SQL: named set-based statements, each run on the caller's connection (and so in
  * the caller's transaction). Whatever the chunk's size, a chunk costs the same few statements.
+ * Rows are written with the site's code (the columns' default, V11) and only this site's rows are
+ * read or changed: at a parent, its descendants' rows arrive by replication and are read-only.
  */
 final class LoaderStore {
     /** Reports with a priority above 0 first, highest first (a partial index holds only them). */
@@ -43,19 +45,19 @@ final class LoaderStore {
     static final String ENSURE_STATS = """
             INSERT INTO client_message_stats (client_id, lowest_serial, highest_serial)
             SELECT c, -1, -1 FROM unnest($1::uuid[]) AS c ORDER BY c
-            ON CONFLICT (client_id) DO NOTHING""";
+            ON CONFLICT (client_id, site_code) DO NOTHING""";
 
     static final String LOCK_STATS = """
             SELECT client_id, lowest_serial, highest_serial, messages, duplicates
             FROM client_message_stats
-            WHERE client_id = ANY($1::uuid[])
+            WHERE client_id = ANY($1::uuid[]) AND site_code = own_site()
             ORDER BY client_id
             FOR UPDATE""";
 
     static final String LOAD_RANGES = """
             SELECT client_id, first_serial, last_serial, detected_at
             FROM missing_range
-            WHERE client_id = ANY($1::uuid[])""";
+            WHERE client_id = ANY($1::uuid[]) AND site_code = own_site()""";
 
     /**
      * Newest wins: the later MessageTime; at equal times a message with a serial beats one without
@@ -73,7 +75,7 @@ final class LoaderStore {
             FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::int[],
                         $7::timestamptz[], $8::bigint[], $9::text[], $10::int[], $11::text[])
                  AS u(c, tt, ti, it, si, cr, mt, sn, p, dt, dd)
-            ON CONFLICT (client_id, topic_type, topic_id) DO UPDATE
+            ON CONFLICT (client_id, site_code, topic_type, topic_id) DO UPDATE
             SET id_type = excluded.id_type, state_id = excluded.state_id, criticality = excluded.criticality,
                 message_time = excluded.message_time, serial_number = excluded.serial_number,
                 user_params = excluded.user_params, details_type = excluded.details_type,
@@ -93,9 +95,9 @@ final class LoaderStore {
             FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bool[],
                         $8::bigint[], $9::text[], $10::int[], $11::int[], $12::int[], $13::int[])
                  AS u(c, lo, hi, m, d, name, resynced, sl, ver, inst, ctype, idt, idf)
-            WHERE s.client_id = u.c""";
+            WHERE s.client_id = u.c AND s.site_code = own_site()""";
 
-    static final String DELETE_RANGES = "DELETE FROM missing_range WHERE client_id = ANY($1::uuid[])";
+    static final String DELETE_RANGES = "DELETE FROM missing_range WHERE client_id = ANY($1::uuid[]) AND site_code = own_site()";
 
     static final String INSERT_RANGES = """
             INSERT INTO missing_range (client_id, first_serial, last_serial, detected_at)
@@ -103,7 +105,7 @@ final class LoaderStore {
 
     static final String COMPLETE_RESYNCS = """
             UPDATE resync_request SET completed_at = now()
-            WHERE client_id = ANY($1::uuid[]) AND completed_at IS NULL""";
+            WHERE client_id = ANY($1::uuid[]) AND site_code = own_site() AND completed_at IS NULL""";
 
     static final String DELETE_INBOX = "DELETE FROM inbox WHERE id = ANY($1::bigint[])";
 

@@ -22,18 +22,20 @@ final class RetentionStore {
      * Retires clients last heard from before $1: their statistics, latest states, missing ranges and
      * any outstanding resync request go in one statement, so a client is retired whole or not at
      * all. A client whose report the loader is loading holds its statistics row: it is skipped.
+     * Only this site's clients: a descendant's rows are retired there and the deletes replicate up.
      */
     static final String RETIRE_CLIENTS = """
             WITH retired AS (
                 DELETE FROM client_message_stats
-                WHERE client_id IN (SELECT client_id FROM client_message_stats
-                                    WHERE last_seen < $1
+                WHERE site_code = own_site()
+                  AND client_id IN (SELECT client_id FROM client_message_stats
+                                    WHERE last_seen < $1 AND site_code = own_site()
                                     ORDER BY last_seen LIMIT $2
                                     FOR UPDATE SKIP LOCKED)
                 RETURNING client_id),
-            states AS (DELETE FROM topic_state WHERE client_id IN (SELECT client_id FROM retired) RETURNING 1),
-            ranges AS (DELETE FROM missing_range WHERE client_id IN (SELECT client_id FROM retired) RETURNING 1),
-            resyncs AS (DELETE FROM resync_request WHERE client_id IN (SELECT client_id FROM retired) RETURNING 1)
+            states AS (DELETE FROM topic_state WHERE site_code = own_site() AND client_id IN (SELECT client_id FROM retired) RETURNING 1),
+            ranges AS (DELETE FROM missing_range WHERE site_code = own_site() AND client_id IN (SELECT client_id FROM retired) RETURNING 1),
+            resyncs AS (DELETE FROM resync_request WHERE site_code = own_site() AND client_id IN (SELECT client_id FROM retired) RETURNING 1)
             SELECT (SELECT count(*) FROM retired) AS clients, (SELECT count(*) FROM states) AS states,
                    (SELECT count(*) FROM ranges) AS ranges, (SELECT count(*) FROM resyncs) AS resyncs""";
 
@@ -46,8 +48,8 @@ final class RetentionStore {
                 SELECT id FROM fsp_dead_letter WHERE dead_at < $1 ORDER BY id LIMIT $2)""";
 
     static final String PRUNE_RESYNC_HISTORY = """
-            DELETE FROM resync_request WHERE id IN (
-                SELECT id FROM resync_request WHERE completed_at < $1 ORDER BY id LIMIT $2)""";
+            DELETE FROM resync_request WHERE site_code = own_site() AND id IN (
+                SELECT id FROM resync_request WHERE completed_at < $1 AND site_code = own_site() ORDER BY id LIMIT $2)""";
 
     static final String PRUNE_BAD_REPORTS = """
             DELETE FROM bad_report WHERE id IN (

@@ -28,7 +28,7 @@ public class ClientViewsResource {
      * {@code lowestSerial}/{@code highestSerial} are null for a client that never sent a serial;
      * {@code messages} counts messages with a serial, {@code messagesWithoutSerial} the others.
      */
-    public record Serials(String clientId, Long lowestSerial, Long highestSerial, long messages, long duplicates,
+    public record Serials(String clientId, String siteCode, Long lowestSerial, Long highestSerial, long messages, long duplicates,
                           long messagesWithoutSerial, List<Missing> missing, Instant lastResyncIssuedTime, Instant lastResyncClientCompletedTime,
                           Unverified unverified) {
     }
@@ -38,7 +38,7 @@ public class ClientViewsResource {
     }
 
     /** The client view: {@code sender} tells a site system (pull DP: {@code ClientInstalled 0}, IDType/IDFlag) from a client. */
-    public record ClientView(String clientId, String netbiosName, ClientViews.Sender sender, boolean siteSystem,
+    public record ClientView(String clientId, String siteCode, String netbiosName, ClientViews.Sender sender, boolean siteSystem,
                              Instant firstSeen, Instant lastSeen, long messages, long messagesWithoutSerial) {
     }
 
@@ -47,7 +47,7 @@ public class ClientViewsResource {
         return views.client(clientId.uuid()).map(found -> {
             ClientViews.Client c = found.orElseThrow(
                     () -> ApiException.notFound("unknown_client", "no message received from " + clientId));
-            return new ClientView(clientId.toString(), c.netbiosName(), c.sender(), c.sender().siteSystem(), c.firstSeen(),
+            return new ClientView(clientId.toString(), c.siteCode(), c.netbiosName(), c.sender(), c.sender().siteSystem(), c.firstSeen(),
                     c.lastSeen(), c.messages(), c.messagesWithoutSerial());
         });
     }
@@ -69,7 +69,7 @@ public class ClientViewsResource {
         return views.stats(clientId.uuid()).chain(found -> {
             ClientViews.SerialStats s = found.orElseThrow(
                     () -> ApiException.notFound("unknown_client", "no message received from " + clientId));
-            return views.missingRanges(clientId.uuid()).map(missing -> new Serials(clientId.toString(), s.lowestSerial(),
+            return views.missingRanges(clientId.uuid()).map(missing -> new Serials(clientId.toString(), s.siteCode(), s.lowestSerial(),
                     s.highestSerial(), s.messages(), s.duplicates(), s.serialLess(), missing, s.lastResyncIssuedTime(),
                     s.lastResyncClientCompletedTime(),
                     s.unverifiedReports() == 0 ? null : new Unverified(s.unverifiedReports(), s.lastUnverifiedReason())));

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# A site hierarchy on this machine (README, "Site hierarchy"): a central site CAS and two primaries
+# PS1 and PS2, each with its own PostgreSQL cluster (wal_level=logical) and the services it needs —
+# the central site has no clients, so no relay and no FSP.
+#   scripts/hierarchy.sh up       create/start the clusters, the replication roles, the services
+#   scripts/hierarchy.sh down     stop the services (the clusters keep running: `down --clusters` stops them too)
+#   scripts/hierarchy.sh destroy  stop everything and drop the three clusters (their data is gone)
+#   scripts/hierarchy.sh status   services, links as each site sees them (GET /api/v1/sites)
+#   scripts/hierarchy.sh env SITE the environment a client of SITE (or a test) uses: ports, URLs
+# Ports: clusters CAS 5441, PS1 5442, PS2 5443; services 8x8y with x = 1 (CAS), 2 (PS1), 3 (PS2) and
+# y = 1 relay, 2 FSP, 3 processor, 4 resync. Override the cluster ports with HIERARCHY_PG_PORT_<SITE>.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+SITES="CAS PS1 PS2"
+H_DIR="$RUN_DIR/hierarchy"
+PG_VERSION="${HIERARCHY_PG_VERSION:-15}"
+REPL_PASSWORD_FILE="$H_DIR/replication-password"
+
+parent_of() { case "$1" in CAS) echo "" ;; *) echo CAS ;; esac; }
+children_of() { case "$1" in CAS) echo "PS1 PS2" ;; *) echo "" ;; esac; }
+site_index() { case "$1" in CAS) echo 1 ;; PS1) echo 2 ;; PS2) echo 3 ;; esac; }
+pg_port() { local v="HIERARCHY_PG_PORT_$1"; echo "${!v:-$((5440 + $(site_index "$1")))}"; }
+svc_port() { echo "8$(site_index "$1")8$2"; }   # svc_port SITE 1..4
+cluster_name() { echo "statesys_$(echo "$1" | tr A-Z a-z)"; }
+site_services() {
+  case "$1" in
+    CAS) echo "state-processor-service:3 resync-service:4" ;;
+    *) echo "mp-relay-service:1 fallback-status-service:2 state-processor-service:3 resync-service:4" ;;
+  esac
+}
+psql_site() { local site="$1"; shift; PGPASSWORD=postgres psql -q -h 127.0.0.1 -p "$(pg_port "$site")" -U postgres "$@"; }
+repl_password() { cat "$REPL_PASSWORD_FILE"; }
+# How a site's database is reached by another site's database (libpq URI), as the replication role
+conn_to() { echo "postgresql://statesys_replicator:$(repl_password)@127.0.0.1:$(pg_port "$1")/statesys"; }
+
+ensure_cluster() {
+  local site="$1" name port
+  name="$(cluster_name "$site")"; port="$(pg_port "$site")"
+  if ! pg_lsclusters -h | awk -v n="$name" '$2==n' | grep -q .; then
+    log "creating PostgreSQL cluster $name on port $port (wal_level=logical)"
+    as_root pg_createcluster "$PG_VERSION" "$name" -p "$port" >/dev/null
+    as_root pg_conftool "$PG_VERSION" "$name" set wal_level logical
+    as_root pg_conftool "$PG_VERSION" "$name" set max_connections 200
+    as_root pg_conftool "$PG_VERSION" "$name" set shared_buffers 64MB
+  fi
+  if ! pg_lsclusters -h | awk -v n="$name" '$2==n {print $4}' | grep -q online; then
+    log "starting cluster $name"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$name" start
+  fi
+  for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 0.5; done
+  if ! PGPASSWORD=postgres psql -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; then
+    as_postgres "psql -q -p $port -c \"ALTER ROLE postgres WITH PASSWORD 'postgres'\""
+  fi
+  if [ "$(psql_site "$site" -d postgres -tAc "select 1 from pg_database where datname = 'statesys'")" != 1 ]; then
+    psql_site "$site" -d postgres -c "CREATE DATABASE statesys"
+  fi
+}
+
+# The role another site's database logs in as: REPLICATION and SELECT on what is published to it,
+# nothing else (a child publishes its processed tables up; a parent publishes resync orders down).
+ensure_replication_role() {
+  local site="$1" tables
+  if [ -n "$(children_of "$site")" ]; then tables="resync_order"; else tables="site, topic_state, client_message_stats, missing_range, resync_request"; fi
+  psql_site "$site" -d statesys -v ON_ERROR_STOP=1 <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'statesys_replicator') THEN
+    CREATE ROLE statesys_replicator WITH LOGIN REPLICATION PASSWORD '$(repl_password)';
+  END IF;
+END \$\$;
+GRANT SELECT ON $tables TO statesys_replicator;
+SQL
+}
+
+start_site() {
+  local site="$1" entry svc n port pidname parent children=""
+  parent="$(parent_of "$site")"
+  for c in $(children_of "$site"); do children="${children:+$children,}$c=$(conn_to "$c")"; done
+  for entry in $(site_services "$site"); do
+    svc="${entry%%:*}"; n="${entry##*:}"; port="$(svc_port "$site" "$n")"; pidname="hierarchy-$site-$svc"
+    if running "$pidname"; then continue; fi
+    port_taken "$port" && die "port $port (for $site $svc) is taken"
+    (
+      export STATESYS_DB_PORT="$(pg_port "$site")" STATESYS_DB_NAME=statesys STATESYS_DB_USER=postgres STATESYS_DB_PASSWORD=postgres
+      export STATESYS_SITE_CODE="$site"
+      [ -n "$parent" ] && export STATESYS_SITE_PARENT="$parent" STATESYS_SITE_PARENT_CONNECTION="$(conn_to "$parent")"
+      [ -n "$children" ] && export STATESYS_SITE_CHILDREN="$children"
+      export STATESYS_FSP_RELAY_URL="http://127.0.0.1:$(svc_port "$site" 1)"
+      STATESYS_JAVA_OPTS="${STATESYS_JAVA_OPTS:--Xmx256m}" start_jar "$svc" "$port" "$LOG_DIR/$pidname.log" "$pidname"
+    )
+  done
+}
+
+wait_site() {
+  local site="$1" entry svc n
+  for entry in $(site_services "$site"); do
+    svc="${entry%%:*}"; n="${entry##*:}"
+    wait_ready "hierarchy-$site-$svc" "$(svc_port "$site" "$n")"
+  done
+}
+
+cmd_up() {
+  ensure_tools
+  ensure_postgres   # the toolchain (psql, pg_createcluster) and the developer cluster
+  build_if_missing
+  ensure_run_secrets
+  mkdir -p "$H_DIR" "$LOG_DIR"
+  [ -s "$REPL_PASSWORD_FILE" ] || (umask 077; random_token > "$REPL_PASSWORD_FILE")
+  local site
+  for site in $SITES; do ensure_cluster "$site"; done
+  for site in $SITES; do start_site "$site"; done
+  for site in $SITES; do wait_site "$site"; done
+  # the schema exists now (each site's services migrated it): grant what the links read
+  for site in $SITES; do ensure_replication_role "$site"; done
+  log "hierarchy up: CAS (central) <- PS1, PS2; the processors create the subscriptions within $(echo "${STATESYS_SITE_HEARTBEAT:-5s}")"
+  for site in $SITES; do
+    printf '  %-4s db 127.0.0.1:%s/statesys  processor http://127.0.0.1:%s  resync http://127.0.0.1:%s' \
+      "$site" "$(pg_port "$site")" "$(svc_port "$site" 3)" "$(svc_port "$site" 4)"
+    [ "$site" != CAS ] && printf '  relay http://127.0.0.1:%s  fsp http://127.0.0.1:%s' "$(svc_port "$site" 1)" "$(svc_port "$site" 2)"
+    echo
+  done
+  echo "  links: curl -s http://127.0.0.1:$(svc_port CAS 3)/api/v1/sites; stop: ./statesys hierarchy down [--clusters]"
+}
+
+cmd_down() {
+  local site entry svc p
+  for site in $SITES; do
+    for entry in $(site_services "$site"); do
+      svc="${entry%%:*}"; p="$(pid_of "hierarchy-$site-$svc")"
+      if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+        kill "$p"; for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
+        kill -0 "$p" 2>/dev/null && kill -9 "$p"
+      fi
+      rm -f "$RUN_DIR/hierarchy-$site-$svc.pid"
+    done
+  done
+  if [ "${1:-}" = --clusters ]; then
+    for site in $SITES; do as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name "$site")" stop 2>/dev/null || true; done
+    log "hierarchy stopped, clusters too (data kept; pg_dropcluster $PG_VERSION statesys_cas … removes them)"
+  else
+    log "hierarchy services stopped (clusters still running)"
+  fi
+}
+
+cmd_destroy() {
+  cmd_down --clusters
+  local site
+  for site in $SITES; do
+    if pg_lsclusters -h | awk -v n="$(cluster_name "$site")" '$2==n' | grep -q .; then
+      as_root pg_dropcluster "$PG_VERSION" "$(cluster_name "$site")"
+    fi
+  done
+  rm -f "$REPL_PASSWORD_FILE"
+  log "hierarchy clusters dropped"
+}
+
+cmd_status() {
+  local site
+  for site in $SITES; do
+    echo "$site ($(cluster_name "$site"), port $(pg_port "$site")):"
+    curl -fsS "http://127.0.0.1:$(svc_port "$site" 3)/api/v1/sites" 2>/dev/null | sed 's/^/  /' || echo "  processor not answering"
+    echo
+  done
+}
+
+cmd_env() {
+  local site="${1:?site}"
+  echo "PG_PORT=$(pg_port "$site")"
+  echo "RELAY_URL=http://127.0.0.1:$(svc_port "$site" 1)"
+  echo "FSP_URL=http://127.0.0.1:$(svc_port "$site" 2)"
+  echo "PROCESSOR_URL=http://127.0.0.1:$(svc_port "$site" 3)"
+  echo "RESYNC_URL=http://127.0.0.1:$(svc_port "$site" 4)"
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) shift; cmd_down "$@" ;;
+  destroy) shift; cmd_destroy ;;
+  status) shift; cmd_status ;;
+  env) shift; cmd_env "$@" ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

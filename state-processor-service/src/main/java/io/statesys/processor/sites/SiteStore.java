@@ -1,0 +1,35 @@
+package io.statesys.processor.sites;
+
+/** The SQL of the site hierarchy: this site's heartbeat, the sites it knows, and its replication objects. */
+final class SiteStore {
+    private SiteStore() {
+    }
+
+    /** This site's own row moves every heartbeat; replicated up, its age at an ancestor is the link's lag. */
+    static final String BEAT = """
+            INSERT INTO site (site_code, parent_code, beat_at) VALUES (own_site(), $1, now())
+            ON CONFLICT (site_code) DO UPDATE SET parent_code = excluded.parent_code, beat_at = now()""";
+
+    static final String SITES = """
+            SELECT site_code, parent_code, beat_at, site_code = own_site() AS self,
+                   extract(epoch FROM now() - beat_at)::float8 AS lag, now() AS as_of
+            FROM site ORDER BY site_code""";
+
+    /** The subscriptions of this database, and whether their apply worker runs. */
+    static final String SUBSCRIPTIONS = """
+            SELECT s.subname, s.subenabled, st.pid IS NOT NULL AS running,
+                   (SELECT count(*) FROM pg_subscription_rel r WHERE r.srsubid = s.oid) AS tables
+            FROM pg_subscription s
+            LEFT JOIN pg_stat_subscription st ON st.subid = s.oid AND st.relid IS NULL
+            WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())""";
+
+    static final String SLOT_EXISTS = "SELECT count(*) AS n FROM pg_replication_slots WHERE slot_name = $1";
+
+    static final String CREATE_SLOT = "SELECT pg_create_logical_replication_slot($1, 'pgoutput')";
+
+    static final String PUBLICATION_EXISTS = "SELECT count(*) AS n FROM pg_publication WHERE pubname = $1";
+
+    /** One link round at a time across processor replicas (a session lock on the round's connection). */
+    static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext('statesys.site-links')) AS locked";
+    static final String UNLOCK = "SELECT pg_advisory_unlock(hashtext('statesys.site-links'))";
+}
