@@ -6,7 +6,12 @@
 #   scripts/hierarchy.sh down     stop the services (the clusters keep running: `down --clusters` stops them too)
 #   scripts/hierarchy.sh destroy  stop everything and drop the three clusters (their data is gone)
 #   scripts/hierarchy.sh status   services, links as each site sees them (GET /api/v1/sites)
+#   scripts/hierarchy.sh clusters only create/start the three clusters (the hierarchy tests make their own databases there)
 #   scripts/hierarchy.sh env SITE the environment a client of SITE (or a test) uses: ports, URLs
+#   scripts/hierarchy.sh bench [--clients N] [--updates U] [--outage-clients N]   (hierarchy up first)
+#       replication lag at CAS while PS1 takes a Patch Tuesday burst (p50/p99/max, sampled every 250 ms
+#       from PS1's pg_stat_replication), the walsender's CPU at PS1, then the catch-up after CAS was
+#       stopped while PS1 took a second burst
 # Ports: clusters CAS 5441, PS1 5442, PS2 5443; services 8x8y with x = 1 (CAS), 2 (PS1), 3 (PS2) and
 # y = 1 relay, 2 FSP, 3 processor, 4 resync. Override the cluster ports with HIERARCHY_PG_PORT_<SITE>.
 set -euo pipefail
@@ -164,6 +169,75 @@ cmd_status() {
   done
 }
 
+cmd_clusters() {
+  ensure_postgres   # installs PostgreSQL when the machine has none
+  local site
+  for site in $SITES; do ensure_cluster "$site"; done
+  for site in $SITES; do echo "$site $(pg_port "$site")"; done
+}
+
+# CPU seconds (user + system, clock ticks / 100) of one process
+cpu_of() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU seconds of all the postgres processes of one cluster (by its data directory's postmaster), children reaped included
+cluster_cpu() {
+  local pm; pm="$(head -1 "/var/lib/postgresql/$PG_VERSION/$(cluster_name "$1")/postmaster.pid")"
+  local total; total="$(awk '{print ($14 + $15 + $16 + $17) / 100}' "/proc/$pm/stat")"
+  for c in $(pgrep -P "$pm"); do total="$(echo "$total $(cpu_of "$c")" | awk '{print $1 + $2}')"; done
+  echo "$total"
+}
+percentiles() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "no samples"; exit}; printf "p50 %.3f s  p99 %.3f s  max %.3f s  (%d samples)\n", a[int(NR*0.5)+1>NR?NR:int(NR*0.5)+1], a[int(NR*0.99)+1>NR?NR:int(NR*0.99)+1], a[NR], NR}'; }
+
+cmd_bench() {
+  local clients=5000 updates=100 outage_clients=2000
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --clients) clients="$2"; shift 2 ;;
+      --updates) updates="$2"; shift 2 ;;
+      --outage-clients) outage_clients="$2"; shift 2 ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+  http_ok "$(svc_port CAS 3)" /q/health/ready && http_ok "$(svc_port PS1 1)" /q/health/ready || die "start the hierarchy first (./statesys hierarchy up)"
+  local token samples sub="statesys_up_ps1" sim_pid ws cpu0 cpu1 pg0 pg1 t0 t1 msgs
+  token="$(admin_token)"; samples="$(mktemp)"
+  local sim=(java -jar "$(sim_jar)" simulate --scenario patch-tuesday --per-report 50 --fsp none
+    --relay "http://127.0.0.1:$(svc_port PS1 1)" --processor "http://127.0.0.1:$(svc_port PS1 3)"
+    --resync "http://127.0.0.1:$(svc_port PS1 4)" --admin-token "$token" --concurrency 8
+    --jdbc "jdbc:postgresql://127.0.0.1:$(pg_port PS1)/statesys" --db-password postgres --no-audit)
+  ws="$(psql_site PS1 -d statesys -tAc "select pid from pg_stat_replication where application_name = '$sub'")"
+  [ -n "$ws" ] || die "no walsender for $sub at PS1: is the link up? (scripts/hierarchy.sh status)"
+  log "1/2 lag: $clients clients x $updates updates at PS1, lag sampled at PS1 (pg_stat_replication.replay_lag of $sub)"
+  cpu0="$(cpu_of "$ws")"; pg0="$(cluster_cpu PS1)"; t0="$(date +%s.%N)"
+  "${sim[@]}" --clients "$clients" --updates "$updates" --seed 31 > "$H_DIR/bench-load.log" 2>&1 &
+  sim_pid=$!
+  while kill -0 "$sim_pid" 2>/dev/null; do
+    psql_site PS1 -d statesys -tAc "select coalesce(extract(epoch from replay_lag), 0) from pg_stat_replication where application_name = '$sub'" >> "$samples" || true
+    sleep 0.25
+  done
+  wait "$sim_pid" || die "the load failed: $H_DIR/bench-load.log"
+  t1="$(date +%s.%N)"; cpu1="$(cpu_of "$ws")"; pg1="$(cluster_cpu PS1)"
+  msgs="$(grep -o 'processed=[0-9]*' "$H_DIR/bench-load.log" | tail -1 | cut -d= -f2)"
+  echo "load at PS1:      $(grep '^result' "$H_DIR/bench-load.log")"
+  echo "lag at CAS:       $(grep -v '^$' "$samples" | percentiles)"
+  awk -v w0="$cpu0" -v w1="$cpu1" -v p0="$pg0" -v p1="$pg1" -v t0="$t0" -v t1="$t1" -v m="$msgs" 'BEGIN {
+    printf "walsender CPU:    %.2f s over %.0f s (%.1f %% of PS1 PostgreSQL'"'"'s %.2f s; %.2f us per message)\n", w1-w0, t1-t0, 100*(w1-w0)/(p1-p0), p1-p0, 1e6*(w1-w0)/m }'
+  rm -f "$samples"
+
+  log "2/2 catch-up: CAS stopped, $outage_clients clients x $updates updates at PS1, CAS started"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name CAS)" stop -m fast
+  "${sim[@]}" --clients "$outage_clients" --updates "$updates" --seed 32 > "$H_DIR/bench-outage.log" 2>&1 || { as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name CAS)" start; die "the load failed: $H_DIR/bench-outage.log"; }
+  local target backlog
+  target="$(psql_site PS1 -d statesys -tAc "select pg_current_wal_lsn()")"
+  backlog="$(psql_site PS1 -d statesys -tAc "select pg_wal_lsn_diff('$target', confirmed_flush_lsn) from pg_replication_slots where slot_name = '$sub'")"
+  msgs="$(grep -o 'processed=[0-9]*' "$H_DIR/bench-outage.log" | tail -1 | cut -d= -f2)"
+  t0="$(date +%s.%N)"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name CAS)" start
+  until [ "$(psql_site PS1 -d statesys -tAc "select coalesce(pg_wal_lsn_diff(confirmed_flush_lsn, '$target') >= 0, false) from pg_replication_slots where slot_name = '$sub'")" = t ]; do sleep 0.1; done
+  t1="$(date +%s.%N)"
+  awk -v b="$backlog" -v t0="$t0" -v t1="$t1" -v m="$msgs" 'BEGIN {
+    printf "catch-up:         %.1f MB of WAL kept by the slot during the outage (%d messages), applied at CAS in %.1f s from its start: %.1f MB/s, %.0f messages/s\n", b/1e6, m, t1-t0, b/1e6/(t1-t0), m/(t1-t0) }'
+}
+
 cmd_env() {
   local site="${1:?site}"
   echo "PG_PORT=$(pg_port "$site")"
@@ -178,6 +252,8 @@ case "${1:-}" in
   down) shift; cmd_down "$@" ;;
   destroy) shift; cmd_destroy ;;
   status) shift; cmd_status ;;
+  clusters) shift; cmd_clusters ;;
+  bench) shift; cmd_bench "$@" ;;
   env) shift; cmd_env "$@" ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -177,6 +177,36 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void aCentralSiteRunsNoRelayAndNoFspAndItsProcessorSubscribesToTheChildrenNamedInASecret() throws Exception {
+        Rendered central = Rendered.kustomize("overlays/site-central");
+        assertThat(central.objects).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .noneMatch(n -> n.contains("mp-relay-service") || n.contains("fallback-status-service"))
+                .contains("Deployment/state-processor-service", "Deployment/resync-service");
+        Map<String, String> config = central.named(ConfigMap.class, "statesys-config").getData();
+        assertThat(config).containsEntry("STATESYS_SITE_CODE", "CAS").containsEntry("STATESYS_SITE_PARENT", "");
+        assertThat(secretEnv(central, "state-processor-service", "STATESYS_SITE_CHILDREN")).isEqualTo("statesys-site/children");
+        assertThat(central.objects).as("rendered from production").hasSize(prod.objects.size() - 14);
+    }
+
+    @Test
+    void aPrimarySiteNamesItsParentAndReadsTheParentConnectionFromASecret() throws Exception {
+        Rendered primary = Rendered.kustomize("overlays/site-primary");
+        Map<String, String> config = primary.named(ConfigMap.class, "statesys-config").getData();
+        assertThat(config).containsEntry("STATESYS_SITE_CODE", "PS1").containsEntry("STATESYS_SITE_PARENT", "CAS");
+        assertThat(config.get("STATESYS_SITE_CODE")).matches("[A-Z0-9]{3}");
+        assertThat(secretEnv(primary, "state-processor-service", "STATESYS_SITE_PARENT_CONNECTION"))
+                .isEqualTo("statesys-site/parent-connection");
+        assertThat(primary.objects).hasSameSizeAs(prod.objects);
+        assertThat(config).doesNotContainKeys("STATESYS_SITE_PARENT_CONNECTION", "STATESYS_SITE_CHILDREN");
+    }
+
+    private static String secretEnv(Rendered r, String deployment, String name) {
+        Container c = r.named(Deployment.class, deployment).getSpec().getTemplate().getSpec().getContainers().get(0);
+        EnvVar e = c.getEnv().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+        return e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey();
+    }
+
+    @Test
     void theConfigMapHoldsEverySettingAndOnlyRealOnes() {
         Set<String> real = ServiceFacts.settingsAsEnv();
         Map<String, String> data = base.named(ConfigMap.class, "statesys-config").getData();

@@ -1,0 +1,350 @@
+package io.statesys.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.statesys.core.report.ClientId;
+import io.statesys.sim.client.ClientAgent;
+import io.statesys.sim.client.ClientStateStore;
+import io.statesys.sim.simulate.Scenario;
+import io.statesys.sim.simulate.Simulation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A site hierarchy on three real PostgreSQL clusters (README, "Site hierarchy"): a central site EC0
+ * with no clients (processor and resync service only), and two primaries E01 and E02 (relay,
+ * processor, resync service each) whose processed data reaches the central site by logical
+ * replication, set up by the processors themselves from their settings.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SiteHierarchyEndToEndTest {
+    private static final String CENTRAL = "EC0";
+    private static final String[] PRIMARIES = {"E01", "E02"};
+    /** Every replicated table, dumped whole (row as text) per site in key order: equal dumps = equal data. */
+    private static final Map<String, String> DUMPS = Map.of(
+            "topic_state", "SELECT t::text FROM topic_state t WHERE site_code = '%s' ORDER BY client_id, topic_type, topic_id",
+            "client_message_stats", "SELECT t::text FROM client_message_stats t WHERE site_code = '%s' ORDER BY client_id",
+            "missing_range", "SELECT t::text FROM missing_range t WHERE site_code = '%s' ORDER BY client_id, first_serial",
+            "resync_request", "SELECT t::text FROM resync_request t WHERE site_code = '%s' ORDER BY id");
+
+    private static final Map<String, Integer> PORT = new HashMap<>();
+    private static final Map<String, String> DB = new HashMap<>();
+    private static final Map<String, ServiceProcess> RELAY = new HashMap<>();
+    private static final Map<String, ServiceProcess> PROCESSOR = new HashMap<>();
+    private static final Map<String, ServiceProcess> RESYNC = new HashMap<>();
+    private static final List<ServiceProcess> ALL = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        SiteClusters.ensureRunning();
+        SiteClusters.dropTestDatabases();
+        PORT.put(CENTRAL, SiteClusters.PORTS[0]);
+        PORT.put(PRIMARIES[0], SiteClusters.PORTS[1]);
+        PORT.put(PRIMARIES[1], SiteClusters.PORTS[2]);
+        for (String site : PORT.keySet()) {
+            DB.put(site, SiteClusters.createDatabase(PORT.get(site)));
+        }
+        String children = PRIMARIES[0] + "=" + SiteClusters.connection(PORT.get(PRIMARIES[0]), DB.get(PRIMARIES[0]))
+                + "," + PRIMARIES[1] + "=" + SiteClusters.connection(PORT.get(PRIMARIES[1]), DB.get(PRIMARIES[1]));
+        List<ServiceProcess> starting = new ArrayList<>();
+        Map<String, String> central = env(CENTRAL);
+        central.put("STATESYS_SITE_CHILDREN", children);
+        PROCESSOR.put(CENTRAL, ServiceProcess.start("state-processor-service", central));
+        RESYNC.put(CENTRAL, ServiceProcess.start("resync-service", central));
+        starting.add(PROCESSOR.get(CENTRAL));
+        starting.add(RESYNC.get(CENTRAL));
+        for (String site : PRIMARIES) {
+            Map<String, String> e = env(site);
+            e.put("STATESYS_SITE_PARENT", CENTRAL);
+            e.put("STATESYS_SITE_PARENT_CONNECTION", SiteClusters.connection(PORT.get(CENTRAL), DB.get(CENTRAL)));
+            RELAY.put(site, ServiceProcess.start("mp-relay-service", e));
+            PROCESSOR.put(site, ServiceProcess.start("state-processor-service", e));
+            RESYNC.put(site, ServiceProcess.start("resync-service", e));
+            starting.add(RELAY.get(site));
+            starting.add(PROCESSOR.get(site));
+            starting.add(RESYNC.get(site));
+        }
+        ALL.addAll(starting);
+        for (ServiceProcess p : starting) {
+            p.awaitReady(Duration.ofSeconds(180));
+        }
+        // the schemas exist now: what each link may read (the processors retry their links until it may)
+        SiteClusters.sql(PORT.get(CENTRAL), DB.get(CENTRAL), "GRANT SELECT ON resync_order TO " + SiteClusters.REPLICATOR);
+        for (String site : PRIMARIES) {
+            SiteClusters.sql(PORT.get(site), DB.get(site), "GRANT SELECT ON site, topic_state, client_message_stats, missing_range, "
+                    + "resync_request TO " + SiteClusters.REPLICATOR);
+        }
+        Api.await("both primaries active at the central site", Duration.ofSeconds(90), () -> {
+            JsonNode sites = Api.get(PROCESSOR.get(CENTRAL).url("/api/v1/sites"));
+            return sites != null && status(sites, PRIMARIES[0]).equals("active") && status(sites, PRIMARIES[1]).equals("active");
+        });
+    }
+
+    private static Map<String, String> env(String site) {
+        Map<String, String> e = new HashMap<>();
+        e.put("STATESYS_DB_HOST", "127.0.0.1");
+        e.put("STATESYS_DB_PORT", String.valueOf(PORT.get(site)));
+        e.put("STATESYS_DB_USER", SiteClusters.USER);
+        e.put("STATESYS_DB_PASSWORD", SiteClusters.PASSWORD);
+        e.put("STATESYS_DB_NAME", DB.get(site));
+        e.put("STATESYS_SITE_CODE", site);
+        e.put("STATESYS_SITE_DEGRADED_AFTER", "5s");
+        e.put("STATESYS_IDENTITY_MODE", "enforce");
+        e.put("STATESYS_IDENTITY_APPROVAL", "auto");
+        e.put("STATESYS_ADMIN_TOKEN", StatesysCluster.ADMIN_TOKEN);
+        e.put("STATESYS_INTERNAL_TOKEN", StatesysCluster.INTERNAL_TOKEN);
+        return e;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (ServiceProcess p : ALL) {
+            p.close();
+        }
+        SiteClusters.dropTestDatabases();
+    }
+
+    private static String status(JsonNode sites, String code) {
+        for (JsonNode s : sites) {
+            if (s.path("siteCode").asText().equals(code)) {
+                return s.path("status").asText();
+            }
+        }
+        return "absent";
+    }
+
+    private static Simulation.Options load(String site, Scenario scenario, int clients, long seed, Duration duration) {
+        return new Simulation.Options(clients, scenario, 10, 7, Duration.ofMillis(500), duration,
+                0.05, 0.1, 0.1, 0, URI.create(RELAY.get(site).baseUrl()), null, URI.create(PROCESSOR.get(site).baseUrl()),
+                seed, 4, SiteClusters.jdbcUrl(PORT.get(site), DB.get(site)), SiteClusters.USER, SiteClusters.PASSWORD, true,
+                Duration.ofSeconds(120), 0, null, 0);
+    }
+
+    private static Simulation.Summary run(Simulation.Options o) throws Exception {
+        return new Simulation(o, new PrintStream(PrintStream.nullOutputStream()), false).run();
+    }
+
+    /** The first table whose rows of {@code site} differ between the site and the central site; null when none. */
+    private static String firstDifference(String site) {
+        try {
+            for (Map.Entry<String, String> d : DUMPS.entrySet()) {
+                String sql = String.format(d.getValue(), site);
+                List<String> here = SiteClusters.column(PORT.get(site), DB.get(site), sql);
+                List<String> there = SiteClusters.column(PORT.get(CENTRAL), DB.get(CENTRAL), sql);
+                if (!here.equals(there)) {
+                    return d.getKey() + ": " + here.size() + " rows at " + site + ", " + there.size() + " at " + CENTRAL;
+                }
+            }
+            return null;
+        } catch (SQLException e) {
+            return "not readable: " + e.getMessage();
+        }
+    }
+
+    private static void awaitCentralEqualsUnion(Duration timeout) throws SQLException {
+        for (String site : PRIMARIES) {
+            Api.await("the central site to hold exactly " + site + "'s processed data", timeout, () -> firstDifference(site) == null);
+        }
+        long union = 0;
+        for (String site : PRIMARIES) {
+            union += SiteClusters.count(PORT.get(site), DB.get(site), "SELECT count(*) FROM topic_state");
+        }
+        assertThat(SiteClusters.count(PORT.get(CENTRAL), DB.get(CENTRAL), "SELECT count(*) FROM topic_state"))
+                .as("the central site's latest states are the union of its primaries'").isEqualTo(union);
+        assertNoReplicationErrors();
+    }
+
+    private static void assertNoReplicationErrors() throws SQLException {
+        for (String site : PORT.keySet()) {
+            assertThat(SiteClusters.count(PORT.get(site), DB.get(site),
+                    "SELECT coalesce(sum(apply_error_count + sync_error_count), 0) FROM pg_stat_subscription_stats"))
+                    .as("replication errors at %s", site).isZero();
+        }
+    }
+
+    private static ClientAgent client(String site, UUID id) {
+        ClientAgent a = new ClientAgent(id, "WKS-" + id.toString().substring(0, 4), ClientStateStore.inMemory(),
+                URI.create(RELAY.get(site).baseUrl()), null, Api.HTTP, Clock.systemUTC());
+        assertThat(a.register(null)).as("registered at %s (approval auto)", site).isTrue();
+        return a;
+    }
+
+    private static JsonNode centralSerials(UUID id) {
+        return Api.get(PROCESSOR.get(CENTRAL).url("/api/v1/clients/" + ClientId.format(id) + "/serials"));
+    }
+
+    @Test
+    @Order(1)
+    void twoPrimariesUnderLoadWithDropsDuplicatesAndReorderingReplicateExactlyToTheCentralSite() throws Exception {
+        CompletableFuture<Simulation.Summary> first = CompletableFuture.supplyAsync(() -> unchecked(() -> run(
+                load(PRIMARIES[0], Scenario.PATCH_TUESDAY, 40, 21, Duration.ofSeconds(4)))));
+        Simulation.Summary second = run(load(PRIMARIES[1], Scenario.PATCH_TUESDAY, 40, 22, Duration.ofSeconds(4)));
+        for (Simulation.Summary s : List.of(first.get(5, TimeUnit.MINUTES), second)) {
+            assertThat(s.messagesLost()).isPositive();
+            assertThat(s.auditExact()).as("each primary audits exact: %s", s.auditSample()).isTrue();
+        }
+        awaitCentralEqualsUnion(Duration.ofSeconds(60));
+
+        JsonNode sites = Api.get(PROCESSOR.get(CENTRAL).url("/api/v1/sites"));
+        assertThat(status(sites, CENTRAL)).isEqualTo("active");
+        for (JsonNode s : sites) {
+            if (!s.path("siteCode").asText().equals(CENTRAL)) {
+                assertThat(s.path("role").asText()).isEqualTo("child");
+                assertThat(s.path("parent").asText()).isEqualTo(CENTRAL);
+                assertThat(s.path("lagSeconds").asDouble()).isLessThan(5);
+            }
+        }
+        String metrics = Api.text(PROCESSOR.get(CENTRAL).url("/q/metrics"));
+        assertThat(metrics).contains("statesys_site_replication_lag_seconds{site=\"E01\"}", "statesys_site_replication_lag_seconds{site=\"E02\"}");
+        // a primary's client is answered at the central site, with its site
+        String anyClient = SiteClusters.column(PORT.get(PRIMARIES[1]), DB.get(PRIMARIES[1]),
+                "SELECT client_id FROM client_message_stats WHERE highest_serial >= 0 LIMIT 1").get(0);
+        assertThat(centralSerials(UUID.fromString(anyClient)).path("siteCode").asText()).isEqualTo(PRIMARIES[1]);
+    }
+
+    @Test
+    @Order(2)
+    void aResyncForcedAtTheCentralSiteIsServedByTheClientsOwnRelayAndItsCompletionClosesItAtTheCentralSite() throws Exception {
+        String site = PRIMARIES[1];
+        UUID id = UUID.randomUUID();
+        ClientAgent agent = client(site, id);
+        for (int i = 1; i <= 3; i++) {
+            agent.record(500, "update-" + i, 3, 2, List.of("102"));
+        }
+        assertThat(agent.send().delivered()).isTrue();
+        Api.await("the client known at the central site", Duration.ofSeconds(30), () -> {
+            JsonNode s = centralSerials(id);
+            return s != null && s.path("highestSerial").asLong() == 3;
+        });
+
+        HttpResponse<String> forced = Api.post(RESYNC.get(CENTRAL).url("/api/v1/clients/" + ClientId.format(id) + "/resync"),
+                StatesysCluster.ADMIN_TOKEN);
+        assertThat(forced.statusCode()).isEqualTo(202);
+        JsonNode order = Api.json(forced.body());
+        assertThat(order.path("orderedDown").asBoolean()).isTrue();
+        assertThat(order.path("siteCode").asText()).isEqualTo(site);
+
+        URI policy = RELAY.get(site).url("/api/v1/clients/" + ClientId.format(id) + "/policy");
+        Api.await("the client's own relay to serve the resync", Duration.ofSeconds(30), () -> !Api.get(policy).path("resync").isNull());
+        Api.await("the request, replicated up, outstanding at the central site", Duration.ofSeconds(30), () -> {
+            JsonNode o = Api.get(RESYNC.get(CENTRAL).url("/api/v1/resync/requests?client=" + ClientId.format(id)));
+            return o != null && o.size() == 1 && o.get(0).path("siteCode").asText().equals(site)
+                    && o.get(0).path("reason").asText().equals("forced-at-" + CENTRAL);
+        });
+
+        assertThat(agent.pollPolicy()).as("the client resends and completes (700/2)").isTrue();
+        Api.await("the completion, processed at " + site + ", closes the request at the central site", Duration.ofSeconds(30), () -> {
+            JsonNode o = Api.get(RESYNC.get(CENTRAL).url("/api/v1/resync/requests?client=" + ClientId.format(id)));
+            JsonNode s = centralSerials(id);
+            return o != null && o.isEmpty() && s != null && !s.path("lastResyncClientCompletedTime").isNull();
+        });
+        assertThat(Api.get(policy).path("resync").isNull()).isTrue();
+        assertThat(SiteClusters.count(PORT.get(CENTRAL), DB.get(CENTRAL), "SELECT count(*) FROM resync_request WHERE client_id = '"
+                + id + "' AND site_code = '" + site + "' AND completed_at IS NOT NULL")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
+    void aClientThatMovesToTheOtherPrimaryStopsNothingAndAppearsOnceAtTheCentralSiteWhenTheOldSiteRetiresIt() throws Exception {
+        UUID id = UUID.randomUUID();
+        ClientAgent before = client(PRIMARIES[0], id);
+        before.record(500, "update-1", 3, 2, List.of());
+        assertThat(before.send().delivered()).isTrue();
+        Api.await("the client at the central site, from " + PRIMARIES[0], Duration.ofSeconds(30),
+                () -> PRIMARIES[0].equals(centralSerials(id).path("siteCode").asText()));
+
+        ClientAgent after = client(PRIMARIES[1], id);
+        after.record(500, "update-2", 3, 2, List.of());
+        assertThat(after.send().delivered()).isTrue();
+        Api.await("the client at the central site under both sites while the old one keeps it", Duration.ofSeconds(30), () ->
+                unchecked(() -> SiteClusters.count(PORT.get(CENTRAL), DB.get(CENTRAL),
+                        "SELECT count(*) FROM client_message_stats WHERE client_id = '" + id + "'")) == 2);
+        assertThat(centralSerials(id).path("siteCode").asText()).as("answered from where it reported last").isEqualTo(PRIMARIES[1]);
+
+        HttpResponse<String> retired = Api.post(RESYNC.get(PRIMARIES[0]).url("/api/v1/clients/" + ClientId.format(id) + "/retire"),
+                StatesysCluster.ADMIN_TOKEN);
+        assertThat(retired.statusCode()).isEqualTo(200);
+        assertThat(Api.json(retired.body()).path("statesRemoved").asLong()).isEqualTo(1);
+        Api.await("the client once at the central site, at its new site", Duration.ofSeconds(30), () -> unchecked(() ->
+                SiteClusters.column(PORT.get(CENTRAL), DB.get(CENTRAL),
+                        "SELECT site_code FROM client_message_stats WHERE client_id = '" + id + "'")).equals(List.of(PRIMARIES[1])));
+        assertThat(SiteClusters.column(PORT.get(CENTRAL), DB.get(CENTRAL),
+                "SELECT DISTINCT site_code FROM topic_state WHERE client_id = '" + id + "'")).containsExactly(PRIMARIES[1]);
+        awaitCentralEqualsUnion(Duration.ofSeconds(30));
+    }
+
+    @Test
+    @Order(4)
+    void theCentralClusterStoppedForAMinuteUnderLoadCatchesUpWithNothingLostAndShowsDegradedThenActive() throws Exception {
+        CompletableFuture<Simulation.Summary> load = CompletableFuture.supplyAsync(() -> unchecked(() -> run(
+                load(PRIMARIES[0], Scenario.STEADY, 60, 23, Duration.ofSeconds(75)))));
+        SiteClusters.sleep(5_000);
+        pgCluster("stop");
+        try {
+            SiteClusters.sleep(60_000);
+        } finally {
+            pgCluster("start");
+        }
+        List<String> seen = new ArrayList<>();
+        Api.await("the link active again", Duration.ofSeconds(120), () -> {
+            JsonNode sites = Api.get(PROCESSOR.get(CENTRAL).url("/api/v1/sites"));
+            if (sites == null) {
+                return false;
+            }
+            String s = status(sites, PRIMARIES[0]);
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(s)) {
+                seen.add(s);
+            }
+            return s.equals("active");
+        });
+        assertThat(seen).as("statuses seen after the restart").first().isIn("degraded", "failed");
+        Simulation.Summary s = load.get(5, TimeUnit.MINUTES);
+        assertThat(s.auditExact()).as("%s", s.auditSample()).isTrue();
+        awaitCentralEqualsUnion(Duration.ofSeconds(120));
+    }
+
+    private static void pgCluster(String action) throws Exception {
+        List<String> command = new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", "15", "statesys_cas", action));
+        if (action.equals("stop")) {
+            command.addAll(List.of("-m", "fast"));
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("pg_ctlcluster " + action + ": " + out);
+        }
+    }
+
+    interface Body<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T unchecked(Body<T> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
