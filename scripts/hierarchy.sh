@@ -46,11 +46,24 @@ ensure_cluster() {
   if ! pg_lsclusters -h | awk -v n="$name" '$2==n' | grep -q .; then
     log "creating PostgreSQL cluster $name on port $port (wal_level=logical)"
     as_root pg_createcluster "$PG_VERSION" "$name" -p "$port" >/dev/null
-    as_root pg_conftool "$PG_VERSION" "$name" set wal_level logical
-    as_root pg_conftool "$PG_VERSION" "$name" set max_connections 200
-    as_root pg_conftool "$PG_VERSION" "$name" set shared_buffers 64MB
   fi
-  if ! pg_lsclusters -h | awk -v n="$name" '$2==n {print $4}' | grep -q online; then
+  # Each subscription holds an apply worker, and its initial copy up to two sync workers more: the
+  # default of 4 logical replication workers is used up by two children's links (and the tests' own
+  # databases share these clusters), after which a new link waits in its initial copy for ever.
+  local setting value changed=0
+  for setting in wal_level=logical max_connections=200 shared_buffers=64MB max_worker_processes=40 \
+                 max_logical_replication_workers=24 max_sync_workers_per_subscription=4 max_replication_slots=40 max_wal_senders=40; do
+    value="$(as_root pg_conftool -s "$PG_VERSION" "$name" show "${setting%%=*}" 2>/dev/null || true)"
+    if [ "$value" != "${setting#*=}" ]; then
+      as_root pg_conftool "$PG_VERSION" "$name" set "${setting%%=*}" "${setting#*=}"; changed=1
+    fi
+  done
+  if pg_lsclusters -h | awk -v n="$name" '$2==n {print $4}' | grep -q online; then
+    if [ "$changed" = 1 ]; then
+      log "restarting cluster $name (settings changed)"
+      as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$name" restart
+    fi
+  else
     log "starting cluster $name"
     as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$name" start
   fi

@@ -48,6 +48,10 @@ final class Api {
         }
     }
 
+    static HttpResponse<String> getResponse(URI uri) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static JsonNode json(String body) throws IOException {
         return JSON.readTree(body);
     }

@@ -32,7 +32,7 @@ final class SiteClusters {
     private SiteClusters() {
     }
 
-    static void ensureRunning() throws IOException, InterruptedException {
+    static void ensureRunning() throws IOException, InterruptedException, SQLException {
         Process p = new ProcessBuilder("bash", ServiceProcess.root().resolve("scripts/hierarchy.sh").toString(), "clusters")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
