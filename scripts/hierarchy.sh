@@ -198,7 +198,7 @@ cluster_cpu() {
   for c in $(pgrep -P "$pm"); do total="$(echo "$total $(cpu_of "$c")" | awk '{print $1 + $2}')"; done
   echo "$total"
 }
-percentiles() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "no samples"; exit}; printf "p50 %.3f s  p99 %.3f s  max %.3f s  (%d samples)\n", a[int(NR*0.5)+1>NR?NR:int(NR*0.5)+1], a[int(NR*0.99)+1>NR?NR:int(NR*0.99)+1], a[NR], NR}'; }
+percentiles() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "no samples"; exit}; i50=int(NR*0.5)+1; if (i50>NR) i50=NR; i99=int(NR*0.99)+1; if (i99>NR) i99=NR; printf "p50 %.3f s  p99 %.3f s  max %.3f s  (%d samples)\n", a[i50], a[i99], a[NR], NR}'; }
 
 cmd_bench() {
   local clients=5000 updates=100 outage_clients=2000
@@ -221,7 +221,7 @@ cmd_bench() {
   [ -n "$ws" ] || die "no walsender for $sub at PS1: is the link up? (scripts/hierarchy.sh status)"
   log "1/2 lag: $clients clients x $updates updates at PS1, lag sampled at PS1 (pg_stat_replication.replay_lag of $sub)"
   cpu0="$(cpu_of "$ws")"; pg0="$(cluster_cpu PS1)"; t0="$(date +%s.%N)"
-  "${sim[@]}" --clients "$clients" --updates "$updates" --seed 31 > "$H_DIR/bench-load.log" 2>&1 &
+  "${sim[@]}" --clients "$clients" --updates "$updates" --seed "$((RANDOM * 32768 + RANDOM))" > "$H_DIR/bench-load.log" 2>&1 &
   sim_pid=$!
   while kill -0 "$sim_pid" 2>/dev/null; do
     psql_site PS1 -d statesys -tAc "select coalesce(extract(epoch from replay_lag), 0) from pg_stat_replication where application_name = '$sub'" >> "$samples" || true
@@ -229,7 +229,7 @@ cmd_bench() {
   done
   wait "$sim_pid" || die "the load failed: $H_DIR/bench-load.log"
   t1="$(date +%s.%N)"; cpu1="$(cpu_of "$ws")"; pg1="$(cluster_cpu PS1)"
-  msgs="$(grep -o 'processed=[0-9]*' "$H_DIR/bench-load.log" | tail -1 | cut -d= -f2)"
+  msgs="$(grep -o 'accepted=[0-9]*' "$H_DIR/bench-load.log" | tail -1 | cut -d= -f2)"
   echo "load at PS1:      $(grep '^result' "$H_DIR/bench-load.log")"
   echo "lag at CAS:       $(grep -v '^$' "$samples" | percentiles)"
   awk -v w0="$cpu0" -v w1="$cpu1" -v p0="$pg0" -v p1="$pg1" -v t0="$t0" -v t1="$t1" -v m="$msgs" 'BEGIN {
@@ -238,11 +238,11 @@ cmd_bench() {
 
   log "2/2 catch-up: CAS stopped, $outage_clients clients x $updates updates at PS1, CAS started"
   as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name CAS)" stop -m fast
-  "${sim[@]}" --clients "$outage_clients" --updates "$updates" --seed 32 > "$H_DIR/bench-outage.log" 2>&1 || { as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name CAS)" start; die "the load failed: $H_DIR/bench-outage.log"; }
+  "${sim[@]}" --clients "$outage_clients" --updates "$updates" --seed "$((RANDOM * 32768 + RANDOM))" > "$H_DIR/bench-outage.log" 2>&1 || { as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name CAS)" start; die "the load failed: $H_DIR/bench-outage.log"; }
   local target backlog
   target="$(psql_site PS1 -d statesys -tAc "select pg_current_wal_lsn()")"
   backlog="$(psql_site PS1 -d statesys -tAc "select pg_wal_lsn_diff('$target', confirmed_flush_lsn) from pg_replication_slots where slot_name = '$sub'")"
-  msgs="$(grep -o 'processed=[0-9]*' "$H_DIR/bench-outage.log" | tail -1 | cut -d= -f2)"
+  msgs="$(grep -o 'accepted=[0-9]*' "$H_DIR/bench-outage.log" | tail -1 | cut -d= -f2)"
   t0="$(date +%s.%N)"
   as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name CAS)" start
   until [ "$(psql_site PS1 -d statesys -tAc "select coalesce(pg_wal_lsn_diff(confirmed_flush_lsn, '$target') >= 0, false) from pg_replication_slots where slot_name = '$sub'")" = t ]; do sleep 0.1; done

@@ -7,7 +7,7 @@ import io.statesys.resync.requests.ResyncResource;
 /** Payloads built into {@code Response} entities, which a native build cannot discover by itself. */
 @RegisterForReflection(targets = {ApiError.class, ResyncResource.Request.class,
         io.statesys.service.identity.ClientIdentity.View.class, io.statesys.service.identity.EnrolmentTokens.Created.class,
-        io.statesys.service.identity.EnrolmentTokens.Listed.class})
+        io.statesys.service.identity.EnrolmentTokens.Listed.class, io.statesys.resync.retire.ClientRetirement.Retired.class})
 public final class NativeReflection {
     private NativeReflection() {
     }

@@ -5,7 +5,7 @@ import io.statesys.core.catalog.StateName;
 import io.statesys.service.error.ApiError;
 
 /** Payloads built into {@code Response} entities or lists, which a native build cannot discover by itself. */
-@RegisterForReflection(targets = {ApiError.class, StateName.class})
+@RegisterForReflection(targets = {ApiError.class, StateName.class, io.statesys.processor.sites.SiteDirectory.Site.class})
 public final class NativeReflection {
     private NativeReflection() {
     }
