@@ -8,6 +8,8 @@
 #   scripts/hierarchy.sh status   services, links as each site sees them (GET /api/v1/sites)
 #   scripts/hierarchy.sh clusters only create/start the three clusters (the hierarchy tests make their own databases there)
 #   scripts/hierarchy.sh env SITE the environment a client of SITE (or a test) uses: ports, URLs
+#   scripts/hierarchy.sh simulate [options]   clients against PS1 and PS2 at once (statesys-sim hierarchy):
+#       each primary audited exact, then CAS checked to hold exactly the union of their data
 #   scripts/hierarchy.sh bench [--clients N] [--updates U] [--outage-clients N]   (hierarchy up first)
 #       replication lag at CAS while PS1 takes a Patch Tuesday burst (p50/p99/max, sampled every 250 ms
 #       from PS1's pg_stat_replication), the walsender's CPU at PS1, then the catch-up after CAS was
@@ -251,6 +253,17 @@ cmd_bench() {
     printf "catch-up:         %.1f MB of WAL kept by the slot during the outage (%d messages), applied at CAS in %.1f s from its start: %.1f MB/s, %.0f messages/s\n", b/1e6, m, t1-t0, b/1e6/(t1-t0), m/(t1-t0) }'
 }
 
+cmd_simulate() {
+  local args=() site
+  for site in PS1 PS2; do
+    args+=(--site "$site" --relay "http://127.0.0.1:$(svc_port "$site" 1)" --processor "http://127.0.0.1:$(svc_port "$site" 3)"
+           --resync "http://127.0.0.1:$(svc_port "$site" 4)" --jdbc "jdbc:postgresql://127.0.0.1:$(pg_port "$site")/statesys")
+  done
+  local token="${STATESYS_ADMIN_TOKEN:-$(admin_token)}"   # the one `up` gave the services
+  java -jar "$(sim_jar)" hierarchy "${args[@]}" --central-jdbc "jdbc:postgresql://127.0.0.1:$(pg_port CAS)/statesys" \
+    ${token:+--admin-token "$token"} "$@"
+}
+
 cmd_env() {
   local site="${1:?site}"
   echo "PG_PORT=$(pg_port "$site")"
@@ -267,6 +280,7 @@ case "${1:-}" in
   status) shift; cmd_status ;;
   clusters) shift; cmd_clusters ;;
   bench) shift; cmd_bench "$@" ;;
+  simulate) shift; cmd_simulate "$@" ;;
   env) shift; cmd_env "$@" ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "statesys-sim", mixinStandardHelpOptions = true, version = "statesys-sim 1.0",
         description = "Simulates Configuration Manager clients and benchmarks Statesys.",
         subcommands = {SimulateCommand.class, BenchCommand.class, io.statesys.sim.send.SendCommand.class,
-                io.statesys.sim.chaos.ChaosCommand.class})
+                io.statesys.sim.chaos.ChaosCommand.class, io.statesys.sim.hierarchy.HierarchyCommand.class})
 public final class StatesysSim implements Runnable {
 
     public static void main(String[] args) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.statesys.core.report.ClientId;
 import io.statesys.sim.client.ClientAgent;
 import io.statesys.sim.client.ClientStateStore;
+import io.statesys.sim.hierarchy.HierarchyAudit;
 import io.statesys.sim.simulate.Scenario;
 import io.statesys.sim.simulate.Simulation;
 import org.junit.jupiter.api.AfterAll;
@@ -39,13 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SiteHierarchyEndToEndTest {
     private static final String CENTRAL = "EC0";
     private static final String[] PRIMARIES = {"E01", "E02"};
-    /** Every replicated table, dumped whole (row as text) per site in key order: equal dumps = equal data. */
-    private static final Map<String, String> DUMPS = Map.of(
-            "topic_state", "SELECT t::text FROM topic_state t WHERE site_code = '%s' ORDER BY client_id, topic_type, topic_id",
-            "client_message_stats", "SELECT t::text FROM client_message_stats t WHERE site_code = '%s' ORDER BY client_id",
-            "missing_range", "SELECT t::text FROM missing_range t WHERE site_code = '%s' ORDER BY client_id, first_serial",
-            "resync_request", "SELECT t::text FROM resync_request t WHERE site_code = '%s' ORDER BY id");
-
     private static final Map<String, Integer> PORT = new HashMap<>();
     private static final Map<String, String> DB = new HashMap<>();
     private static final Map<String, ServiceProcess> RELAY = new HashMap<>();
@@ -166,37 +160,30 @@ class SiteHierarchyEndToEndTest {
         return new Simulation(o, new PrintStream(PrintStream.nullOutputStream()), false).run();
     }
 
-    /** The first table whose rows of {@code site} differ between the site and the central site; null when none. */
-    private static String firstDifference(String site) {
+    /** Empty when the central site holds exactly each primary's processed data (HierarchyAudit, the simulator's check). */
+    private static List<String> differences() {
+        List<HierarchyAudit.Child> children = new ArrayList<>();
+        for (String site : PRIMARIES) {
+            children.add(new HierarchyAudit.Child(site, SiteClusters.jdbcUrl(PORT.get(site), DB.get(site))));
+        }
         try {
-            for (Map.Entry<String, String> d : DUMPS.entrySet()) {
-                String sql = String.format(d.getValue(), site);
-                List<String> here = SiteClusters.column(PORT.get(site), DB.get(site), sql);
-                List<String> there = SiteClusters.column(PORT.get(CENTRAL), DB.get(CENTRAL), sql);
-                if (!here.equals(there)) {
-                    return d.getKey() + ": " + here.size() + " rows at " + site + ", " + there.size() + " at " + CENTRAL;
-                }
-            }
-            return null;
+            return HierarchyAudit.compare(SiteClusters.jdbcUrl(PORT.get(CENTRAL), DB.get(CENTRAL)), children,
+                    SiteClusters.USER, SiteClusters.PASSWORD).differences();
         } catch (SQLException e) {
-            return "not readable: " + e.getMessage();
+            return List.of("not readable: " + e.getMessage());
         }
     }
 
     /** After an outage: connection errors count as replication errors too, so only the data is compared; then a new baseline. */
     private static void awaitCentralCaughtUp(Duration timeout) throws SQLException {
-        for (String site : PRIMARIES) {
-            Api.await("the central site to hold exactly " + site + "'s processed data", timeout, () -> firstDifference(site) == null);
-        }
+        Api.await("the central site to hold exactly each primary's processed data", timeout, () -> differences().isEmpty());
         for (String site : PORT.keySet()) {
             SETUP_ERRORS.put(site, replicationErrors(site));
         }
     }
 
     private static void awaitCentralEqualsUnion(Duration timeout) throws SQLException {
-        for (String site : PRIMARIES) {
-            Api.await("the central site to hold exactly " + site + "'s processed data", timeout, () -> firstDifference(site) == null);
-        }
+        Api.await("the central site to hold exactly each primary's processed data", timeout, () -> differences().isEmpty());
         long union = 0;
         for (String site : PRIMARIES) {
             union += SiteClusters.count(PORT.get(site), DB.get(site), "SELECT count(*) FROM topic_state");

@@ -106,7 +106,8 @@ public class Retention {
         retired.increment(clients);
         long invalid = pruneAll(conn, RetentionStore.PRUNE_INVALID, now.minus(settings.invalidRecordAge()), batch);
         long dead = pruneAll(conn, RetentionStore.PRUNE_DEAD_LETTERS, now.minus(settings.deadLetterAge()), batch);
-        long history = pruneAll(conn, RetentionStore.PRUNE_RESYNC_HISTORY, now.minus(settings.resyncHistoryAge()), batch);
+        long history = pruneAll(conn, RetentionStore.PRUNE_RESYNC_HISTORY, now.minus(settings.resyncHistoryAge()), batch)
+                + pruneAll(conn, RetentionStore.PRUNE_RESYNC_ORDERS, now.minus(settings.resyncHistoryAge()), batch);
         long bad = pruneAll(conn, RetentionStore.PRUNE_BAD_REPORTS, now.minus(badReportAge), batch);
         Run run = new Run(clients, states, ranges, resyncs, invalid, dead, history, bad, false);
         if (run.total() > 0) {

@@ -51,6 +51,14 @@ final class RetentionStore {
             DELETE FROM resync_request WHERE site_code = own_site() AND id IN (
                 SELECT id FROM resync_request WHERE completed_at < $1 AND site_code = own_site() ORDER BY id LIMIT $2)""";
 
+    /**
+     * Resync orders (site hierarchy) are kept as long as resync history, here and at the sites they
+     * came down to: their deletes are not published (the orders' publications carry inserts only).
+     */
+    static final String PRUNE_RESYNC_ORDERS = """
+            DELETE FROM resync_order WHERE (ordered_by, id) IN (
+                SELECT ordered_by, id FROM resync_order WHERE ordered_at < $1 ORDER BY ordered_at LIMIT $2)""";
+
     static final String PRUNE_BAD_REPORTS = """
             DELETE FROM bad_report WHERE id IN (
                 SELECT id FROM bad_report WHERE received_at < $1 ORDER BY id LIMIT $2)""";

@@ -74,6 +74,37 @@ class RetentionTest {
     }
 
     @Test
+    void aDescendantSitesClientIsRetiredAtItsOwnSiteNeverHere() {
+        retention.runNow();
+        UUID theirs = clientLastSeen(120);
+        // as if replicated up from child site PS9: its rows are read-only here
+        for (String table : new String[] {"client_message_stats", "topic_state", "missing_range"}) {
+            inbox.query("UPDATE " + table + " SET site_code = 'PS9' WHERE client_id = $1", Tuple.of(theirs));
+        }
+
+        Retention.Run run = retention.runNow();
+
+        assertThat(run.clientsRetired()).isZero();
+        assertThat(count("SELECT count(*) FROM client_message_stats WHERE client_id = $1", theirs)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM topic_state WHERE client_id = $1", theirs)).isEqualTo(3);
+    }
+
+    @Test
+    void resyncOrdersBetweenSitesAreKeptAsLongAsResyncHistory() {
+        retention.runNow();
+        UUID c = UUID.randomUUID();
+        inbox.query("""
+                INSERT INTO resync_order (ordered_by, site_code, client_id, ordered_at) VALUES
+                    ('CAS', 'PS9', $1, now() - interval '91 days'), ('CAS', 'PS9', $1, now() - interval '1 day')""", Tuple.of(c));
+
+        Retention.Run run = retention.runNow();
+
+        assertThat(run.resyncHistoryRemoved()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM resync_order WHERE client_id = $1 AND ordered_at > now() - interval '2 days'", c)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM resync_order WHERE client_id = $1", c)).isEqualTo(1);
+    }
+
+    @Test
     void aRetiredClientThatReportsAgainStartsAfresh() {
         UUID back = clientLastSeen(120);
         retention.runNow();
