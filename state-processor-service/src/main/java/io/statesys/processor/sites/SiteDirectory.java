@@ -18,8 +18,8 @@ import java.util.Map;
  * The sites this site knows — itself, and every descendant whose heartbeat row replicated up — with
  * how far each one's data lags here. The lag is the age of the newest heartbeat received from the
  * site (written there every {@code statesys.site.heartbeat}), so it covers the whole path, through
- * intermediate sites too. A configured child whose subscription is missing or stopped is failed
- * whatever its last heartbeat says.
+ * intermediate sites too. A child configured here (statesys.site.children) whose subscription is
+ * missing or disabled is failed whatever its last heartbeat says.
  */
 @ApplicationScoped
 public class SiteDirectory {
@@ -57,7 +57,7 @@ public class SiteDirectory {
                 boolean child = self.equals(r.getString("parent_code")) || configuredChildren.contains(code);
                 double lag = Math.max(0, r.getDouble("lag"));
                 String status = status(Duration.ofMillis((long) (lag * 1000)));
-                if (child && linkBroken(code, subs)) {
+                if (configuredChildren.contains(code) && linkBroken(code, subs)) {
                     status = "failed";
                 }
                 out.put(code, new Site(code, r.getString("parent_code"), child ? "child" : "descendant", status,
