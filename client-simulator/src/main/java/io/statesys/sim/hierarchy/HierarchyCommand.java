@@ -126,7 +126,8 @@ public final class HierarchyCommand implements Callable<Integer> {
         HierarchyAudit.Result central = HierarchyAudit.await(centralJdbc, children, user, password, catchUp);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (central.exact()) {
-            System.out.printf("central: exact — holds every row of %s (%s rows), equal within %.1f s of the last primary's drain%n",
+            System.out.printf("central: exact — holds every row of %s (%s rows compared, all of each site's, not only this run's), "
+                            + "confirmed %.1f s after the last primary drained (comparing included)%n",
                     children.stream().map(HierarchyAudit.Child::siteCode).toList(), central.rows(), seconds);
         } else {
             ok = false;
