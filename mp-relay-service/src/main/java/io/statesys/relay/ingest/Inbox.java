@@ -63,6 +63,11 @@ public class Inbox {
 
     /** Stores every report in one statement; the answers are in the order of {@code reports}. */
     public Uni<java.util.List<Stored>> storeAll(java.util.List<Report> reports, String source) {
+        return storeAll(reports, java.util.Collections.nCopies(reports.size(), source));
+    }
+
+    /** As {@link #storeAll(java.util.List, String)}, each report with its own source. */
+    public Uni<java.util.List<Stored>> storeAll(java.util.List<Report> reports, java.util.List<String> reportSources) {
         int n = reports.size();
         java.util.UUID[] clients = new java.util.UUID[n];
         String[] names = new String[n];
@@ -74,7 +79,7 @@ public class Inbox {
             Report r = reports.get(i);
             clients[i] = r.clientId();
             names[i] = r.machine().netbiosName();
-            sources[i] = source;
+            sources[i] = reportSources.get(i);
             counts[i] = r.messages().size();
             payloads[i] = Buffer.buffer(InboxPayload.encode(r.machine().sender(), r.messages()));
             priorities[i] = (short) r.priority();

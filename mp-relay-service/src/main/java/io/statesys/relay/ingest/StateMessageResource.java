@@ -26,12 +26,12 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/api/v1/statemessages")
 public class StateMessageResource {
-    private final Inbox inbox;
+    private final GroupCommit inbox;
     private final IngestMetrics metrics;
     private final Ingress ingress;
     private final InboxSignal signal;
 
-    public StateMessageResource(Inbox inbox, IngestMetrics metrics, Ingress ingress, InboxSignal signal) {
+    public StateMessageResource(GroupCommit inbox, IngestMetrics metrics, Ingress ingress, InboxSignal signal) {
         this.inbox = inbox;
         this.metrics = metrics;
         this.ingress = ingress;
