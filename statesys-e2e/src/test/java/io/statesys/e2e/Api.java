@@ -39,7 +39,7 @@ final class Api {
 
     static String text(URI uri) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return getResponse(uri).body();
         } catch (IOException e) {
             throw new IllegalStateException(uri + ": " + e, e);
         } catch (InterruptedException e) {

@@ -175,15 +175,19 @@ class SiteHierarchyEndToEndTest {
     }
 
     /** After an outage: connection errors count as replication errors too, so only the data is compared; then a new baseline. */
-    private static void awaitCentralCaughtUp(Duration timeout) throws SQLException {
+    private static void awaitCentralHoldsEachPrimary(Duration timeout) {
         Api.await("the central site to hold exactly each primary's processed data", timeout, () -> differences().isEmpty());
+    }
+
+    private static void awaitCentralCaughtUp(Duration timeout) throws SQLException {
+        awaitCentralHoldsEachPrimary(timeout);
         for (String site : PORT.keySet()) {
             SETUP_ERRORS.put(site, replicationErrors(site));
         }
     }
 
     private static void awaitCentralEqualsUnion(Duration timeout) throws SQLException {
-        Api.await("the central site to hold exactly each primary's processed data", timeout, () -> differences().isEmpty());
+        awaitCentralHoldsEachPrimary(timeout);
         long union = 0;
         for (String site : PRIMARIES) {
             union += SiteClusters.count(PORT.get(site), DB.get(site), "SELECT count(*) FROM topic_state");

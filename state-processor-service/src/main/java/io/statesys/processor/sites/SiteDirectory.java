@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +38,7 @@ public class SiteDirectory {
 
     public Uni<List<Site>> sites() {
         return pool.query(SiteStore.SITES).execute().chain(rows -> pool.query(SiteStore.SUBSCRIPTIONS).execute().map(subRows -> {
-            Map<String, SiteLinks.Subscription> subs = new HashMap<>();
-            for (Row r : subRows) {
-                subs.put(r.getString("subname"), new SiteLinks.Subscription(r.getString("subname"), r.getBoolean("subenabled"),
-                        r.getBoolean("running"), r.getLong("tables")));
-            }
+            Map<String, SiteLinks.Subscription> subs = SiteLinks.Subscription.byName(subRows);
             String self = config.site().code();
             Map<String, Site> out = new LinkedHashMap<>();
             List<String> configuredChildren = links.children().stream().map(SiteLink::siteCode).toList();

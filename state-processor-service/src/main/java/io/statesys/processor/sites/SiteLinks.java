@@ -171,16 +171,19 @@ public class SiteLinks {
         return out;
     }
 
-    record Subscription(String name, boolean enabled, boolean running, long tables) {
+    record Subscription(String name, boolean enabled, long tables) {
+        /** The rows of {@link SiteStore#SUBSCRIPTIONS}, by subscription name. */
+        static Map<String, Subscription> byName(Iterable<Row> rows) {
+            Map<String, Subscription> out = new HashMap<>();
+            for (Row r : rows) {
+                out.put(r.getString("subname"), new Subscription(r.getString("subname"), r.getBoolean("subenabled"), r.getLong("tables")));
+            }
+            return out;
+        }
     }
 
     static Map<String, Subscription> subscriptions(SqlConnection conn) {
-        Map<String, Subscription> out = new HashMap<>();
-        for (Row r : conn.query(SiteStore.SUBSCRIPTIONS).execute().await().atMost(WAIT)) {
-            out.put(r.getString("subname"), new Subscription(r.getString("subname"), r.getBoolean("subenabled"),
-                    r.getBoolean("running"), r.getLong("tables")));
-        }
-        return out;
+        return Subscription.byName(conn.query(SiteStore.SUBSCRIPTIONS).execute().await().atMost(WAIT));
     }
 
     private static void exec(SqlConnection conn, String sql) {

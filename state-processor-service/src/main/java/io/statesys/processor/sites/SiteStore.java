@@ -15,12 +15,11 @@ final class SiteStore {
                    extract(epoch FROM now() - beat_at)::float8 AS lag, now() AS as_of
             FROM site ORDER BY site_code""";
 
-    /** The subscriptions of this database, and whether their apply worker runs. */
+    /** The subscriptions of this database, and how many tables each has picked up. */
     static final String SUBSCRIPTIONS = """
-            SELECT s.subname, s.subenabled, st.pid IS NOT NULL AS running,
+            SELECT s.subname, s.subenabled,
                    (SELECT count(*) FROM pg_subscription_rel r WHERE r.srsubid = s.oid) AS tables
             FROM pg_subscription s
-            LEFT JOIN pg_stat_subscription st ON st.subid = s.oid AND st.relid IS NULL
             WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())""";
 
     static final String SLOT_EXISTS = "SELECT count(*) AS n FROM pg_replication_slots WHERE slot_name = $1";
