@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Keeps this site's replication links as configured (statesys.site.children / parent-connection),
  * every heartbeat, one processor replica at a time. PostgreSQL does the replicating; this only creates
- * what is missing — never drops: a subscription that an operator disabled or re-pointed stays theirs.
+ * what is missing — it drops nothing but an up subscription of its own that never carried a table
+ * (made before the child had migrated): a subscription an operator disabled or re-pointed stays theirs.
  * <ul>
  * <li>for each child: a subscription {@code statesys_up_<child>} to the child's {@code statesys_up}
  *     publication (snapshot, then changes), and a publication {@code statesys_down_<child>} of the
@@ -97,7 +98,15 @@ public class SiteLinks {
             });
             attempt(child.siteCode(), () -> {
                 String name = SiteLink.upSubscription(child.siteCode());
-                if (!subs.containsKey(name)) {
+                Subscription s = subs.get(name);
+                if (s != null && s.enabled() && s.tables() == 0) {
+                    // Made before the child's schema (and so its publication) existed: its slot starts before the
+                    // publication, and the child's decoder can never get past that point. It carried nothing yet.
+                    LOG.infof("subscription %s was made before child site %s had its publication: making it again", name, child.siteCode());
+                    exec(conn, "DROP SUBSCRIPTION " + name);
+                    s = null;
+                }
+                if (s == null) {
                     LOG.infof("subscribing to child site %s (%s): snapshot first, then changes", child.siteCode(), name);
                     exec(conn, "CREATE SUBSCRIPTION " + name + " CONNECTION " + SiteLink.literal(child.connection())
                             + " PUBLICATION statesys_up");
