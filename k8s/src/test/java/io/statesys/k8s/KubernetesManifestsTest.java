@@ -33,6 +33,7 @@ class KubernetesManifestsTest {
     private static final Set<String> NOT_IN_CONFIGMAP = Set.of(
             "STATESYS_ADMIN_TOKEN", "STATESYS_DB_USER", "STATESYS_DB_PASSWORD", "STATESYS_INTERNAL_TOKEN", // secrets
             "STATESYS_SITE_PARENT_CONNECTION", "STATESYS_SITE_CHILDREN", // secrets (connection strings with passwords)
+            "STATESYS_CONSOLE_VIEWER_TOKEN", // secret
             "STATESYS_LOADER_AUTO_START", "STATESYS_FSP_FORWARDER_AUTO_START"); // test switches
 
     private static Rendered base;

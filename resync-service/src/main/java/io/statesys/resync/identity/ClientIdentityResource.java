@@ -1,7 +1,7 @@
 package io.statesys.resync.identity;
 
 import io.smallrye.mutiny.Uni;
-import io.statesys.resync.admin.AdminOnly;
+import io.statesys.service.admin.AdminOnly;
 import io.statesys.service.error.ApiException;
 import io.statesys.service.http.ClientIdParam;
 import io.statesys.service.identity.ClientIdentities;

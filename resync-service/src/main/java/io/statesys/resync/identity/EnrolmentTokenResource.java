@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.config.StatesysConfig;
-import io.statesys.resync.admin.AdminOnly;
+import io.statesys.service.admin.AdminOnly;
 import io.statesys.service.error.ApiException;
 import io.statesys.service.identity.EnrolmentTokens;
 import io.vertx.mutiny.sqlclient.Pool;

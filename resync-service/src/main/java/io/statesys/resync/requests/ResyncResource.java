@@ -3,7 +3,7 @@ package io.statesys.resync.requests;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
-import io.statesys.resync.admin.AdminOnly;
+import io.statesys.service.admin.AdminOnly;
 import io.statesys.resync.policy.ResyncCheck;
 import io.statesys.service.http.ClientIdParam;
 import jakarta.ws.rs.GET;

@@ -19,8 +19,8 @@ public class BadReports {
     private static final Logger LOG = Logger.getLogger(BadReports.class);
 
     static final String KEEP = """
-            INSERT INTO bad_report (service, reason, detail, content_type, content_encoding, body)
-            VALUES ($1, $2, $3, $4, $5, $6)""";
+            INSERT INTO bad_report (service, reason, detail, content_type, content_encoding, body, client_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
     static final String PRUNE = """
             DELETE FROM bad_report
             WHERE id <= (SELECT max(id) FROM bad_report) - $1
@@ -40,7 +40,8 @@ public class BadReports {
                 ? Arrays.copyOf(body, (int) config.limits().maxBodyBytes()) : body;
         Tuple t = Tuple.tuple().addString(service).addString(reason).addString(detail)
                 .addString(contentType).addString(contentEncoding)
-                .addValue(kept == null ? null : Buffer.buffer(kept));
+                .addValue(kept == null ? null : Buffer.buffer(kept))
+                .addUUID(kept == null ? null : RefusedBodies.clientId(RefusedBodies.text(prefix(kept), contentEncoding, 16384)).orElse(null));
         return pool.preparedQuery(KEEP).execute(t)
                 .chain(() -> pool.preparedQuery(PRUNE).execute(Tuple.of(config.badReports().maxCount(),
                         (double) config.badReports().maxAge().toSeconds())))
@@ -49,5 +50,11 @@ public class BadReports {
                     LOG.warnf("could not keep refused report (%s): %s", reason, e.getMessage());
                     return null;
                 });
+    }
+
+    /** The header names the client within its first few KB; a gzip body is inflated whole (it is bounded). */
+    private static byte[] prefix(byte[] body) {
+        boolean gzipped = body.length > 2 && (body[0] & 0xFF) == 0x1F && (body[1] & 0xFF) == 0x8B;
+        return gzipped || body.length <= 16384 ? body : Arrays.copyOf(body, 16384);
     }
 }

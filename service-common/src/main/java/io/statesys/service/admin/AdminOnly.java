@@ -1,4 +1,4 @@
-package io.statesys.resync.admin;
+package io.statesys.service.admin;
 
 import jakarta.ws.rs.NameBinding;
 

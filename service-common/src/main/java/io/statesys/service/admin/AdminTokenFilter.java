@@ -1,4 +1,4 @@
-package io.statesys.resync.admin;
+package io.statesys.service.admin;
 
 import io.statesys.core.config.StatesysConfig;
 import io.statesys.service.error.ApiException;
