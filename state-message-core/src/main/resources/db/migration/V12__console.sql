@@ -30,6 +30,7 @@ CREATE TABLE console_sample (
     active_24h          bigint      NOT NULL,
     active_7d           bigint      NOT NULL,
     stale_30d           bigint      NOT NULL,
+    never_reported      bigint      NOT NULL,
     floods              jsonb       NOT NULL DEFAULT '[]'
 );
 
@@ -57,3 +58,6 @@ CREATE TABLE resync_check_run (
 ALTER TABLE bad_report ADD COLUMN client_id uuid;
 CREATE INDEX bad_report_client ON bad_report (client_id) WHERE client_id IS NOT NULL;
 CREATE INDEX fsp_dead_letter_client ON fsp_dead_letter (client_id);
+
+-- The identity view's pending and blocked clients, without reading every approved one.
+CREATE INDEX client_identity_not_approved ON client_identity (status, registered_at) WHERE status <> 'approved';

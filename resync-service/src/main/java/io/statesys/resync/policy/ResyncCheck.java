@@ -70,6 +70,9 @@ public class ResyncCheck {
                 RETURNING 1)
             SELECT count(*) AS n FROM issued""";
 
+    /** A check that issued something is kept for the console (storm-cap hits); pruned with its history. */
+    static final String RECORD_RUN = "INSERT INTO resync_check_run (issued, reissued, capped) VALUES ($1, $2, $3)";
+
     private final Pool pool;
     private final StatesysConfig config;
     private final Counter issuedCounter;
@@ -112,7 +115,9 @@ public class ResyncCheck {
             }
             return count(conn, REISSUE, config.resync().reissueAfter().toSeconds(), cap)
                     .chain(reissued -> count(conn, ISSUE, config.resync().minMissingMessageAge().toSeconds(), (int) (cap - reissued))
-                            .map(issued -> new Outcome(issued, reissued, true)));
+                            .map(issued -> new Outcome(issued, reissued, true)))
+                    .call(o -> o.issued() + o.reissued() == 0 ? Uni.createFrom().voidItem()
+                            : conn.preparedQuery(RECORD_RUN).execute(Tuple.of((int) o.issued(), (int) o.reissued(), o.issued() + o.reissued() >= cap)));
         })).invoke(o -> {
             issuedCounter.increment(o.issued());
             reissuedCounter.increment(o.reissued());

@@ -39,7 +39,12 @@ public class ForcedResyncs {
     }
 
     public Uni<ResyncResource.Request> force(UUID client) {
-        return pool.withTransaction(conn -> conn.preparedQuery(HOME).execute(Tuple.of(client)).chain(home -> {
+        return pool.withTransaction(conn -> force(conn, client));
+    }
+
+    /** In the caller's transaction (the console audits the action in the same one). */
+    public Uni<ResyncResource.Request> force(SqlConnection conn, UUID client) {
+        return conn.preparedQuery(HOME).execute(Tuple.of(client)).chain(home -> {
             Row h = home.size() == 0 ? null : home.iterator().next();
             if (h == null || h.getBoolean("own")) {
                 return forceHere(conn, client);
@@ -50,7 +55,7 @@ public class ForcedResyncs {
                         r.getOffsetDateTime("ordered_at").toInstant(), r.getOffsetDateTime("ordered_at").toInstant(), 0,
                         "forced-at-" + r.getString("ordered_by"), true);
             });
-        }));
+        });
     }
 
     private static Uni<ResyncResource.Request> forceHere(SqlConnection conn, UUID client) {

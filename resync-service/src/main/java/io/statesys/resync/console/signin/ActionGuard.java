@@ -1,0 +1,44 @@
+package io.statesys.resync.console.signin;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * What every console action checks before it changes anything: an admin session (a viewer only
+ * reads) and the session's CSRF token in the form. And how it answers: back to a page, with what it did.
+ */
+public final class ActionGuard {
+    private ActionGuard() {
+    }
+
+    /** A refusal (403 with the reason), or empty when the action may go ahead. */
+    public static Optional<Response> refuse(ContainerRequestContext request, String csrf) {
+        ConsoleSession session = ConsoleSession.of(request);
+        if (!ConsoleSessions.csrfMatches(session, csrf)) {
+            return Optional.of(forbidden("This form is missing its CSRF token or carries another session's: reload the page and try again."));
+        }
+        if (!session.canAct()) {
+            return Optional.of(forbidden("Signed in as a viewer: actions need the admin token."));
+        }
+        return Optional.empty();
+    }
+
+    public static Response forbidden(String why) {
+        return Response.status(403).type(MediaType.TEXT_HTML_TYPE)
+                .entity("<!DOCTYPE html><html><body><h1>Refused</h1><p id=\"refused\">" + why
+                        .replace("&", "&amp;").replace("<", "&lt;") + "</p><p><a href=\"/console/overview\">Back to the console</a></p></body></html>")
+                .build();
+    }
+
+    /** Back to {@code page} with the outcome shown on it. */
+    public static Response done(String page, String outcome) {
+        String sep = page.contains("?") ? "&" : "?";
+        return Response.seeOther(URI.create(page + sep + "done=" + URLEncoder.encode(outcome, StandardCharsets.UTF_8))).build();
+    }
+}

@@ -1,0 +1,138 @@
+package io.statesys.resync.console.signin;
+
+import io.statesys.core.config.StatesysConfig;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Console sessions without server-side state: the cookie carries role, name, expiry and a nonce,
+ * signed with HMAC-SHA256 under a key derived from the configured tokens — so every replica accepts
+ * it, and changing a token ends every session made with the old one. The CSRF token is a second
+ * MAC of the nonce: a page can only post what a page of this session was given.
+ */
+@ApplicationScoped
+public class ConsoleSessions {
+    public static final String COOKIE = "statesys_console";
+
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Optional<String> adminToken;
+    private final Optional<String> viewerToken;
+    private final StatesysConfig config;
+    private final byte[] key;
+    private final Clock clock = Clock.systemUTC();
+
+    public ConsoleSessions(StatesysConfig config) {
+        this.config = config;
+        this.adminToken = config.admin().token().filter(t -> !t.isBlank());
+        this.viewerToken = config.console().viewerToken().filter(t -> !t.isBlank());
+        this.key = sha256("statesys-console-session\n" + adminToken.orElse("") + "\n" + viewerToken.orElse(""));
+    }
+
+    /** The role a presented token grants; empty when it matches none (compared in constant time). */
+    public Optional<ConsoleSession.Role> roleOf(String presented) {
+        byte[] p = presented == null ? new byte[0] : presented.trim().getBytes(StandardCharsets.UTF_8);
+        if (adminToken.isPresent() && MessageDigest.isEqual(p, adminToken.get().getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(ConsoleSession.Role.ADMIN);
+        }
+        if (viewerToken.isPresent() && MessageDigest.isEqual(p, viewerToken.get().getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(ConsoleSession.Role.VIEWER);
+        }
+        return Optional.empty();
+    }
+
+    public boolean signInPossible() {
+        return adminToken.isPresent() || viewerToken.isPresent();
+    }
+
+    /** A new session's cookie value. */
+    public String issue(String actor, ConsoleSession.Role role) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        long expires = clock.instant().plus(config.console().sessionLength()).getEpochSecond();
+        String body = role.name() + "." + expires + "." + B64.encodeToString(nonce) + "."
+                + B64.encodeToString(clean(actor).getBytes(StandardCharsets.UTF_8));
+        return body + "." + B64.encodeToString(mac("session\n" + body));
+    }
+
+    /** The session a cookie (or a bearer token, for the JSON twins and scripts) stands for. */
+    public Optional<ConsoleSession> verify(String cookie, String bearer) {
+        if (bearer != null && !bearer.isBlank()) {
+            return roleOf(bearer).map(role -> new ConsoleSession("bearer", role, clock.instant().plus(config.console().sessionLength()), null));
+        }
+        if (cookie == null) {
+            return Optional.empty();
+        }
+        int lastDot = cookie.lastIndexOf('.');
+        if (lastDot < 0) {
+            return Optional.empty();
+        }
+        String body = cookie.substring(0, lastDot);
+        byte[] presented;
+        try {
+            presented = B64D.decode(cookie.substring(lastDot + 1));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!MessageDigest.isEqual(presented, mac("session\n" + body))) {
+            return Optional.empty();
+        }
+        String[] parts = body.split("\\.", -1);
+        if (parts.length != 4) {
+            return Optional.empty();
+        }
+        try {
+            ConsoleSession.Role role = ConsoleSession.Role.valueOf(parts[0]);
+            Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[1]));
+            if (!expires.isAfter(clock.instant())) {
+                return Optional.empty();
+            }
+            String actor = new String(B64D.decode(parts[3]), StandardCharsets.UTF_8);
+            return Optional.of(new ConsoleSession(actor, role, expires, B64.encodeToString(mac("csrf\n" + parts[2]))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a form's CSRF field is this session's. */
+    public static boolean csrfMatches(ConsoleSession session, String presented) {
+        return session.csrf() != null && presented != null
+                && MessageDigest.isEqual(session.csrf().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String clean(String actor) {
+        String a = actor == null ? "" : actor.strip().replaceAll("[\\p{Cntrl}]", "");
+        return a.isEmpty() ? "anonymous" : a.length() > 64 ? a.substring(0, 64) : a;
+    }
+
+    private byte[] mac(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
