@@ -37,6 +37,16 @@ public final class RefusedBodies {
         return new String(bytes, offset(bytes), bytes.length - offset(bytes), charset(bytes));
     }
 
+    /** How the body was read: "gzip, UTF-16LE" and the like. */
+    public static String describe(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "empty";
+        }
+        boolean gzipped = body.length > 2 && (body[0] & 0xFF) == 0x1F && (body[1] & 0xFF) == 0x8B;
+        byte[] b = gzipped ? inflated(body, 64) : body;
+        return (gzipped ? "gzip, " : "") + charset(b).name();
+    }
+
     /** The client the body names in its header, if it names one. */
     public static Optional<UUID> clientId(String text) {
         Matcher m = CLIENT.matcher(text.length() > 8192 ? text.substring(0, 8192) : text);

@@ -39,16 +39,17 @@ public class OverviewPage {
     private final int selfPort;
 
     public OverviewPage(OverviewStore store, Samples samples, ServiceProbe probe, @Location("console/overview") Template overview,
-                        @ConfigProperty(name = "quarkus.http.port") int selfPort) {
+                        @ConfigProperty(name = "quarkus.http.port") int port, @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081") int testPort) {
         this.store = store;
         this.samples = samples;
         this.probe = probe;
         this.overview = overview;
-        this.selfPort = selfPort;
+        this.selfPort = io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.TEST ? testPort : port;
     }
 
     @GET
     @Path("/console")
+    @Operation(hidden = true)
     public Response root() {
         return Response.seeOther(URI.create("/console/overview")).build();
     }

@@ -99,7 +99,15 @@ public class Sampler {
 
     /** Takes a sample now unless another replica holds the lock or took one within half an interval. */
     public Uni<Boolean> sample() {
-        double interval = config.console().sampleInterval().toMillis() / 1000.0;
+        return sample(config.console().sampleInterval().toMillis() / 1000.0);
+    }
+
+    /** Takes a sample now, however recent the last one (unless another replica is taking one). */
+    public Uni<Boolean> takeNow() {
+        return sample(0);
+    }
+
+    private Uni<Boolean> sample(double interval) {
         return pool.withTransaction(conn -> conn.query(LOCK).execute().chain(lock -> {
             if (!lock.iterator().next().getBoolean("got")) {
                 return Uni.createFrom().item(false);

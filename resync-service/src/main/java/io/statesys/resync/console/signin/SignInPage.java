@@ -27,7 +27,7 @@ import java.util.Optional;
  * the session cookie is {@code HttpOnly}, {@code SameSite=Strict}, and {@code Secure} when the page
  * came over HTTPS (directly or through a proxy that says so).
  */
-@Path("/console")
+@Path("/")
 public class SignInPage {
     private final ConsoleSessions sessions;
     private final ConsoleAudit audit;
@@ -40,7 +40,7 @@ public class SignInPage {
     }
 
     @GET
-    @Path("/sign-in")
+    @Path("/console/sign-in")
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public TemplateInstance form(@QueryParam("next") String next) {
@@ -49,7 +49,7 @@ public class SignInPage {
     }
 
     @POST
-    @Path("/sign-in")
+    @Path("/console/sign-in")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
@@ -67,7 +67,8 @@ public class SignInPage {
     }
 
     @POST
-    @Path("/sign-out")
+    @Path("/console/sign-out")
+    @Operation(hidden = true)
     @ConsoleView
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signOut(@FormParam("csrf") String csrf, @Context ContainerRequestContext request) {

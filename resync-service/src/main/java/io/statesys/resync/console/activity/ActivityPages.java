@@ -1,0 +1,128 @@
+package io.statesys.resync.console.activity;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.statesys.core.report.ClientId;
+import io.statesys.resync.console.Page;
+import io.statesys.resync.console.overview.Samples;
+import io.statesys.resync.console.signin.ConsoleView;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Floods (clients sending far more than their usual rate: the original's "Use Server Groups" clients
+ * sending a message a minute, resync storms) and activity (who is alive, who is an obsolete
+ * candidate). Both read the latest sample: they weigh every client, once per sample, not per view.
+ */
+@Path("/")
+@ConsoleView
+public class ActivityPages {
+    static final String OBSOLETE = """
+            SELECT client_id, site_code, netbios_name, last_seen FROM client_message_stats
+            WHERE last_seen < now() - interval '30 days' ORDER BY last_seen LIMIT 50""";
+
+    @TemplateData
+    public record Flood(String clientId, String siteCode, String netbiosName, long sinceMark, double perHour, double usualPerHour,
+                        int windowMinutes) {
+        public String ratio() {
+            return usualPerHour <= 0 ? "new" : String.format(java.util.Locale.ROOT, "%.1f×", perHour / usualPerHour);
+        }
+    }
+
+    @TemplateData
+    public record FloodView(String asOf, boolean sampled, List<Flood> floods) {
+    }
+
+    @TemplateData
+    public record Candidate(String clientId, String siteCode, String netbiosName, String lastSeen) {
+    }
+
+    @TemplateData
+    public record ActivityView(String asOf, boolean sampled, long clients, long active24h, long active7d, long notSeen30d,
+                               long neverReported, List<Candidate> obsoleteCandidates) {
+    }
+
+    private final Samples samples;
+    private final Pool pool;
+    private final Template floods;
+    private final Template activity;
+
+    public ActivityPages(Samples samples, Pool pool, @Location("console/floods") Template floods, @Location("console/activity") Template activity) {
+        this.samples = samples;
+        this.pool = pool;
+        this.floods = floods;
+        this.activity = activity;
+    }
+
+    @GET
+    @Path("/console/floods")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> floodsHtml(@Context ContainerRequestContext request) {
+        return floods().map(v -> floods.data("page", Page.of(request, "Floods", "floods", v.asOf(), null)).data("view", v));
+    }
+
+    @GET
+    @Path("/api/v1/console/floods")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<FloodView> floodsJson() {
+        return floods();
+    }
+
+    @GET
+    @Path("/console/activity")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> activityHtml(@Context ContainerRequestContext request) {
+        return activity().map(v -> activity.data("page", Page.of(request, "Activity", "activity", v.asOf(), null)).data("view", v));
+    }
+
+    @GET
+    @Path("/api/v1/console/activity")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<ActivityView> activityJson() {
+        return activity();
+    }
+
+    Uni<FloodView> floods() {
+        return samples.latest().map(l -> {
+            if (l.isEmpty()) {
+                return new FloodView(Page.time(java.time.Instant.now()), false, List.of());
+            }
+            List<Flood> out = new ArrayList<>();
+            for (Object o : l.get().floods()) {
+                JsonObject f = (JsonObject) o;
+                out.add(new Flood(f.getString("clientId"), f.getString("siteCode"), f.getString("netbiosName"), f.getLong("sinceMark"),
+                        f.getDouble("perHour"), f.getDouble("usualPerHour"), f.getInteger("windowMinutes")));
+            }
+            return new FloodView(Page.time(l.get().sample().at()), true, out);
+        });
+    }
+
+    Uni<ActivityView> activity() {
+        return Uni.combine().all().unis(samples.latest(), pool.query(OBSOLETE).execute()).asTuple().map(t -> {
+            List<Candidate> candidates = new ArrayList<>();
+            for (Row r : t.getItem2()) {
+                candidates.add(new Candidate(ClientId.format(r.getUUID("client_id")), r.getString("site_code"), r.getString("netbios_name"),
+                        Page.time(r.getOffsetDateTime("last_seen"))));
+            }
+            return t.getItem1().map(l -> new ActivityView(Page.time(l.sample().at()), true, l.sample().clients(), l.sample().active24h(),
+                            l.sample().active7d(), l.sample().stale30d(), l.sample().neverReported(), candidates))
+                    .orElse(new ActivityView(Page.time(java.time.Instant.now()), false, 0, 0, 0, 0, 0, candidates));
+        });
+    }
+}

@@ -1,0 +1,130 @@
+package io.statesys.resync.console.fsp;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.statesys.resync.console.Page;
+import io.statesys.resync.console.audit.ConsoleAudit;
+import io.statesys.resync.console.overview.ServiceProbe;
+import io.statesys.resync.console.signin.ActionGuard;
+import io.statesys.resync.console.signin.ConsoleSession;
+import io.statesys.resync.console.signin.ConsoleView;
+import io.statesys.service.error.ApiException;
+import io.vertx.core.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The fallback status point: its queue and throttle as it reports them, its dead letters (inspect,
+ * re-queue, discard — the actions are the FSP's own endpoints, called with the admin token).
+ */
+@Path("/")
+@ConsoleView
+public class FspPages {
+    @TemplateData
+    public record FspView(String asOf, String status, Map<String, Object> fspStatus, List<DeadLetterStore.DeadLetter> deadLetters) {
+    }
+
+    private final DeadLetterStore store;
+    private final ServiceProbe probe;
+    private final ConsoleAudit audit;
+    private final Template page;
+    private final Template inspect;
+
+    public FspPages(DeadLetterStore store, ServiceProbe probe, ConsoleAudit audit, @Location("console/fsp") Template page,
+                    @Location("console/dead-letter") Template inspect) {
+        this.store = store;
+        this.probe = probe;
+        this.audit = audit;
+        this.page = page;
+        this.inspect = inspect;
+    }
+
+    @GET
+    @Path("/console/fsp")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> html(@Context ContainerRequestContext request, @QueryParam("done") String done) {
+        return load().map(v -> page.data("page", Page.of(request, "Fallback status point", "fsp", v.asOf(), done)).data("view", v));
+    }
+
+    @GET
+    @Path("/api/v1/console/fsp")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<FspView> json() {
+        return load();
+    }
+
+    @GET
+    @Path("/console/fsp/dead-letters/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> inspectHtml(@Context ContainerRequestContext request, @PathParam("id") long id) {
+        return inspected(id).map(v -> inspect.data("page", Page.of(request, "Dead letter " + id, "fsp", Page.time(Instant.now()), null)).data("view", v));
+    }
+
+    @GET
+    @Path("/api/v1/console/fsp/dead-letters/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<DeadLetterStore.Inspected> inspectJson(@PathParam("id") long id) {
+        return inspected(id);
+    }
+
+    @POST
+    @Path("/console/actions/dead-letters/{id}/{action}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Uni<Response> act(@Context ContainerRequestContext request, @PathParam("id") long id, @PathParam("action") String action,
+                             @FormParam("csrf") String csrf) {
+        Optional<Response> refused = ActionGuard.refuse(request, csrf);
+        if (refused.isPresent()) {
+            return Uni.createFrom().item(refused.get());
+        }
+        boolean requeue = "requeue".equals(action);
+        if (!requeue && !"discard".equals(action)) {
+            return Uni.createFrom().item(ActionGuard.done("/console/fsp", "Unknown action " + action));
+        }
+        ConsoleSession who = ConsoleSession.of(request);
+        return (requeue ? probe.requeueDeadLetter(id) : probe.discardDeadLetter(id)).chain(answer -> {
+            if (answer.status() != 200) {
+                String why = answer.status() == 0 ? "the FSP did not answer (" + answer.failure() + ")" : "the FSP answered " + answer.status()
+                        + (answer.body() == null ? "" : ": " + answer.body());
+                return Uni.createFrom().item(ActionGuard.done("/console/fsp", "Dead letter " + id + " not " + (requeue ? "re-queued" : "discarded") + ": " + why));
+            }
+            JsonObject o = answer.json();
+            int messages = o == null ? 0 : o.getInteger("messages", 0);
+            return audit.record(who, requeue ? "requeue-dead-letter" : "discard-dead-letter", "dead letter " + id, messages, null)
+                    .map(v -> ActionGuard.done("/console/fsp", "Dead letter " + id + (requeue ? " re-queued: " : " discarded: ") + messages + " message(s)"));
+        });
+    }
+
+    Uni<FspView> load() {
+        return Uni.combine().all().unis(probe.fspStatus(), store.recent()).asTuple().map(t -> {
+            JsonObject status = t.getItem1().status() == 200 ? t.getItem1().json() : null;
+            return new FspView(Page.time(Instant.now()), status == null ? "UNREACHABLE" : "UP", status == null ? Map.of() : status.getMap(), t.getItem2());
+        });
+    }
+
+    Uni<DeadLetterStore.Inspected> inspected(long id) {
+        return store.one(id).map(o -> o.orElseThrow(() -> ApiException.notFound("unknown_dead_letter",
+                "no dead letter " + id + " (re-queued or discarded already?)")));
+    }
+}

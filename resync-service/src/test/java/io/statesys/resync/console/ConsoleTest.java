@@ -1,0 +1,265 @@
+package io.statesys.resync.console;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.statesys.core.report.ClientId;
+import io.statesys.resync.console.overview.Sampler;
+import io.statesys.service.identity.ClientIdentities;
+import io.statesys.service.identity.ClientIdentity;
+import io.statesys.service.identity.ClientKey;
+import io.statesys.testing.SigningClient;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/** The console over HTTP (README, "Console"): sign-in, sessions, CSRF, the JSON twins against the database, actions and their audit. */
+@QuarkusTest
+class ConsoleTest {
+    static final String ADMIN_TOKEN = "test-admin-token";
+    static final String VIEWER_TOKEN = "test-viewer-token";
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    @Inject
+    Pool pool;
+    @Inject
+    Sampler sampler;
+    @Inject
+    ClientIdentities identities;
+
+    static String signIn(String name, String token) {
+        Response r = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("name", name).formParam("token", token).formParam("next", "/console/resyncs")
+                .post("/console/sign-in");
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(r.header("Location")).endsWith("/console/resyncs");
+        String setCookie = r.header("Set-Cookie");
+        assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict").contains("Path=/");
+        return r.getCookie("statesys_console");
+    }
+
+    static String csrf(String cookie, String page) {
+        String html = given().cookie("statesys_console", cookie).get(page).then().statusCode(200).extract().asString();
+        Matcher m = CSRF.matcher(html);
+        assertThat(m.find()).as("a form with a CSRF token on " + page).isTrue();
+        return m.group(1);
+    }
+
+    void sql(String statement, Object... params) {
+        pool.preparedQuery(statement).execute(Tuple.from(params)).await().indefinitely();
+    }
+
+    long count(String query, Object... params) {
+        return pool.preparedQuery(query).execute(Tuple.from(params)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
+    void everyPageNeedsASignInAndEveryJsonTwinABearerToken() {
+        for (String page : new String[] {"/console/overview", "/console/topics", "/console/clients", "/console/resyncs", "/console/refused",
+                "/console/fsp", "/console/floods", "/console/activity", "/console/identity", "/console/sites", "/console/audit"}) {
+            given().redirects().follow(false).get(page).then().statusCode(303)
+                    .header("Location", containsString("/console/sign-in?next="));
+        }
+        given().get("/api/v1/console/overview").then().statusCode(401).body("error", equalTo("unauthorized"));
+        given().header("Authorization", "Bearer wrong").get("/api/v1/console/overview").then().statusCode(401);
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/overview").then().statusCode(200);
+        given().cookie("statesys_console", "ADMIN.9999999999.AAAA.YQ.forged").redirects().follow(false).get("/console/audit")
+                .then().statusCode(303);
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAndNextNeverLeavesTheConsole() {
+        given().contentType("application/x-www-form-urlencoded").formParam("name", "x").formParam("token", "nope")
+                .post("/console/sign-in").then().statusCode(401).body(containsString("not valid"));
+        Response r = given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("name", "x")
+                .formParam("token", ADMIN_TOKEN).formParam("next", "//evil.example/console").post("/console/sign-in");
+        assertThat(r.header("Location")).endsWith("/console/overview");
+    }
+
+    @Test
+    void aViewerReadsButCannotActAndAFormWithoutItsCsrfTokenIsRefused() {
+        UUID client = UUID.randomUUID();
+        String viewer = signIn("vera", VIEWER_TOKEN);
+        String viewerCsrf = csrf(viewer, "/console/resyncs");
+        given().cookie("statesys_console", viewer).contentType("application/x-www-form-urlencoded").formParam("csrf", viewerCsrf)
+                .formParam("clientId", ClientId.format(client)).post("/console/actions/resync")
+                .then().statusCode(403).body(containsString("viewer"));
+
+        String admin = signIn("alice", ADMIN_TOKEN);
+        given().cookie("statesys_console", admin).contentType("application/x-www-form-urlencoded")
+                .formParam("clientId", ClientId.format(client)).post("/console/actions/resync")
+                .then().statusCode(403).body(containsString("CSRF"));
+        // another session's token is not this one's
+        given().cookie("statesys_console", admin).contentType("application/x-www-form-urlencoded").formParam("csrf", viewerCsrf)
+                .formParam("clientId", ClientId.format(client)).post("/console/actions/resync")
+                .then().statusCode(403);
+        assertThat(count("SELECT count(*) FROM resync_request WHERE client_id = $1", client)).isZero();
+    }
+
+    @Test
+    void aForcedResyncFromThePageIsIssuedAndAudited() {
+        UUID client = UUID.randomUUID();
+        sql("INSERT INTO client_message_stats (client_id, netbios_name, lowest_serial, highest_serial, messages) VALUES ($1, 'WKS-R', 1, 10, 10)", client);
+        String admin = signIn("alice", ADMIN_TOKEN);
+        given().cookie("statesys_console", admin).redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("csrf", csrf(admin, "/console/resyncs")).formParam("clientId", ClientId.format(client)).formParam("back", "clients")
+                .post("/console/actions/resync").then().statusCode(303).header("Location", containsString("/console/clients/"));
+        assertThat(count("SELECT count(*) FROM resync_request WHERE client_id = $1 AND completed_at IS NULL", client)).isEqualTo(1);
+        given().header("Authorization", "Bearer " + ADMIN_TOKEN).get("/api/v1/console/audit?action=force-resync").then().statusCode(200)
+                .body("entries[0].actor", equalTo("alice")).body("entries[0].target", equalTo(ClientId.format(client)))
+                .body("entries[0].affected", equalTo(1));
+        given().header("Authorization", "Bearer " + ADMIN_TOKEN).get("/api/v1/console/clients/{id}", ClientId.format(client)).then()
+                .body("resyncs[0].completedAt", equalTo(null)).body("sites[0].netbiosName", equalTo("WKS-R"));
+    }
+
+    @Test
+    void aBulkResyncSaysHowManyFirstAndForcesThoseOnConfirmation() {
+        String topic = "bulk-" + UUID.randomUUID();
+        for (int i = 0; i < 7; i++) {
+            UUID c = UUID.randomUUID();
+            sql("INSERT INTO topic_state (client_id, topic_type, topic_id, id_type, state_id, message_time, serial_number) VALUES ($1, 500, $2, 3, 2, now(), 1)", c, topic);
+        }
+        sql("INSERT INTO topic_state (client_id, topic_type, topic_id, id_type, state_id, message_time, serial_number) VALUES ($1, 500, $2, 3, 3, now(), 1)", UUID.randomUUID(), topic);
+        String admin = signIn("bob", ADMIN_TOKEN);
+        String csrf = csrf(admin, "/console/resyncs");
+        given().cookie("statesys_console", admin).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf)
+                .formParam("kind", "state").formParam("topicType", "500").formParam("topicId", topic).formParam("stateId", "2")
+                .post("/console/actions/resync-bulk").then().statusCode(200).body(containsString("id=\"confirm-count\">7<"));
+        assertThat(count("SELECT count(*) FROM resync_request r JOIN topic_state t USING (client_id) WHERE t.topic_id = $1", topic)).isZero();
+        given().cookie("statesys_console", admin).redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf)
+                .formParam("kind", "state").formParam("topicType", "500").formParam("topicId", topic).formParam("stateId", "2").formParam("confirm", "7")
+                .post("/console/actions/resync-bulk").then().statusCode(303);
+        assertThat(count("SELECT count(*) FROM resync_request r JOIN topic_state t USING (client_id) WHERE t.topic_id = $1 AND r.completed_at IS NULL", topic))
+                .isEqualTo(7);
+        assertThat(count("SELECT affected FROM console_audit WHERE action = 'force-resync-bulk' AND target LIKE '%' || $1 ORDER BY id DESC LIMIT 1", topic))
+                .isEqualTo(7);
+    }
+
+    @Test
+    void topicCountsAndTheUnknownBreakdownAddUp() {
+        String topic = "unknown-" + UUID.randomUUID();
+        // 3 recent clients with the topic, 2 recent without it, 1 silent for 40 days without it
+        for (int i = 0; i < 6; i++) {
+            UUID c = UUID.randomUUID();
+            sql("INSERT INTO client_message_stats (client_id, lowest_serial, highest_serial, messages, last_seen) VALUES ($1, 1, 1, 1, now() - make_interval(days => $2))",
+                    c, i == 5 ? 40 : 0);
+            if (i < 3) {
+                sql("INSERT INTO topic_state (client_id, topic_type, topic_id, id_type, state_id, message_time, serial_number) VALUES ($1, 500, $2, 3, $3, now(), 1)",
+                        c, topic, i == 0 ? 3 : 2);
+            }
+        }
+        long clients = count("SELECT count(*) FROM client_message_stats");
+        long stale = count("SELECT count(*) FROM client_message_stats WHERE last_seen < now() - interval '30 days'");
+        sampler.takeNow().await().indefinitely();
+        long never = count("SELECT never_reported FROM console_sample ORDER BY sampled_at DESC LIMIT 1");
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/topics/500/{id}", topic).then().statusCode(200)
+                .body("clientsWithState", equalTo(3)).body("states.find { it.stateId == 2 }.clients", equalTo(2));
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/topics/500/{id}?state=2&sort=newest", topic).then()
+                .body("clients.size()", equalTo(2));
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/topics/500/{id}/unknown?days=30", topic).then().statusCode(200)
+                .body("counts.withState", equalTo(3))
+                .body("counts.notSeenForDays", equalTo((int) stale))
+                .body("counts.otherTopicsOnly", equalTo((int) (clients - 3 - stale)))
+                .body("counts.neverReported", equalTo((int) never))
+                .body("counts.unknown", equalTo((int) (clients - 3 + never)));
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/topics?type=500").then().statusCode(200)
+                .body("topics.topicId", hasItem(topic));
+    }
+
+    @Test
+    void aRefusedGzipUtf16BodyIsShownDecodedAndIndentedAndDownloadableAsItCame() throws Exception {
+        UUID client = UUID.randomUUID();
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><Report><ReportHeader><Identification><Machine><ClientID>GUID:"
+                + client.toString().toUpperCase() + "</ClientID></Machine></Identification></ReportHeader><ReportBody><Broken></ReportBody>";
+        byte[] utf16 = ("\uFEFF" + xml).getBytes(StandardCharsets.UTF_16LE);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(utf16);
+        }
+        long id = pool.preparedQuery("INSERT INTO bad_report (service, reason, detail, content_type, content_encoding, body, client_id) "
+                        + "VALUES ('mp-relay-service', 'malformed_xml', 'mismatched tag', 'text/xml', 'gzip', $1, $2) RETURNING id")
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(gz.toByteArray()), client)).await().indefinitely()
+                .iterator().next().getLong(0);
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/refused/{id}", id).then().statusCode(200)
+                .body("charset", equalTo("gzip, UTF-16LE"))
+                .body("text", containsString("\n  <ReportHeader>"))
+                .body("text", containsString("<ClientID>GUID:" + client.toString().toUpperCase() + "</ClientID>"));
+        String viewer = signIn("vera", VIEWER_TOKEN);
+        byte[] raw = given().cookie("statesys_console", viewer).get("/console/refused/{id}/raw", id).then().statusCode(200)
+                .header("Content-Disposition", containsString("refused-" + id + ".xml.gz")).extract().asByteArray();
+        assertThat(raw).isEqualTo(gz.toByteArray());
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/clients/{id}", ClientId.format(client)).then()
+                .body("refused.id", hasItem((int) id)).body("known", equalTo(true));
+        given().cookie("statesys_console", viewer).get("/console/refused/{id}", id).then().statusCode(200)
+                .body(containsString("&lt;ReportBody&gt;"));
+    }
+
+    @Test
+    void aFloodingClientTopsTheFloodsAndActivityCountsEveryClient() {
+        UUID flood = UUID.randomUUID();
+        UUID calm = UUID.randomUUID();
+        // both have reported for ten days; the mark an hour ago says: calm kept its pace, flood sent 600 since
+        for (UUID c : new UUID[] {flood, calm}) {
+            sql("INSERT INTO client_message_stats (client_id, netbios_name, lowest_serial, highest_serial, messages, first_seen, last_seen) "
+                    + "VALUES ($1, $2, 1, 1000, $3, now() - interval '10 days', now())", c, c == flood ? "FLOODER" : "CALM", c == flood ? 840L : 241L);
+            sql("INSERT INTO client_rate_mark (client_id, site_code, marked_at, messages) VALUES ($1, own_site(), now() - interval '60 minutes', 240)", c);
+        }
+        sampler.takeNow().await().indefinitely();
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/floods").then().statusCode(200)
+                .body("sampled", equalTo(true))
+                .body("floods[0].clientId", equalTo(ClientId.format(flood)))
+                .body("floods[0].sinceMark", equalTo(600))
+                .body("floods.find { it.clientId == '" + ClientId.format(calm) + "' }.sinceMark", equalTo(1));
+        long clients = count("SELECT count(*) FROM client_message_stats");
+        long active = count("SELECT count(*) FROM client_message_stats WHERE last_seen > now() - interval '24 hours'");
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/activity").then().statusCode(200)
+                .body("clients", equalTo((int) clients)).body("active24h", equalTo((int) active));
+    }
+
+    @Test
+    void approveAndBlockFromThePageChangeTheIdentityAndAreAudited() {
+        SigningClient c = SigningClient.ed25519();
+        identities.insert(pool, c.client(), "WKS-P", ClientKey.fromDer(c.keys().getPublic().getEncoded()), ClientIdentity.Status.PENDING, null)
+                .await().indefinitely();
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/identity").then()
+                .body("pendingClients.clientId", hasItem(c.clientId()));
+        String admin = signIn("carol", ADMIN_TOKEN);
+        String csrf = csrf(admin, "/console/identity");
+        for (String change : new String[] {"approve", "block"}) {
+            given().cookie("statesys_console", admin).redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                    .formParam("csrf", csrf).formParam("clientId", c.clientId()).formParam("change", change).formParam("back", "identity")
+                    .post("/console/actions/identity").then().statusCode(303);
+        }
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/clients/{id}", c.clientId()).then()
+                .body("identity.status", equalTo("blocked"));
+        assertThat(count("SELECT count(*) FROM console_audit WHERE actor = 'carol' AND target = $1 AND action IN ('approve-client', 'block-client')",
+                c.clientId())).isEqualTo(2);
+    }
+
+    @Test
+    void theOverviewCountsWhatTheDatabaseHolds() {
+        sampler.takeNow().await().indefinitely();
+        long outstanding = count("SELECT count(*) FROM resync_request WHERE completed_at IS NULL");
+        long refused = count("SELECT count(*) FROM bad_report");
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/overview?hours=1").then().statusCode(200)
+                .body("resyncs.outstanding", equalTo((int) outstanding)).body("refusedReports", equalTo((int) refused))
+                .body("services.service", hasItem("resync-service"))
+                .body("services.find { it.service == 'resync-service' }.status", equalTo("UP"))
+                .body("services.find { it.service == 'mp-relay-service' }.status", equalTo("UNREACHABLE"))
+                .body("fsp.status", equalTo("UNREACHABLE"))
+                .body("charts.size()", equalTo(3));
+    }
+}
