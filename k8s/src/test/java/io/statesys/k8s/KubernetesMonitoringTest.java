@@ -1,0 +1,106 @@
+package io.statesys.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * k8s/monitoring: the alert rules pass {@code promtool check rules} and their unit tests
+ * ({@code promtool test rules}, Debian's prometheus package; ./statesys test installs it), and the
+ * rules and the Grafana dashboard only name metrics the services' code registers.
+ */
+class KubernetesMonitoringTest {
+    private static final Path MONITORING = Path.of("monitoring").toAbsolutePath();
+    private static final Pattern REGISTERED = Pattern.compile("(Counter|Gauge|Timer|DistributionSummary)\\.builder\\(\"([a-z._]+)\"|registry\\.gauge\\(\"([a-z._]+)\"");
+    private static final Pattern USED = Pattern.compile("\\bstatesys_[a-z_]+");
+
+    static String promtool(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("statesys.promtool", "promtool"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", cmd) + ":\n" + out).isZero();
+        return out;
+    }
+
+    @Test
+    void theAlertRulesAreValidAndTheirUnitTestsPass() throws Exception {
+        assertThat(promtool(MONITORING, "check", "rules", "statesys-alerts.yaml")).contains("SUCCESS");
+        assertThat(promtool(MONITORING.resolve("tests"), "test", "rules", "statesys-alerts-test.yaml")).contains("SUCCESS");
+    }
+
+    @Test
+    void everyAlertTheIssueAsksForIsThere() throws IOException {
+        String rules = Files.readString(MONITORING.resolve("statesys-alerts.yaml"));
+        for (String alert : new String[] {"StatesysServiceDown", "StatesysBacklogOld", "StatesysInboxGrowing", "StatesysFspDeadLetters",
+                "StatesysResyncStorm", "StatesysSiteReplicationLag"}) {
+            assertThat(rules).contains("alert: " + alert);
+        }
+    }
+
+    @Test
+    void theDashboardIsGrafanaJsonWithAQueryInEveryPanel() throws IOException {
+        JsonNode d = new ObjectMapper().readTree(MONITORING.resolve("grafana/statesys-dashboard.json").toFile());
+        assertThat(d.get("uid").asText()).isEqualTo("statesys-overview");
+        assertThat(d.get("panels").size()).isGreaterThanOrEqualTo(8);
+        for (JsonNode panel : d.get("panels")) {
+            assertThat(panel.get("targets").size()).as(panel.get("title").asText()).isPositive();
+            for (JsonNode t : panel.get("targets")) {
+                assertThat(t.get("expr").asText()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void rulesAndDashboardNameOnlyMetricsTheServicesRegister() throws IOException {
+        Set<String> exported = exported();
+        Set<String> used = new TreeSet<>();
+        for (Path f : List.of(MONITORING.resolve("statesys-alerts.yaml"), MONITORING.resolve("grafana/statesys-dashboard.json"))) {
+            Matcher m = USED.matcher(Files.readString(f));
+            while (m.find()) {
+                used.add(m.group());
+            }
+        }
+        assertThat(used).isNotEmpty();
+        assertThat(exported).as("metrics registered in the services' code").containsAll(used);
+    }
+
+    /** What Micrometer's Prometheus registry makes of each registered name. */
+    static Set<String> exported() throws IOException {
+        Set<String> out = new TreeSet<>();
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
+                Matcher m = REGISTERED.matcher(Files.readString(f));
+                while (m.find()) {
+                    String kind = m.group(1) == null ? "Gauge" : m.group(1);
+                    String name = (m.group(2) != null ? m.group(2) : m.group(3)).replace('.', '_');
+                    switch (kind) {
+                        case "Counter" -> out.add(name.endsWith("_total") ? name : name + "_total");
+                        case "Timer" -> out.addAll(List.of(name + "_seconds_sum", name + "_seconds_count", name + "_seconds_max"));
+                        case "DistributionSummary" -> out.addAll(List.of(name + "_sum", name + "_count", name + "_max"));
+                        default -> out.add(name);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
