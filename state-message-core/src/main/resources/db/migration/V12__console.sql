@@ -31,7 +31,10 @@ CREATE TABLE console_sample (
     active_7d           bigint      NOT NULL,
     stale_30d           bigint      NOT NULL,
     never_reported      bigint      NOT NULL,
-    floods              jsonb       NOT NULL DEFAULT '[]'
+    floods              jsonb       NOT NULL DEFAULT '[]',
+    -- a few clients registered that never reported, and the longest silent ones (to look at)
+    never_examples      jsonb       NOT NULL DEFAULT '[]',
+    obsolete            jsonb       NOT NULL DEFAULT '[]'
 );
 
 -- Each active client's message count at the start of its current hour and the hour before, so a
@@ -61,3 +64,7 @@ CREATE INDEX fsp_dead_letter_client ON fsp_dead_letter (client_id);
 
 -- The identity view's pending and blocked clients, without reading every approved one.
 CREATE INDEX client_identity_not_approved ON client_identity (status, registered_at) WHERE status <> 'approved';
+
+-- Finding a client by the beginning of its NetBIOS name. The name rarely changes, so the loader's
+-- updates of a client's statistics stay HOT.
+CREATE INDEX client_message_stats_name ON client_message_stats (lower(netbios_name) text_pattern_ops);

@@ -111,6 +111,13 @@ public final class ConsoleBench implements Callable<Integer> {
                     html.getMaxValue() / 1000.0, ms(json, 50), ms(json, 95), json.getMaxValue() / 1000.0);
         }
         System.out.println(allFast ? "\nevery view: p95 < 300 ms" : "\nsome view took 300 ms or more at p95");
+        // the sampler's cost (it reads every client once per sample), as the service measured it
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(resync + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        for (String line : metrics.body().split("\n")) {
+            if (line.startsWith("statesys_console_sample_duration_seconds_")) {
+                System.out.println(line);
+            }
+        }
         return 0;
     }
 

@@ -5,13 +5,10 @@ import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
-import io.statesys.core.report.ClientId;
 import io.statesys.resync.console.Page;
 import io.statesys.resync.console.overview.Samples;
 import io.statesys.resync.console.signin.ConsoleView;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -31,10 +28,6 @@ import java.util.List;
 @Path("/")
 @ConsoleView
 public class ActivityPages {
-    static final String OBSOLETE = """
-            SELECT client_id, site_code, netbios_name, last_seen FROM client_message_stats
-            WHERE last_seen < now() - interval '30 days' ORDER BY last_seen LIMIT 50""";
-
     @TemplateData
     public record Flood(String clientId, String siteCode, String netbiosName, long sinceMark, double perHour, double usualPerHour,
                         int windowMinutes) {
@@ -57,13 +50,11 @@ public class ActivityPages {
     }
 
     private final Samples samples;
-    private final Pool pool;
     private final Template floods;
     private final Template activity;
 
-    public ActivityPages(Samples samples, Pool pool, @Location("console/floods") Template floods, @Location("console/activity") Template activity) {
+    public ActivityPages(Samples samples, @Location("console/floods") Template floods, @Location("console/activity") Template activity) {
         this.samples = samples;
-        this.pool = pool;
         this.floods = floods;
         this.activity = activity;
     }
@@ -113,16 +104,16 @@ public class ActivityPages {
         });
     }
 
+    /** From the latest sample: counting (and sorting) every client's last report is the sampler's job, not a page view's. */
     Uni<ActivityView> activity() {
-        return Uni.combine().all().unis(samples.latest(), pool.query(OBSOLETE).execute()).asTuple().map(t -> {
+        return samples.latest().map(latest -> latest.map(l -> {
             List<Candidate> candidates = new ArrayList<>();
-            for (Row r : t.getItem2()) {
-                candidates.add(new Candidate(ClientId.format(r.getUUID("client_id")), r.getString("site_code"), r.getString("netbios_name"),
-                        Page.time(r.getOffsetDateTime("last_seen"))));
+            for (Object o : l.obsolete()) {
+                JsonObject c = (JsonObject) o;
+                candidates.add(new Candidate(c.getString("clientId"), c.getString("siteCode"), c.getString("netbiosName"), c.getString("lastSeen")));
             }
-            return t.getItem1().map(l -> new ActivityView(Page.time(l.sample().at()), true, l.sample().clients(), l.sample().active24h(),
-                            l.sample().active7d(), l.sample().stale30d(), l.sample().neverReported(), candidates))
-                    .orElse(new ActivityView(Page.time(java.time.Instant.now()), false, 0, 0, 0, 0, 0, candidates));
-        });
+            return new ActivityView(Page.time(l.sample().at()), true, l.sample().clients(), l.sample().active24h(), l.sample().active7d(),
+                    l.sample().stale30d(), l.sample().neverReported(), candidates);
+        }).orElse(new ActivityView(Page.time(java.time.Instant.now()), false, 0, 0, 0, 0, 0, List.of())));
     }
 }

@@ -32,10 +32,14 @@ import java.util.UUID;
 @Path("/")
 @ConsoleView
 public class ClientPages {
-    /** By NetBIOS name prefix (case-insensitive); a GUID goes straight to its page. */
+    /**
+     * By NetBIOS name prefix (case-insensitive); a GUID goes straight to its page. The prefix is a
+     * byte-wise range, so the (lower(netbios_name) text_pattern_ops) index answers it whatever the prefix.
+     */
     static final String SEARCH = """
             SELECT client_id, site_code, netbios_name, last_seen FROM client_message_stats
-            WHERE lower(netbios_name) LIKE lower($1) || '%' ORDER BY netbios_name, client_id LIMIT 50""";
+            WHERE lower(netbios_name) ~>=~ lower($1) AND lower(netbios_name) ~<~ (lower($1) || chr(1114111))
+            ORDER BY lower(netbios_name) USING ~<~, client_id LIMIT 50""";
 
     @TemplateData
     public record ClientView(String asOf, String clientId, boolean known, ClientStore.Identity identity, List<ClientStore.Stats> sites,
@@ -117,8 +121,7 @@ public class ClientPages {
         if (query.isEmpty()) {
             return Uni.createFrom().item(new SearchView(Page.time(Instant.now()), query, List.of()));
         }
-        String escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        return pool.preparedQuery(SEARCH).execute(Tuple.of(escaped)).map(rows -> {
+        return pool.preparedQuery(SEARCH).execute(Tuple.of(query)).map(rows -> {
             List<Found> out = new ArrayList<>();
             for (Row r : rows) {
                 out.add(new Found(ClientId.format(r.getUUID("client_id")), r.getString("site_code"), r.getString("netbios_name"),

@@ -1,5 +1,7 @@
 package io.statesys.resync.console.overview;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.config.StatesysConfig;
@@ -60,13 +62,22 @@ public class Sampler {
 
     static final String SAMPLE = """
             INSERT INTO console_sample (sampled_at, inbox_reports, inbox_messages, oldest_age_seconds, processed, received,
-                                        fsp_queued, outstanding_resyncs, clients, active_24h, active_7d, stale_30d, never_reported, floods)
+                                        fsp_queued, outstanding_resyncs, clients, active_24h, active_7d, stale_30d, never_reported, floods,
+                                        never_examples, obsolete)
             SELECT now(), i.reports, i.messages, i.oldest, l.processed, l.processed + i.messages,
                    (SELECT count(*) FROM fsp_queue) + (SELECT coalesce(sum(message_count), 0) FROM fsp_signed_report),
                    (SELECT count(*) FROM resync_request WHERE completed_at IS NULL),
                    a.clients, a.active_24h, a.active_7d, a.stale_30d,
                    (SELECT count(*) FROM client_identity i WHERE NOT EXISTS (SELECT 1 FROM client_message_stats s WHERE s.client_id = i.client_id)),
-                   $1::jsonb
+                   $1::jsonb,
+                   (SELECT coalesce(jsonb_agg(e), '[]') FROM (
+                        SELECT 'GUID:' || upper(i.client_id::text) AS "clientId", NULL AS "siteCode", i.netbios_name AS "netbiosName", NULL AS "lastSeen"
+                        FROM client_identity i WHERE NOT EXISTS (SELECT 1 FROM client_message_stats s WHERE s.client_id = i.client_id)
+                        ORDER BY i.registered_at LIMIT 20) e),
+                   (SELECT coalesce(jsonb_agg(o), '[]') FROM (
+                        SELECT 'GUID:' || upper(client_id::text) AS "clientId", site_code AS "siteCode", netbios_name AS "netbiosName",
+                               to_char(last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "lastSeen"
+                        FROM client_message_stats WHERE last_seen < now() - interval '30 days' ORDER BY last_seen LIMIT 50) o)
             FROM (SELECT count(*) AS reports, coalesce(sum(message_count), 0) AS messages,
                          coalesce(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest FROM inbox) i,
                  (SELECT coalesce(sum(processed + invalid + duplicates), 0) AS processed FROM loader_counter) l,
@@ -83,10 +94,13 @@ public class Sampler {
 
     private final Pool pool;
     private final StatesysConfig config;
+    private final Timer duration;
 
-    public Sampler(Pool pool, StatesysConfig config) {
+    public Sampler(Pool pool, StatesysConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.config = config;
+        this.duration = Timer.builder("statesys.console.sample.duration")
+                .description("Time of one console sample (activity, floods and rate marks read every client)").register(registry);
     }
 
     @Scheduled(every = "${statesys.console.sample-interval}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -108,6 +122,7 @@ public class Sampler {
     }
 
     private Uni<Boolean> sample(double interval) {
+        long start = System.nanoTime();
         return pool.withTransaction(conn -> conn.query(LOCK).execute().chain(lock -> {
             if (!lock.iterator().next().getBoolean("got")) {
                 return Uni.createFrom().item(false);
@@ -124,6 +139,10 @@ public class Sampler {
                         .chain(() -> conn.preparedQuery(PRUNE).execute(Tuple.of((double) config.console().history().toSeconds())))
                         .map(done -> true);
             });
-        }));
+        })).invoke(took -> {
+            if (took) {
+                duration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        });
     }
 }

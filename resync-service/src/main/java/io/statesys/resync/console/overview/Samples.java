@@ -22,7 +22,7 @@ public class Samples {
 
     static final String LATEST = """
             SELECT sampled_at, inbox_reports, inbox_messages, oldest_age_seconds, processed, received, fsp_queued,
-                   outstanding_resyncs, clients, active_24h, active_7d, stale_30d, never_reported, floods
+                   outstanding_resyncs, clients, active_24h, active_7d, stale_30d, never_reported, floods, never_examples, obsolete
             FROM console_sample ORDER BY sampled_at DESC LIMIT 1""";
 
     public record Sample(Instant at, long inboxReports, long inboxMessages, long oldestAgeSeconds, long processed, long received,
@@ -35,7 +35,8 @@ public class Samples {
         }
     }
 
-    public record Latest(Sample sample, JsonArray floods) {
+    /** The latest sample with what it found: the top floods, never-reported and longest-silent clients (JSON, as the views show them). */
+    public record Latest(Sample sample, JsonArray floods, JsonArray neverExamples, JsonArray obsolete) {
     }
 
     private final Pool pool;
@@ -56,6 +57,7 @@ public class Samples {
 
     public Uni<Optional<Latest>> latest() {
         return pool.query(LATEST).execute().map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(
-                new Latest(Sample.of(rows.iterator().next()), rows.iterator().next().getJsonArray("floods"))));
+                new Latest(Sample.of(rows.iterator().next()), rows.iterator().next().getJsonArray("floods"),
+                        rows.iterator().next().getJsonArray("never_examples"), rows.iterator().next().getJsonArray("obsolete"))));
     }
 }

@@ -52,17 +52,19 @@ public class TopicStore {
             "oldest", "t.message_time, t.client_id",
             "name", "s.netbios_name NULLS LAST, t.client_id");
 
-    /** Clients of the site with no state for the topic, counted by why (README, "Console"). */
+    /**
+     * Clients of the site with no state for the topic, counted by why (README, "Console"): one pass
+     * over the clients' statistics, the topic's own rows (from its index) hashed beside it.
+     */
     static final String UNKNOWN = """
-            WITH known AS (
-                SELECT s.last_seen FROM topic_state t
-                JOIN client_message_stats s ON s.client_id = t.client_id AND s.site_code = t.site_code
-                WHERE t.topic_type = $1 AND t.topic_id = $2)
-            SELECT (SELECT count(*) FROM client_message_stats) AS clients,
-                   (SELECT count(*) FROM known) AS with_state,
-                   (SELECT count(*) FROM client_message_stats WHERE last_seen < now() - make_interval(days => $3)) AS stale,
-                   (SELECT count(*) FROM known WHERE last_seen < now() - make_interval(days => $3)) AS stale_with_state,
-                   now() AS as_of""";
+            SELECT count(*) AS clients,
+                   count(*) FILTER (WHERE s.last_seen < now() - make_interval(days => $3)) AS stale,
+                   count(k.client_id) AS with_state,
+                   count(k.client_id) FILTER (WHERE s.last_seen < now() - make_interval(days => $3)) AS stale_with_state,
+                   now() AS as_of
+            FROM client_message_stats s
+            LEFT JOIN (SELECT client_id, site_code FROM topic_state WHERE topic_type = $1 AND topic_id = $2) k
+                   ON k.client_id = s.client_id AND k.site_code = s.site_code""";
 
     /** A few clients of each kind, to look at. */
     static final String UNKNOWN_EXAMPLES = """
@@ -73,10 +75,6 @@ public class TopicStore {
                                                            AND t.topic_type = $1 AND t.topic_id = $2)
             LIMIT 20""";
 
-    static final String NEVER_EXAMPLES = """
-            SELECT i.client_id, i.netbios_name, i.registered_at FROM client_identity i
-            WHERE NOT EXISTS (SELECT 1 FROM client_message_stats s WHERE s.client_id = i.client_id)
-            ORDER BY i.registered_at LIMIT 20""";
 
     @TemplateData
     public record Topic(int topicType, String topicId) {
@@ -162,13 +160,4 @@ public class TopicStore {
         });
     }
 
-    public Uni<List<Example>> neverReportedExamples() {
-        return pool.query(NEVER_EXAMPLES).execute().map(rows -> {
-            List<Example> out = new ArrayList<>();
-            for (Row r : rows) {
-                out.add(new Example(ClientId.format(r.getUUID("client_id")), null, r.getString("netbios_name"), null));
-            }
-            return out;
-        });
-    }
 }
