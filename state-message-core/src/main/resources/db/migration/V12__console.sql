@@ -68,3 +68,10 @@ CREATE INDEX client_identity_not_approved ON client_identity (status, registered
 -- Finding a client by the beginning of its NetBIOS name. The name rarely changes, so the loader's
 -- updates of a client's statistics stay HOT.
 CREATE INDEX client_message_stats_name ON client_message_stats (lower(netbios_name) text_pattern_ops);
+
+-- Clients per state of a topic, and who has a state for it, from the topic index alone (an
+-- index-only scan): the index carries the client's key. Rebuilding it takes a lock on topic_state for
+-- the build (about 25 s for 20 M rows here); on a large site, build the new index CONCURRENTLY by hand
+-- under another name before migrating, then this migration only swaps names (README, "Console").
+DROP INDEX IF EXISTS topic_state_by_topic;
+CREATE INDEX topic_state_by_topic ON topic_state (topic_type, topic_id, state_id) INCLUDE (client_id, site_code);

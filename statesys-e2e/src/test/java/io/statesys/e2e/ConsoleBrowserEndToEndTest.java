@@ -107,6 +107,8 @@ class ConsoleBrowserEndToEndTest {
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        // a click that submits a form returns before the next page is there: look for what it shows a while
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
         return driver;
     }
 
@@ -183,6 +185,21 @@ class ConsoleBrowserEndToEndTest {
 
     static String text(String id) {
         return browser.findElement(By.id(id)).getText().trim();
+    }
+
+    /** Nothing matches on the page as it is now (no implicit wait: absence is the expected answer). */
+    static boolean absent(By by) {
+        return now(by).isEmpty();
+    }
+
+    /** What matches on the page as loaded, without waiting for more. */
+    static List<WebElement> now(By by) {
+        browser.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return browser.findElements(by);
+        } finally {
+            browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
+        }
     }
 
     static void shot(String name) throws Exception {
@@ -361,7 +378,7 @@ class ConsoleBrowserEndToEndTest {
         shot("activity");
         open("/console/floods");
         JsonNode f = json("/api/v1/console/floods");
-        assertThat(browser.findElements(By.cssSelector("#floods td.flood-rate"))).hasSize(f.get("floods").size());
+        assertThat(now(By.cssSelector("#floods td.flood-rate"))).hasSize(f.get("floods").size());
         shot("floods");
         open("/console/sites");
         JsonNode s = json("/api/v1/console/sites");
@@ -391,9 +408,9 @@ class ConsoleBrowserEndToEndTest {
         assertThat(browser.getCurrentUrl()).contains("/console/sign-in");
         signIn("vera", VIEWER);
         open("/console/resyncs");
-        assertThat(browser.findElements(By.id("force-one"))).isEmpty();
+        assertThat(absent(By.id("force-one"))).isTrue();
         open("/console/clients/" + ClientId.format(clients.get(0).id()));
-        assertThat(browser.findElements(By.id("force-resync"))).isEmpty();
+        assertThat(absent(By.id("force-resync"))).isTrue();
         assertThat(browser.findElement(By.className("who")).getText()).contains("vera (viewer)");
     }
 }

@@ -53,18 +53,18 @@ public class TopicStore {
             "name", "s.netbios_name NULLS LAST, t.client_id");
 
     /**
-     * Clients of the site with no state for the topic, counted by why (README, "Console"): one pass
-     * over the clients' statistics, the topic's own rows (from its index) hashed beside it.
+     * Clients of the site with no state for the topic, counted by why (README, "Console"), in two
+     * statements run side by side: every client's last report (one scan of the statistics), and the
+     * topic's clients (an index-only scan of the topic index, each joined to its statistics).
      */
-    static final String UNKNOWN = """
-            SELECT count(*) AS clients,
-                   count(*) FILTER (WHERE s.last_seen < now() - make_interval(days => $3)) AS stale,
-                   count(k.client_id) AS with_state,
-                   count(k.client_id) FILTER (WHERE s.last_seen < now() - make_interval(days => $3)) AS stale_with_state,
-                   now() AS as_of
-            FROM client_message_stats s
-            LEFT JOIN (SELECT client_id, site_code FROM topic_state WHERE topic_type = $1 AND topic_id = $2) k
-                   ON k.client_id = s.client_id AND k.site_code = s.site_code""";
+    static final String CLIENTS = """
+            SELECT count(*) AS clients, count(*) FILTER (WHERE last_seen < now() - make_interval(days => $1)) AS stale, now() AS as_of
+            FROM client_message_stats""";
+
+    static final String WITH_STATE = """
+            SELECT count(*) AS with_state, count(*) FILTER (WHERE s.last_seen < now() - make_interval(days => $3)) AS stale_with_state
+            FROM topic_state t JOIN client_message_stats s ON s.client_id = t.client_id AND s.site_code = t.site_code
+            WHERE t.topic_type = $1 AND t.topic_id = $2""";
 
     /** A few clients of each kind, to look at. */
     static final String UNKNOWN_EXAMPLES = """
@@ -138,14 +138,16 @@ public class TopicStore {
 
     /** {@code never}: registered clients that never reported, from the latest sample (it reads every identity). */
     public Uni<Unknown> unknown(int type, String id, int days, long never) {
-        return pool.preparedQuery(UNKNOWN).execute(Tuple.of(type, id, days)).map(rows -> {
-            Row r = rows.iterator().next();
-            long clients = r.getLong("clients");
-            long withState = r.getLong("with_state");
-            long notSeen = r.getLong("stale") - r.getLong("stale_with_state");
+        return Uni.combine().all().unis(pool.preparedQuery(CLIENTS).execute(Tuple.of(days)),
+                pool.preparedQuery(WITH_STATE).execute(Tuple.of(type, id, days))).asTuple().map(t -> {
+            Row c = t.getItem1().iterator().next();
+            Row k = t.getItem2().iterator().next();
+            long clients = c.getLong("clients");
+            long withState = k.getLong("with_state");
+            long notSeen = c.getLong("stale") - k.getLong("stale_with_state");
             long unknownReported = clients - withState;
             return new Unknown(clients + never, withState, unknownReported + never, never, notSeen, unknownReported - notSeen,
-                    Page.time(r.getOffsetDateTime("as_of")));
+                    Page.time(c.getOffsetDateTime("as_of")));
         });
     }
 
