@@ -261,6 +261,31 @@ class KubernetesManifestsTest {
         assertThat(allowed).isEqualTo(ServiceFacts.SERVICES);
     }
 
+    /** The console (in the resync service) asks each other service on its own port. */
+    @Test
+    void theConsoleReachesTheOtherThreeServices() {
+        Map<String, Integer> ports = Map.of("mp-relay-service", 8081, "fallback-status-service", 8082, "state-processor-service", 8083);
+        Set<String> reached = new TreeSet<>();
+        for (NetworkPolicy p : base.all(NetworkPolicy.class)) {
+            if (p.getSpec().getEgress() == null || !selects(p.getSpec().getPodSelector(), "resync-service")) {
+                continue;
+            }
+            for (NetworkPolicyEgressRule r : p.getSpec().getEgress()) {
+                ports.forEach((service, port) -> {
+                    boolean to = r.getTo() != null && r.getTo().stream().anyMatch(t -> t.getPodSelector() != null && selects(t.getPodSelector(), service));
+                    if (to && r.getPorts().stream().anyMatch(x -> x.getPort().getIntVal() == port)) {
+                        reached.add(service);
+                    }
+                });
+            }
+        }
+        assertThat(reached).containsExactlyInAnyOrderElementsOf(ports.keySet());
+        assertThat(base.named(io.fabric8.kubernetes.api.model.ConfigMap.class, "statesys-config").getData())
+                .containsEntry("STATESYS_CONSOLE_RELAY_URL", "http://mp-relay-service:8081")
+                .containsEntry("STATESYS_CONSOLE_FSP_URL", "http://fallback-status-service:8082")
+                .containsEntry("STATESYS_CONSOLE_PROCESSOR_URL", "http://state-processor-service:8083");
+    }
+
     @Test
     void theFspReachesTheRelay() {
         boolean reaches = false;
