@@ -15,12 +15,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class TopicSummaries {
-    static final String SUMMARY = """
-            SELECT c.state_id, coalesce(n.state_name, 'Unknown') AS state_name, c.clients
-            FROM (SELECT state_id, count(*) AS clients FROM topic_state
-                  WHERE topic_type = $1 AND topic_id = $2 GROUP BY state_id) c
-            LEFT JOIN state_name n ON n.topic_type = $1 AND n.state_id = c.state_id
-            ORDER BY c.state_id""";
+    static final String SUMMARY = io.statesys.core.catalog.TopicSummary.CLIENTS_PER_STATE;
 
     private final Pool pool;
 

@@ -27,13 +27,14 @@ public class ConsoleSessions {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Optional<String> adminToken;
     private final Optional<String> viewerToken;
     private final StatesysConfig config;
     private final byte[] key;
     private final Clock clock = Clock.systemUTC();
+    /** Made with the bean at run time: a native image must not carry a seeded generator from its build. */
+    private final SecureRandom random = new SecureRandom();
 
     public ConsoleSessions(StatesysConfig config) {
         this.config = config;
@@ -61,7 +62,7 @@ public class ConsoleSessions {
     /** A new session's cookie value. */
     public String issue(String actor, ConsoleSession.Role role) {
         byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
+        random.nextBytes(nonce);
         long expires = clock.instant().plus(config.console().sessionLength()).getEpochSecond();
         String body = role.name() + "." + expires + "." + B64.encodeToString(nonce) + "."
                 + B64.encodeToString(clean(actor).getBytes(StandardCharsets.UTF_8));

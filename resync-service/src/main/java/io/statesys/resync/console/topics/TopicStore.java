@@ -31,12 +31,7 @@ public class TopicStore {
                     ORDER BY topic_type, topic_id LIMIT 1) n)
             SELECT topic_type, topic_id FROM t WHERE $3::int IS NULL OR topic_type = $3 LIMIT $4""";
 
-    static final String SUMMARY = """
-            SELECT c.state_id, coalesce(n.state_name, 'Unknown') AS state_name, c.clients
-            FROM (SELECT state_id, count(*) AS clients FROM topic_state
-                  WHERE topic_type = $1 AND topic_id = $2 GROUP BY state_id) c
-            LEFT JOIN state_name n ON n.topic_type = $1 AND n.state_id = c.state_id
-            ORDER BY c.state_id""";
+    static final String SUMMARY = io.statesys.core.catalog.TopicSummary.CLIENTS_PER_STATE;
 
     static final String IN_STATE = """
             SELECT t.client_id, t.site_code, t.message_time, t.serial_number, s.netbios_name, s.last_seen
