@@ -273,7 +273,7 @@ class KubernetesManifestsTest {
             for (NetworkPolicyEgressRule r : p.getSpec().getEgress()) {
                 ports.forEach((service, port) -> {
                     boolean to = r.getTo() != null && r.getTo().stream().anyMatch(t -> t.getPodSelector() != null && selects(t.getPodSelector(), service));
-                    if (to && r.getPorts().stream().anyMatch(x -> x.getPort().getIntVal() == port)) {
+                    if (to && r.getPorts().stream().anyMatch(x -> port.equals(x.getPort().getIntVal()))) {
                         reached.add(service);
                     }
                 });
