@@ -2,7 +2,6 @@ package io.statesys.resync.console.clients;
 
 import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
-import io.statesys.core.report.ClientId;
 import io.statesys.resync.console.Page;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -148,9 +147,5 @@ public class ClientStore {
 
     private static <T> T one(RowSet<Row> rows, Function<Row, T> map) {
         return map.apply(rows.iterator().next());
-    }
-
-    static String format(UUID id) {
-        return ClientId.format(id);
     }
 }
