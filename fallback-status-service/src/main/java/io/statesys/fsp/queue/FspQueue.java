@@ -1,6 +1,7 @@
 package io.statesys.fsp.queue;
 
 import io.smallrye.mutiny.Uni;
+import io.statesys.core.fsp.FspBacklog;
 import io.statesys.core.inbox.InboxPayload;
 import io.statesys.core.report.Report;
 import io.statesys.core.report.StateMessage;
@@ -29,16 +30,7 @@ public class FspQueue {
                                            signature_input, signature, body)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
 
-    /** Messages waiting: unsigned ones a row each, signed reports by their message count. */
-    public static final String QUEUED_MESSAGES = """
-            (SELECT count(*) FROM fsp_queue) + (SELECT coalesce(sum(message_count), 0) FROM fsp_signed_report)""";
-
-    /** Age of the oldest message waiting, in seconds (0 when nothing waits). */
-    public static final String OLDEST_AGE_SECONDS = """
-            coalesce(extract(epoch FROM now() - least((SELECT min(received_at) FROM fsp_queue),
-                                                      (SELECT min(received_at) FROM fsp_signed_report))), 0)::bigint""";
-
-    static final String DEPTH = "SELECT " + QUEUED_MESSAGES + " AS messages, " + OLDEST_AGE_SECONDS + " AS oldest";
+    static final String DEPTH = "SELECT " + FspBacklog.QUEUED_MESSAGES + " AS messages, " + FspBacklog.OLDEST_AGE_SECONDS + " AS oldest";
 
     private final Pool pool;
 

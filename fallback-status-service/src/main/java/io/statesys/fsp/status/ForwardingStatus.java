@@ -1,7 +1,7 @@
 package io.statesys.fsp.status;
 
 import io.smallrye.mutiny.Uni;
-import io.statesys.fsp.queue.FspQueue;
+import io.statesys.core.fsp.FspBacklog;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +11,7 @@ import java.time.OffsetDateTime;
 /** What the FSP holds and has forwarded, read in one statement. */
 @ApplicationScoped
 public class ForwardingStatus {
-    static final String STATUS = "SELECT " + FspQueue.QUEUED_MESSAGES + " AS queued, " + FspQueue.OLDEST_AGE_SECONDS + " AS oldest, "
+    static final String STATUS = "SELECT " + FspBacklog.QUEUED_MESSAGES + " AS queued, " + FspBacklog.OLDEST_AGE_SECONDS + " AS oldest, "
             + """
             (SELECT count(*) FROM fsp_dead_letter) AS dead_letters,
                    f.forwarded, f.last_forward_at, f.last_error, f.last_error_at

@@ -3,6 +3,7 @@ package io.statesys.processor.inbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.statesys.core.inbox.InboxDepth;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,11 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Inbox depth and the age of its oldest report, for alerting on backlogs. */
 @ApplicationScoped
 public class InboxGauges {
-    static final String DEPTH = """
-            SELECT count(*) AS reports, coalesce(sum(message_count), 0) AS messages,
-                   coalesce(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest
-            FROM inbox""";
-
     private final Pool pool;
     private final AtomicLong reports = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
@@ -31,7 +27,7 @@ public class InboxGauges {
 
     @Scheduled(every = "15s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
-        return pool.query(DEPTH).execute().invoke(rows -> {
+        return pool.query(InboxDepth.SELECT).execute().invoke(rows -> {
             Row r = rows.iterator().next();
             reports.set(r.getLong("reports"));
             messages.set(r.getLong("messages"));

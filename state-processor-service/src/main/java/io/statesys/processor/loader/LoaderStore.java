@@ -27,11 +27,11 @@ final class LoaderStore {
             LIMIT $1
             FOR UPDATE SKIP LOCKED""";
 
-    /** Then the rest in arrival order. */
+    /** Then the rest in arrival order, after a starting point ({@link ClaimFloor}; 0 = from the beginning). */
     static final String CLAIM_NEXT = """
             SELECT id, client_id, netbios_name, received_at, attempts, message_count, payload, now() AS tx_now
             FROM inbox
-            WHERE priority = 0 AND not_before <= now()
+            WHERE priority = 0 AND not_before <= now() AND id > $2
             ORDER BY id
             LIMIT $1
             FOR UPDATE SKIP LOCKED""";
@@ -139,9 +139,15 @@ final class LoaderStore {
     static final Duration STATEMENT_WAIT = Duration.ofMinutes(2);
 
     private final Transactions tx;
+    private final ClaimFloor floor;
 
     LoaderStore(Transactions tx) {
+        this(tx, new ClaimFloor());
+    }
+
+    LoaderStore(Transactions tx, ClaimFloor floor) {
         this.tx = tx;
+        this.floor = floor;
     }
 
     /** Up to {@code limit} reports: priority ones first, then arrival order. */
@@ -149,9 +155,25 @@ final class LoaderStore {
         List<Row> claimed = new java.util.ArrayList<>(limit);
         tx.run(conn, CLAIM_PRIORITY, Tuple.of(limit)).forEach(claimed::add);
         if (claimed.size() < limit) {
-            tx.run(conn, CLAIM_NEXT, Tuple.of(limit - claimed.size())).forEach(claimed::add);
+            long from = floor.from();
+            int found = claimInOrder(conn, from, limit - claimed.size(), claimed);
+            if (found == 0 && from > 0) {
+                claimInOrder(conn, 0, limit - claimed.size(), claimed);
+            }
         }
         return claimed;
+    }
+
+    private int claimInOrder(SqlConnection conn, long from, int limit, List<Row> into) {
+        long highest = -1;
+        int found = 0;
+        for (Row r : tx.run(conn, CLAIM_NEXT, Tuple.of(limit, from))) {
+            into.add(r);
+            highest = Math.max(highest, r.getLong("id"));
+            found++;
+        }
+        floor.claimed(from, highest);
+        return found;
     }
 
     List<Row> claimOne(SqlConnection conn, long inboxId) {

@@ -1,6 +1,7 @@
 package io.statesys.processor.views;
 
 import io.smallrye.mutiny.Uni;
+import io.statesys.core.inbox.InboxDepth;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,13 +14,12 @@ import java.util.List;
 @ApplicationScoped
 public class SystemStatus {
     static final String TOTALS = """
-            SELECT (SELECT count(*) FROM inbox) AS inbox_reports,
-                   (SELECT coalesce(sum(message_count), 0) FROM inbox) AS inbox_messages,
-                   (SELECT coalesce(extract(epoch FROM now() - min(received_at)), 0) FROM inbox) AS oldest_age,
+            SELECT i.reports AS inbox_reports, i.messages AS inbox_messages, i.oldest AS oldest_age,
                    (SELECT coalesce(sum(processed), 0) FROM loader_counter) AS processed,
                    (SELECT coalesce(sum(invalid), 0) FROM loader_counter) AS invalid,
                    (SELECT coalesce(sum(duplicates), 0) FROM loader_counter) AS duplicates,
-                   (SELECT count(*) FROM bad_report) AS bad_reports""";
+                   (SELECT count(*) FROM bad_report) AS bad_reports
+            FROM (""" + InboxDepth.SELECT + ") i";
 
     static final String HEARTBEATS = "SELECT instance, beat_at, started_at FROM state_system_heartbeat ORDER BY beat_at DESC LIMIT 20";
 
@@ -40,7 +40,7 @@ public class SystemStatus {
         return pool.query(TOTALS).execute().map(rows -> {
             Row r = rows.iterator().next();
             return new Totals(r.getLong("inbox_reports"), r.getLong("inbox_messages"),
-                    (long) Math.floor(r.getNumeric("oldest_age").doubleValue()), r.getLong("processed"),
+                    r.getLong("oldest_age"), r.getLong("processed"),
                     r.getLong("invalid"), r.getLong("duplicates"), r.getLong("bad_reports"));
         });
     }

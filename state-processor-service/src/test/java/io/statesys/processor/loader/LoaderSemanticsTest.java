@@ -1,9 +1,14 @@
 package io.statesys.processor.loader;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.statesys.core.inbox.InboxPayload;
+import io.statesys.core.report.Sender;
 import io.statesys.core.report.StateMessage;
 import io.statesys.processor.InboxFixture;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +32,9 @@ class LoaderSemanticsTest {
 
     @Inject
     InboxFixture inbox;
+
+    @Inject
+    Pool pool;
 
     private UUID client;
 
@@ -222,6 +230,29 @@ class LoaderSemanticsTest {
         Thread.sleep(1200);
         loader.drainNow();
         assertThat(inbox.state(client, 500, KB)).isNotNull();
+    }
+
+    @Test
+    void aReportWhoseInsertCommitsAfterALaterOneWasLoadedIsStillLoaded() {
+        // the relay's inserts commit out of id order; the later id is claimed first, moving the claim floor past this one
+        SqlConnection slow = pool.getConnection().await().indefinitely();
+        try {
+            slow.query("BEGIN").execute().await().indefinitely();
+            slow.preparedQuery("INSERT INTO inbox (client_id, netbios_name, message_count, payload) VALUES ($1, 'WKS-SLOW', 1, $2)")
+                    .execute(Tuple.of(client, Buffer.buffer(InboxPayload.encode(Sender.UNKNOWN, List.of(detection(1, KB, 2, T0))))))
+                    .await().indefinitely();
+            UUID other = UUID.randomUUID();
+            inbox.put(other, List.of(detection(1, KB, 3, T0)));
+            loader.drainNow();
+            assertThat(inbox.state(other, 500, KB)).isNotNull();
+
+            slow.query("COMMIT").execute().await().indefinitely();
+            loader.drainNow();
+            assertThat(inbox.state(client, 500, KB)).as("loaded although its id is below the claim floor").isNotNull();
+            assertThat(inbox.count("SELECT count(*) FROM inbox WHERE client_id = $1", client)).isZero();
+        } finally {
+            slow.close().await().indefinitely();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.statesys.resync.console.overview;
 
 import io.smallrye.mutiny.Uni;
+import io.statesys.core.inbox.InboxDepth;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class OverviewStore {
     static final String LIVE = """
-            SELECT (SELECT count(*) FROM inbox) AS inbox_reports,
-                   (SELECT coalesce(sum(message_count), 0) FROM inbox) AS inbox_messages,
-                   (SELECT coalesce(extract(epoch FROM now() - min(received_at)), 0)::bigint FROM inbox) AS oldest,
+            SELECT i.reports AS inbox_reports, i.messages AS inbox_messages, i.oldest,
                    (SELECT coalesce(sum(processed + invalid + duplicates), 0) FROM loader_counter) AS processed,
                    (SELECT count(*) FROM invalid_record) AS invalid_records,
                    (SELECT count(*) FROM bad_report) AS refused,
@@ -21,7 +20,8 @@ public class OverviewStore {
                    (SELECT coalesce(extract(epoch FROM now() - min(first_issued_at)), 0)::bigint
                     FROM resync_request WHERE completed_at IS NULL) AS oldest_resync,
                    (SELECT count(*) FROM resync_check_run WHERE capped AND checked_at > now() - interval '1 day') AS cap_hits,
-                   now() AS as_of""";
+                   now() AS as_of
+            FROM (""" + InboxDepth.SELECT + ") i";
 
     public record Live(long inboxReports, long inboxMessages, long oldestAgeSeconds, long processed, long invalidRecords,
                        long refused, long refusedLastHour, long outstanding, long reissued, long oldestResyncAgeSeconds,

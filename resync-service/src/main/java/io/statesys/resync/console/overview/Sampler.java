@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.statesys.core.fsp.FspBacklog;
+import io.statesys.core.inbox.InboxDepth;
 import io.statesys.core.config.StatesysConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -65,7 +67,7 @@ public class Sampler {
                                         fsp_queued, outstanding_resyncs, clients, active_24h, active_7d, stale_30d, never_reported, floods,
                                         never_examples, obsolete)
             SELECT now(), i.reports, i.messages, i.oldest, l.processed, l.processed + i.messages,
-                   (SELECT count(*) FROM fsp_queue) + (SELECT coalesce(sum(message_count), 0) FROM fsp_signed_report),
+            """ + FspBacklog.QUEUED_MESSAGES + ",\n" + """
                    (SELECT count(*) FROM resync_request WHERE completed_at IS NULL),
                    a.clients, a.active_24h, a.active_7d, a.stale_30d,
                    (SELECT count(*) FROM client_identity i WHERE NOT EXISTS (SELECT 1 FROM client_message_stats s WHERE s.client_id = i.client_id)),
@@ -78,8 +80,7 @@ public class Sampler {
                         SELECT 'GUID:' || upper(client_id::text) AS "clientId", site_code AS "siteCode", netbios_name AS "netbiosName",
                                to_char(last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "lastSeen"
                         FROM client_message_stats WHERE last_seen < now() - interval '30 days' ORDER BY last_seen LIMIT 50) o)
-            FROM (SELECT count(*) AS reports, coalesce(sum(message_count), 0) AS messages,
-                         coalesce(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest FROM inbox) i,
+            FROM (""" + InboxDepth.SELECT + ") i,\n" + """
                  (SELECT coalesce(sum(processed + invalid + duplicates), 0) AS processed FROM loader_counter) l,
                  (SELECT count(*) AS clients,
                          count(*) FILTER (WHERE last_seen > now() - interval '24 hours') AS active_24h,
