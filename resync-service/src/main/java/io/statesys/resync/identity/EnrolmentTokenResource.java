@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import static io.statesys.core.text.Abbreviation.abbreviate;
@@ -33,8 +32,6 @@ import static io.statesys.core.text.Abbreviation.abbreviate;
 @Produces(MediaType.APPLICATION_JSON)
 @AdminOnly
 public class EnrolmentTokenResource {
-    static final Duration DEFAULT_VALIDITY = Duration.ofDays(1);
-
     private final EnrolmentTokens tokens;
     private final Pool pool;
     private final Duration maxValidity;
@@ -77,7 +74,7 @@ public class EnrolmentTokenResource {
 
     private Duration validFor(byte[] body) {
         if (body == null || body.length == 0) {
-            return DEFAULT_VALIDITY;
+            return TokenValidity.DEFAULT;
         }
         JsonNode root;
         try {
@@ -89,18 +86,10 @@ public class EnrolmentTokenResource {
             throw ApiException.badRequest("invalid_token_request", "body is not a JSON object");
         }
         JsonNode v = root.get("validFor");
-        if (v == null || v.isNull()) {
-            return DEFAULT_VALIDITY;
-        }
-        Duration d;
         try {
-            d = Duration.parse(v.asText());
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid_token_request", "validFor: not an ISO-8601 duration (P3D, PT12H)");
+            return TokenValidity.parse(v == null || v.isNull() ? null : v.asText(), maxValidity);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_token_request", "validFor: " + e.getMessage());
         }
-        if (d.isNegative() || d.isZero() || d.compareTo(maxValidity) > 0) {
-            throw ApiException.badRequest("invalid_token_request", "validFor: must be more than 0 and at most " + maxValidity);
-        }
-        return d;
     }
 }

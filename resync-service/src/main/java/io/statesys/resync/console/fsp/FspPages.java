@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The fallback status point: its queue and throttle as it reports them, its dead letters (inspect,
@@ -94,25 +93,23 @@ public class FspPages {
     @Operation(hidden = true)
     public Uni<Response> act(@Context ContainerRequestContext request, @PathParam("id") long id, @PathParam("action") String action,
                              @FormParam("csrf") String csrf) {
-        Optional<Response> refused = ActionGuard.refuse(request, csrf);
-        if (refused.isPresent()) {
-            return Uni.createFrom().item(refused.get());
-        }
-        boolean requeue = "requeue".equals(action);
-        if (!requeue && !"discard".equals(action)) {
-            return Uni.createFrom().item(ActionGuard.done("/console/fsp", "Unknown action " + action));
-        }
-        ConsoleSession who = ConsoleSession.of(request);
-        return (requeue ? probe.requeueDeadLetter(id) : probe.discardDeadLetter(id)).chain(answer -> {
-            if (answer.status() != 200) {
-                String why = answer.status() == 0 ? "the FSP did not answer (" + answer.failure() + ")" : "the FSP answered " + answer.status()
-                        + (answer.body() == null ? "" : ": " + answer.body());
-                return Uni.createFrom().item(ActionGuard.done("/console/fsp", "Dead letter " + id + " not " + (requeue ? "re-queued" : "discarded") + ": " + why));
+        return ActionGuard.ifAllowed(request, csrf, () -> {
+            boolean requeue = "requeue".equals(action);
+            if (!requeue && !"discard".equals(action)) {
+                return Uni.createFrom().item(ActionGuard.done("/console/fsp", "Unknown action " + action));
             }
-            JsonObject o = answer.json();
-            int messages = o == null ? 0 : o.getInteger("messages", 0);
-            return audit.record(who, requeue ? "requeue-dead-letter" : "discard-dead-letter", "dead letter " + id, messages, null)
-                    .map(v -> ActionGuard.done("/console/fsp", "Dead letter " + id + (requeue ? " re-queued: " : " discarded: ") + messages + " message(s)"));
+            ConsoleSession who = ConsoleSession.of(request);
+            return (requeue ? probe.requeueDeadLetter(id) : probe.discardDeadLetter(id)).chain(answer -> {
+                if (answer.status() != 200) {
+                    String why = answer.status() == 0 ? "the FSP did not answer (" + answer.failure() + ")" : "the FSP answered " + answer.status()
+                            + (answer.body() == null ? "" : ": " + answer.body());
+                    return Uni.createFrom().item(ActionGuard.done("/console/fsp", "Dead letter " + id + " not " + (requeue ? "re-queued" : "discarded") + ": " + why));
+                }
+                JsonObject o = answer.json();
+                int messages = o == null ? 0 : o.getInteger("messages", 0);
+                return audit.record(who, requeue ? "requeue-dead-letter" : "discard-dead-letter", "dead letter " + id, messages, null)
+                        .map(v -> ActionGuard.done("/console/fsp", "Dead letter " + id + (requeue ? " re-queued: " : " discarded: ") + messages + " message(s)"));
+            });
         });
     }
 

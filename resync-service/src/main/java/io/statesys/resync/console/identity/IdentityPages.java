@@ -12,6 +12,7 @@ import io.statesys.resync.console.audit.ConsoleAudit;
 import io.statesys.resync.console.signin.ActionGuard;
 import io.statesys.resync.console.signin.ConsoleSession;
 import io.statesys.resync.console.signin.ConsoleView;
+import io.statesys.resync.identity.TokenValidity;
 import io.statesys.service.identity.ClientIdentities;
 import io.statesys.service.identity.ClientIdentity;
 import io.statesys.service.identity.EnrolmentTokens;
@@ -32,7 +33,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,23 +113,15 @@ public class IdentityPages {
     @Operation(hidden = true)
     public Uni<Response> change(@Context ContainerRequestContext request, @FormParam("csrf") String csrf, @FormParam("clientId") String clientId,
                                 @FormParam("change") String change, @FormParam("back") String back) {
-        Optional<Response> refused = ActionGuard.refuse(request, csrf);
-        if (refused.isPresent()) {
-            return Uni.createFrom().item(refused.get());
-        }
-        UUID client;
-        try {
-            client = ClientId.parse(clientId);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(ActionGuard.done("/console/identity", "Not a client id: " + e.getMessage()));
-        }
-        String target = ClientId.format(client);
-        String page = "identity".equals(back) ? "/console/identity" : "/console/clients/" + target;
-        ConsoleSession who = ConsoleSession.of(request);
-        return pool.withTransaction(conn -> apply(conn, client, change).call(found -> found.isEmpty() ? Uni.createFrom().voidItem()
-                        : audit.record(conn, who, change + "-client", target, 1, "now " + found.get().view().status())))
-                .map(found -> ActionGuard.done(page, found.isEmpty() ? target + " has not registered (or the change is unknown)"
-                        : target + " is now " + found.get().view().status()));
+        return ActionGuard.ifAllowedForClient(request, csrf, clientId, "/console/identity", client -> {
+            String target = ClientId.format(client);
+            String page = "identity".equals(back) ? "/console/identity" : "/console/clients/" + target;
+            ConsoleSession who = ConsoleSession.of(request);
+            return pool.withTransaction(conn -> apply(conn, client, change).call(found -> found.isEmpty() ? Uni.createFrom().voidItem()
+                            : audit.record(conn, who, change + "-client", target, 1, "now " + found.get().view().status())))
+                    .map(found -> ActionGuard.done(page, found.isEmpty() ? target + " has not registered (or the change is unknown)"
+                            : target + " is now " + found.get().view().status()));
+        });
     }
 
     @POST
@@ -138,26 +130,20 @@ public class IdentityPages {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Uni<Object> createToken(@Context ContainerRequestContext request, @FormParam("csrf") String csrf, @FormParam("validFor") String validFor) {
-        Optional<Response> refused = ActionGuard.refuse(request, csrf);
-        if (refused.isPresent()) {
-            return Uni.createFrom().item(refused.get());
-        }
-        Duration d;
-        try {
-            d = Duration.parse(validFor == null || validFor.isBlank() ? "P1D" : validFor.strip());
-        } catch (DateTimeParseException e) {
-            return Uni.createFrom().item(ActionGuard.done("/console/identity", "Not an ISO-8601 duration: " + validFor));
-        }
-        if (d.isNegative() || d.isZero() || d.compareTo(config.identity().maxTokenValidity()) > 0) {
-            return Uni.createFrom().item(ActionGuard.done("/console/identity", "Validity must be more than 0 and at most " + config.identity().maxTokenValidity()));
-        }
-        ConsoleSession who = ConsoleSession.of(request);
-        Duration validity = d;
-        // the token is shown on this answer only (never stored, never in a URL)
-        return pool.withTransaction(conn -> tokens.create(conn, validity)
-                        .call(t -> audit.record(conn, who, "create-enrolment-token", "token " + t.id(), 1, "valid for " + validity)))
-                .chain(t -> load(t.token()).map(v -> page.data("page", Page.of(request, "Client identity", "identity", v.asOf(),
-                        "Enrolment token " + t.id() + " created; copy it now, it is not shown again.")).data("view", v)));
+        return ActionGuard.ifAllowed(request, csrf, () -> {
+            Duration validity;
+            try {
+                validity = TokenValidity.parse(validFor, config.identity().maxTokenValidity());
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().item(ActionGuard.done("/console/identity", "Validity " + e.getMessage() + ": " + validFor));
+            }
+            ConsoleSession who = ConsoleSession.of(request);
+            // the token is shown on this answer only (never stored, never in a URL)
+            return pool.withTransaction(conn -> tokens.create(conn, validity)
+                            .call(t -> audit.record(conn, who, "create-enrolment-token", "token " + t.id(), 1, "valid for " + validity)))
+                    .chain(t -> load(t.token()).map(v -> page.data("page", Page.of(request, "Client identity", "identity", v.asOf(),
+                            "Enrolment token " + t.id() + " created; copy it now, it is not shown again.")).data("view", v)));
+        });
     }
 
     @POST
@@ -165,14 +151,12 @@ public class IdentityPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Uni<Response> revokeToken(@Context ContainerRequestContext request, @FormParam("csrf") String csrf, @FormParam("id") long id) {
-        Optional<Response> refused = ActionGuard.refuse(request, csrf);
-        if (refused.isPresent()) {
-            return Uni.createFrom().item(refused.get());
-        }
-        ConsoleSession who = ConsoleSession.of(request);
-        return pool.withTransaction(conn -> tokens.revoke(conn, id)
-                        .call(found -> found ? audit.record(conn, who, "revoke-enrolment-token", "token " + id, 1, null) : Uni.createFrom().voidItem()))
-                .map(found -> ActionGuard.done("/console/identity", found ? "Enrolment token " + id + " revoked" : "No enrolment token " + id));
+        return ActionGuard.ifAllowed(request, csrf, () -> {
+            ConsoleSession who = ConsoleSession.of(request);
+            return pool.withTransaction(conn -> tokens.revoke(conn, id)
+                            .call(found -> found ? audit.record(conn, who, "revoke-enrolment-token", "token " + id, 1, null) : Uni.createFrom().voidItem()))
+                    .map(found -> ActionGuard.done("/console/identity", found ? "Enrolment token " + id + " revoked" : "No enrolment token " + id));
+        });
     }
 
     private Uni<Optional<ClientIdentity>> apply(SqlConnection conn, UUID client, String change) {

@@ -28,8 +28,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 /** Gaps and resyncs: what is outstanding, who lost most, the storm cap; force a resync for one client or a filtered set. */
 @Path("/")
@@ -91,24 +89,16 @@ public class ResyncPages {
     @Operation(hidden = true)
     public Uni<Response> forceOne(@Context ContainerRequestContext request, @FormParam("csrf") String csrf,
                                   @FormParam("clientId") String clientId, @FormParam("back") String back) {
-        Optional<Response> refused = ActionGuard.refuse(request, csrf);
-        if (refused.isPresent()) {
-            return Uni.createFrom().item(refused.get());
-        }
-        UUID client;
-        try {
-            client = ClientId.parse(clientId);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(ActionGuard.done("/console/resyncs", "Not a client id: " + e.getMessage()));
-        }
-        ConsoleSession who = ConsoleSession.of(request);
-        String target = ClientId.format(client);
-        return pool.withTransaction(conn -> forced.force(conn, client).call(r -> audit.record(conn, who, "force-resync", target, 1,
-                        r.orderedDown() ? "ordered down to site " + r.siteCode() : "request " + r.requestId() + " at " + r.siteCode()
-                                + (r.reissueCount() > 0 ? ", re-issued (" + r.reissueCount() + ")" : ""))))
-                .map(r -> ActionGuard.done("clients".equals(back) ? "/console/clients/" + target : "/console/resyncs",
-                        r.orderedDown() ? "Resync ordered down to site " + r.siteCode() + " for " + target
-                                : "Resync request " + r.requestId() + " issued for " + target));
+        return ActionGuard.ifAllowedForClient(request, csrf, clientId, "/console/resyncs", client -> {
+            ConsoleSession who = ConsoleSession.of(request);
+            String target = ClientId.format(client);
+            return pool.withTransaction(conn -> forced.force(conn, client).call(r -> audit.record(conn, who, "force-resync", target, 1,
+                            r.orderedDown() ? "ordered down to site " + r.siteCode() : "request " + r.requestId() + " at " + r.siteCode()
+                                    + (r.reissueCount() > 0 ? ", re-issued (" + r.reissueCount() + ")" : ""))))
+                    .map(r -> ActionGuard.done("clients".equals(back) ? "/console/clients/" + target : "/console/resyncs",
+                            r.orderedDown() ? "Resync ordered down to site " + r.siteCode() + " for " + target
+                                    : "Resync request " + r.requestId() + " issued for " + target));
+        });
     }
 
     /** Without {@code confirm}: says how many clients the filter matches and asks; with it: forces them (at most max-bulk-resync). */
@@ -121,22 +111,20 @@ public class ResyncPages {
                                  @FormParam("topicType") Integer topicType, @FormParam("topicId") String topicId,
                                  @FormParam("stateId") Integer stateId, @FormParam("gapHours") Integer gapHours,
                                  @FormParam("confirm") Long confirmed) {
-        Optional<Response> refused = ActionGuard.refuse(request, csrf);
-        if (refused.isPresent()) {
-            return Uni.createFrom().item(refused.get());
-        }
-        ResyncStore.Filter filter = new ResyncStore.Filter(kind, topicType, topicId == null ? null : topicId.strip(), stateId, gapHours);
-        if (!filter.valid()) {
-            return Uni.createFrom().item(ActionGuard.done("/console/resyncs", "Incomplete filter: give a topic type, id and state, or a gap age in hours."));
-        }
-        int max = config.console().maxBulkResync();
-        if (confirmed == null) {
-            return store.count(filter).map(n -> confirm.data("page", Page.of(request, "Confirm resync", "resyncs", Page.time(java.time.Instant.now()), null))
-                    .data("view", new Confirmation(filter, n, max, n > max)));
-        }
-        ConsoleSession who = ConsoleSession.of(request);
-        return pool.withTransaction(conn -> store.force(conn, filter, (int) Math.min(max, Math.max(0, confirmed)))
-                        .call(n -> audit.record(conn, who, "force-resync-bulk", filter.describe(), n, "confirmed for " + confirmed)))
-                .map(n -> ActionGuard.done("/console/resyncs", "Resync forced for " + n + " " + filter.describe()));
+        return ActionGuard.ifAllowed(request, csrf, () -> {
+            ResyncStore.Filter filter = new ResyncStore.Filter(kind, topicType, topicId == null ? null : topicId.strip(), stateId, gapHours);
+            if (!filter.valid()) {
+                return Uni.createFrom().item(ActionGuard.done("/console/resyncs", "Incomplete filter: give a topic type, id and state, or a gap age in hours."));
+            }
+            int max = config.console().maxBulkResync();
+            if (confirmed == null) {
+                return store.count(filter).map(n -> confirm.data("page", Page.of(request, "Confirm resync", "resyncs", Page.time(java.time.Instant.now()), null))
+                        .data("view", new Confirmation(filter, n, max, n > max)));
+            }
+            ConsoleSession who = ConsoleSession.of(request);
+            return pool.withTransaction(conn -> store.force(conn, filter, (int) Math.min(max, Math.max(0, confirmed)))
+                            .call(n -> audit.record(conn, who, "force-resync-bulk", filter.describe(), n, "confirmed for " + confirmed)))
+                    .map(n -> ActionGuard.done("/console/resyncs", "Resync forced for " + n + " " + filter.describe()));
+        });
     }
 }

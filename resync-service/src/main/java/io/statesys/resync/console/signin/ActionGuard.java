@@ -1,5 +1,7 @@
 package io.statesys.resync.console.signin;
 
+import io.smallrye.mutiny.Uni;
+import io.statesys.core.report.ClientId;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -8,6 +10,9 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What every console action checks before it changes anything: an admin session (a viewer only
@@ -27,6 +32,33 @@ public final class ActionGuard {
             return Optional.of(forbidden("Signed in as a viewer: actions need the admin token."));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Runs {@code action} when the request may act, answers the refusal otherwise. {@code T} is the
+     * JAX-RS answer type, {@code Response} or {@code Object}: a refusal is a {@code Response}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Uni<T> ifAllowed(ContainerRequestContext request, String csrf, Supplier<Uni<T>> action) {
+        Optional<Response> refused = refuse(request, csrf);
+        return refused.isPresent() ? Uni.createFrom().item((T) refused.get()) : action.get();
+    }
+
+    /**
+     * As {@link #ifAllowed}, for an action on one client: a form value that is no client id goes back
+     * to {@code page} saying so.
+     */
+    public static Uni<Response> ifAllowedForClient(ContainerRequestContext request, String csrf, String clientId, String page,
+                                                   Function<UUID, Uni<Response>> action) {
+        return ifAllowed(request, csrf, () -> {
+            UUID client;
+            try {
+                client = ClientId.parse(clientId);
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().item(done(page, "Not a client id: " + e.getMessage()));
+            }
+            return action.apply(client);
+        });
     }
 
     public static Response forbidden(String why) {
