@@ -142,12 +142,8 @@ final class LoaderStore {
     private final ClaimFloor floor;
 
     LoaderStore(Transactions tx) {
-        this(tx, new ClaimFloor());
-    }
-
-    LoaderStore(Transactions tx, ClaimFloor floor) {
         this.tx = tx;
-        this.floor = floor;
+        this.floor = new ClaimFloor();
     }
 
     /** Up to {@code limit} reports: priority ones first, then arrival order. */
@@ -164,16 +160,13 @@ final class LoaderStore {
         return claimed;
     }
 
+    /** Claims in id order after {@code from} into {@code into}; how many it claimed. */
     private int claimInOrder(SqlConnection conn, long from, int limit, List<Row> into) {
-        long highest = -1;
-        int found = 0;
-        for (Row r : tx.run(conn, CLAIM_NEXT, Tuple.of(limit, from))) {
-            into.add(r);
-            highest = Math.max(highest, r.getLong("id"));
-            found++;
-        }
-        floor.claimed(from, highest);
-        return found;
+        int before = into.size();
+        tx.run(conn, CLAIM_NEXT, Tuple.of(limit, from)).forEach(into::add);
+        // ORDER BY id: the last row claimed is the highest
+        floor.claimed(from, into.size() > before ? into.get(into.size() - 1).getLong("id") : -1);
+        return into.size() - before;
     }
 
     List<Row> claimOne(SqlConnection conn, long inboxId) {
