@@ -1,9 +1,12 @@
 package io.statesys.core.signing;
 
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.interfaces.EdECPrivateKey;
 import java.util.Base64;
 import java.util.List;
 
@@ -65,11 +68,19 @@ public final class RequestSigner {
     }
 
     private static byte[] signBytes(Signer s, String base) {
+        byte[] data = base.getBytes(StandardCharsets.US_ASCII);
+        if ("ed25519".equals(s.alg()) && s.key() instanceof EdECPrivateKey ed && ed.getBytes().isPresent()) {
+            // Ed25519 is deterministic: the same signature as the JDK's, in a tenth of its time (the
+            // simulator signs every report of thousands of clients on the machine it measures)
+            byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
+            Ed25519.sign(ed.getBytes().get(), 0, data, 0, data.length, sig, 0);
+            return sig;
+        }
         try {
             java.security.Signature sig = java.security.Signature.getInstance(
                     "ed25519".equals(s.alg()) ? "Ed25519" : "SHA256withRSA");
             sig.initSign(s.key());
-            sig.update(base.getBytes(StandardCharsets.US_ASCII));
+            sig.update(data);
             return sig.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign with " + s.alg() + ": " + e.getMessage(), e);
