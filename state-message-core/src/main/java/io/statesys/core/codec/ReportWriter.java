@@ -8,11 +8,7 @@ import io.statesys.core.report.StateMessage;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.time.Instant;
 
 /** Writes the report document exactly as a Configuration Manager client lays it out. */
@@ -23,22 +19,24 @@ public final class ReportWriter {
     }
 
     public static byte[] write(Report report, XmlEncoding encoding) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512 + report.messages().size() * 300);
+        // written as characters, then encoded in one pass: encoding each small write through an
+        // OutputStreamWriter was a fifth of the simulator's CPU with UTF-16 reports
+        StringWriter w = new StringWriter(512 + report.messages().size() * 300);
+        w.write("<?xml version=\"1.0\" encoding=\"" + encoding.declared() + "\"?>\n");
         try {
-            out.write(encoding.bom());
-            Writer w = new OutputStreamWriter(out, encoding.charset());
-            w.write("<?xml version=\"1.0\" encoding=\"" + encoding.declared() + "\"?>\n");
             XMLStreamWriter x = FACTORY.createXMLStreamWriter(w);
             writeReport(x, report);
             x.flush();
             x.close();
-            w.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (XMLStreamException e) {
             throw new IllegalStateException("cannot write report", e);
         }
-        return out.toByteArray();
+        byte[] text = w.toString().getBytes(encoding.charset());
+        byte[] bom = encoding.bom();
+        byte[] out = new byte[bom.length + text.length];
+        System.arraycopy(bom, 0, out, 0, bom.length);
+        System.arraycopy(text, 0, out, bom.length, text.length);
+        return out;
     }
 
     public static String writeString(Report report) {

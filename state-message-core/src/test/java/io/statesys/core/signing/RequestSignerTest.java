@@ -40,6 +40,23 @@ class RequestSignerTest {
     }
 
     @Test
+    void theSameKeySignsManyBodiesAndEachSignatureVerifies() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Random random = new Random(42);
+        for (int i = 0; i < 20; i++) {
+            KeyPair k = i % 3 == 0 ? other : keys;
+            byte[] body = new byte[1 + random.nextInt(2_000)];
+            random.nextBytes(body);
+            RequestSigner.Fields f = RequestSigner.sign(body, CREATED, List.of(new RequestSigner.Signer("statesys", "c", "ed25519", k.getPrivate())));
+            Signature v = Signature.getInstance("Ed25519");
+            v.initVerify(k.getPublic());
+            v.update(RequestSigner.signatureBase(RequestSigner.contentDigest(body), params("c", "ed25519")).getBytes(StandardCharsets.US_ASCII));
+            assertThat(v.verify(signature(f))).as("signature %d", i).isTrue();
+        }
+    }
+
+    @Test
     void anRsaSignatureStillGoesThroughTheJdk() throws Exception {
         byte[] body = "<Report/>".getBytes(StandardCharsets.UTF_8);
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
