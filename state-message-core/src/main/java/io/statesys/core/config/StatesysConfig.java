@@ -236,11 +236,8 @@ public interface StatesysConfig {
         /**
          * After a NOTIFY wakes the loaders, they wait this long before claiming, so that a busy inbox
          * is loaded in full chunks rather than one report per transaction (the original pauses 10 s).
-         * 1 s: at half the maximum rate it cut PostgreSQL's CPU per message by 42 % and the relay's
-         * p99 by a third against 100 ms (docs/benchmarks.md); a report reaches the latest state at
-         * most about that much later when the inbox is quiet.
          */
-        @WithDefault("1s")
+        @WithDefault("100ms")
         Duration notifyBatchDelay();
 
         /** Start the loader threads with the service (tests drive the loader themselves). */
