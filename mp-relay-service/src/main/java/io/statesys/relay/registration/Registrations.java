@@ -80,14 +80,14 @@ public class Registrations {
                         throw new ApiException(409, "client_conflict", "a registration of " + ClientId.format(r.client())
                                 + " is in progress; try again");
                     }
-                    return counted(conn, byToken).replaceWith(new Outcome(true, inserted.get()));
+                    return counted(conn, byToken, r.client()).replaceWith(new Outcome(true, inserted.get()));
                 });
             }
             ClientIdentity current = existing.get();
             if (current.key().fingerprint().equals(r.key().fingerprint())) {
                 if (current.status() == Status.PENDING && approval == Approval.TOKEN && tokenId.isPresent()) {
                     return identities.approve(conn, r.client(), tokenId.get())
-                            .chain(approved -> counted(conn, tokenId.get()).replaceWith(new Outcome(false, approved.orElseThrow())));
+                            .chain(approved -> counted(conn, tokenId.get(), r.client()).replaceWith(new Outcome(false, approved.orElseThrow())));
                 }
                 return Uni.createFrom().item(new Outcome(false, current));
             }
@@ -106,8 +106,8 @@ public class Registrations {
         });
     }
 
-    private Uni<Void> counted(SqlConnection conn, Long tokenId) {
-        return tokenId == null ? Uni.createFrom().voidItem() : tokens.countRegistration(conn, tokenId);
+    private Uni<Void> counted(SqlConnection conn, Long tokenId, UUID client) {
+        return tokenId == null ? Uni.createFrom().voidItem() : tokens.countRegistration(conn, tokenId, client);
     }
 
     private Request parse(byte[] body) {

@@ -132,8 +132,49 @@ class RelayIdentityTest {
             c.signed(c.registration(c.keys())).header("Authorization", "Bearer " + t).contentType("application/json")
                     .post(REGISTER).then().statusCode(201).body("status", equalTo("pending"));
         }
-        assertThat(pool.preparedQuery("SELECT registrations FROM enrolment_token WHERE id = $1").execute(Tuple.of(revoked.id()))
-                .await().indefinitely().iterator().next().getInteger(0)).isZero();
+        assertThat(registrations(revoked.id())).isZero();
+    }
+
+    @Test
+    void oneTokenApprovesAMassEnrolmentAndCountsEachRegistrationOnce() throws Exception {
+        EnrolmentTokens.Created shared = tokens.create(pool, Duration.ofDays(1)).await().indefinitely();
+        int clients = 48;
+        java.util.List<SigningClient> enrolled = new java.util.ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            enrolled.add(SigningClient.ed25519());
+        }
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (SigningClient c : enrolled) {
+                answers.add(threads.submit(() -> c.signed(c.registration(c.keys())).header("Authorization", "Bearer " + shared.token())
+                        .contentType("application/json").post(REGISTER).then().body("status", equalTo("approved"))
+                        .extract().statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> a : answers) {
+                assertThat(a.get()).isEqualTo(201);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(registrations(shared.id())).isEqualTo(clients);
+        // the same key again approves nothing new; a pending client approved later is one more
+        SigningClient again = enrolled.get(0);
+        again.signed(again.registration(again.keys())).header("Authorization", "Bearer " + shared.token())
+                .contentType("application/json").post(REGISTER).then().statusCode(200);
+        SigningClient late = SigningClient.ed25519();
+        late.signed(late.registration(late.keys())).contentType("application/json").post(REGISTER).then().statusCode(201)
+                .body("status", equalTo("pending"));
+        late.signed(late.registration(late.keys())).header("Authorization", "Bearer " + shared.token())
+                .contentType("application/json").post(REGISTER).then().statusCode(200).body("status", equalTo("approved"));
+        assertThat(registrations(shared.id())).isEqualTo(clients + 1);
+        assertThat(pool.preparedQuery("SELECT count(*) FROM client_identity WHERE approved_by_token = $1").execute(Tuple.of(shared.id()))
+                .await().indefinitely().iterator().next().getLong(0)).isEqualTo(clients + 1);
+    }
+
+    int registrations(long tokenId) {
+        return tokens.list(pool).await().indefinitely().stream().filter(t -> t.id() == tokenId).findFirst().orElseThrow()
+                .registrations();
     }
 
     @Test

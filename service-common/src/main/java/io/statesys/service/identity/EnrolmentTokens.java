@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import static io.statesys.service.http.Instants.instant;
 
@@ -30,8 +31,10 @@ public class EnrolmentTokens {
             RETURNING id, expires_at""";
 
     static final String LIST = """
-            SELECT id, expires_at, revoked_at IS NOT NULL AS revoked, registrations
-            FROM enrolment_token ORDER BY id""";
+            SELECT t.id, t.expires_at, t.revoked_at IS NOT NULL AS revoked,
+                   coalesce((SELECT sum(r.registrations) FROM enrolment_token_registrations r WHERE r.token_id = t.id), 0)
+                       AS registrations
+            FROM enrolment_token t ORDER BY t.id""";
 
     static final String REVOKE = "UPDATE enrolment_token SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1";
 
@@ -39,7 +42,15 @@ public class EnrolmentTokens {
             SELECT secret_hash FROM enrolment_token
             WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()""";
 
-    static final String COUNT_REGISTRATION = "UPDATE enrolment_token SET registrations = registrations + 1 WHERE id = $1";
+    /**
+     * One of {@link #COUNTER_SHARDS} rows per token, picked by the client: a mass enrolment behind one
+     * token would otherwise queue on a single row (migration V13 tells the story).
+     */
+    static final String COUNT_REGISTRATION = """
+            INSERT INTO enrolment_token_registrations AS r (token_id, shard, registrations) VALUES ($1, $2, 1)
+            ON CONFLICT (token_id, shard) DO UPDATE SET registrations = r.registrations + 1""";
+
+    static final int COUNTER_SHARDS = 16;
 
     /** Per instance, made at run time: a static one would be seeded once, in a native image at build time. */
     private final SecureRandom random = new SecureRandom();
@@ -67,7 +78,7 @@ public class EnrolmentTokens {
             List<Listed> out = new ArrayList<>();
             for (Row r : rows) {
                 out.add(new Listed(r.getLong("id"), instant(r.getOffsetDateTime("expires_at")), r.getBoolean("revoked"),
-                        r.getInteger("registrations")));
+                        r.getLong("registrations").intValue()));
             }
             return out;
         });
@@ -101,8 +112,10 @@ public class EnrolmentTokens {
         });
     }
 
-    public Uni<Void> countRegistration(SqlClient db, long id) {
-        return db.preparedQuery(COUNT_REGISTRATION).execute(Tuple.of(id)).replaceWithVoid();
+    /** Counts a registration the token approved, in the caller's transaction. */
+    public Uni<Void> countRegistration(SqlClient db, long id, UUID client) {
+        short shard = (short) Math.floorMod(client.hashCode(), COUNTER_SHARDS);
+        return db.preparedQuery(COUNT_REGISTRATION).execute(Tuple.of(id, shard)).replaceWithVoid();
     }
 
     private static byte[] hash(String secret) {
