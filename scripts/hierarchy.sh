@@ -191,15 +191,8 @@ cmd_clusters() {
   for site in $SITES; do echo "$site $(pg_port "$site")"; done
 }
 
-# CPU seconds (user + system, clock ticks / 100) of one process
-cpu_of() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # CPU seconds of all the postgres processes of one cluster (by its data directory's postmaster), children reaped included
-cluster_cpu() {
-  local pm; pm="$(head -1 "/var/lib/postgresql/$PG_VERSION/$(cluster_name "$1")/postmaster.pid")"
-  local total; total="$(awk '{print ($14 + $15 + $16 + $17) / 100}' "/proc/$pm/stat")"
-  for c in $(pgrep -P "$pm"); do total="$(echo "$total $(cpu_of "$c")" | awk '{print $1 + $2}')"; done
-  echo "$total"
-}
+cluster_cpu() { postmaster_cpu "$(head -1 "/var/lib/postgresql/$PG_VERSION/$(cluster_name "$1")/postmaster.pid")"; }
 percentiles() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "no samples"; exit}; i50=int(NR*0.5)+1; if (i50>NR) i50=NR; i99=int(NR*0.99)+1; if (i99>NR) i99=NR; printf "p50 %.3f s  p99 %.3f s  max %.3f s  (%d samples)\n", a[i50], a[i99], a[NR], NR}'; }
 
 cmd_bench() {

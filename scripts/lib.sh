@@ -18,6 +18,16 @@ services() {
   echo "resync-service:${RESYNC_PORT:-8084}"
 }
 
+# CPU seconds (user + system, clock ticks / 100) of one process
+cpu_of() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU seconds of a PostgreSQL postmaster and its processes: the live ones and those it has reaped
+# (backends whose connections have closed)
+postmaster_cpu() {
+  local total c; total="$(awk '{print ($14 + $15 + $16 + $17) / 100}' "/proc/$1/stat")"
+  for c in $(pgrep -P "$1"); do total="$(echo "$total $(cpu_of "$c")" | awk '{print $1 + $2}')"; done
+  echo "$total"
+}
+
 log() { printf '\033[1m[statesys]\033[0m %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 

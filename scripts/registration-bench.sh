@@ -3,8 +3,8 @@
 # 8 connections (the relay's pool is 16) each run the registration's statements for new clients
 # behind ONE enrolment token — a mass enrolment. "before" is V4's shape (the identity's foreign key
 # to its token, registrations + 1 on the token's row); "after" is V13's (no foreign key, the count
-# in one of 16 rows per token). Prints pgbench's rate, PostgreSQL's CPU (every backend, read from
-# /proc, reaped ones through the postmaster) and the MultiXacts made.
+# in one of 16 rows per token). Prints pgbench's rate, PostgreSQL's CPU (the server's postmaster and
+# its processes from /proc, reaped backends included: lib.sh's postmaster_cpu) and the MultiXacts made.
 # usage: scripts/registration-bench.sh [registrations per run, default 20000] [runs each, default 2]
 # Needs pgbench (Debian: postgresql-15 or postgresql-client) and /proc of the PostgreSQL server (same machine).
 set -euo pipefail
@@ -41,12 +41,6 @@ printf '%s\nUPDATE enrolment_token SET registrations = registrations + 1 WHERE i
 printf '%s\nINSERT INTO enrolment_token_registrations AS r (token_id, shard, registrations) VALUES (1, :n %% 16, 1)\n    ON CONFLICT (token_id, shard) DO UPDATE SET registrations = r.registrations + 1;\nCOMMIT;\n' "$common" > "$work/after.sql"
 
 postmaster="$(ps -o ppid= -p "$(psql -Atd "$db" -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")" | tr -d ' ')"
-ticks="$(getconf CLK_TCK)"
-cpu() { # clock ticks of every live postgres process, plus what the postmaster has reaped
-  local t=0 p f
-  for p in $(pgrep -x postgres); do f=($(cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null || echo "0 0")); t=$((t + f[0] + f[1])); done
-  f=($(cut -d' ' -f16,17 "/proc/$postmaster/stat")); echo $((t + f[0] + f[1]))
-}
 multixacts() { psql -Atd "$db" -c "CHECKPOINT" -c "SELECT next_multixact_id FROM pg_control_checkpoint()" | tail -1; }
 
 printf '%-7s %14s %12s %18s %11s\n' shape registrations/s wall "PostgreSQL CPU" MultiXacts
@@ -54,11 +48,11 @@ for run in $(seq 1 "$runs"); do
   for shape in before after; do
     psql -qd "$db" -f "$work/setup.sql"
     [ "$shape" = after ] && psql -qd "$db" -c "ALTER TABLE client_identity DROP CONSTRAINT client_identity_approved_by_token_fkey"
-    m0="$(multixacts)" c0="$(cpu)" s0="$(date +%s%N)"
+    m0="$(multixacts)" c0="$(postmaster_cpu "$postmaster")" s0="$(date +%s%N)"
     rate="$("$pgbench" -n -c "$conns" -j 2 -t $((total / conns)) -f "$work/$shape.sql" "$db" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')"
-    c1="$(cpu)" s1="$(date +%s%N)"
+    c1="$(postmaster_cpu "$postmaster")" s1="$(date +%s%N)"
     m1="$(multixacts)"
     printf '%-7s %14.0f %10.1f s %13.1f s %11d   (%d registrations, run %d)\n' "$shape" "$rate" \
-      "$(echo "($s1 - $s0) / 1000000000" | bc -l)" "$(echo "($c1 - $c0) / $ticks" | bc -l)" $((m1 - m0)) "$total" "$run"
+      "$(echo "($s1 - $s0) / 1000000000" | bc -l)" "$(echo "$c1 - $c0" | bc -l)" $((m1 - m0)) "$total" "$run"
   done
 done
