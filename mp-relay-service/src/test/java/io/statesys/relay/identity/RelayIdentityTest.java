@@ -17,8 +17,13 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,7 +105,7 @@ class RelayIdentityTest {
         SigningClient stranger = SigningClient.ed25519();
         KeyPair next = SigningClient.generate("Ed25519", 0);
         byte[] body = c.registration(next);
-        RequestSigner.Fields f = RequestSigner.sign(body, 1L, java.util.List.of(
+        RequestSigner.Fields f = RequestSigner.sign(body, 1L, List.of(
                 new RequestSigner.Signer("statesys", c.clientId(), "ed25519", next.getPrivate()),
                 new RequestSigner.Signer("previous", c.clientId(), "ed25519", stranger.keys().getPrivate())));
         SigningClient.with(given(), f).body(body).contentType("application/json").post(REGISTER).then()
@@ -139,19 +144,19 @@ class RelayIdentityTest {
     void oneTokenApprovesAMassEnrolmentAndCountsEachRegistrationOnce() throws Exception {
         EnrolmentTokens.Created shared = tokens.create(pool, Duration.ofDays(1)).await().indefinitely();
         int clients = 48;
-        java.util.List<SigningClient> enrolled = new java.util.ArrayList<>();
+        List<SigningClient> enrolled = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             enrolled.add(SigningClient.ed25519());
         }
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
-            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            List<Future<Integer>> answers = new ArrayList<>();
             for (SigningClient c : enrolled) {
                 answers.add(threads.submit(() -> c.signed(c.registration(c.keys())).header("Authorization", "Bearer " + shared.token())
                         .contentType("application/json").post(REGISTER).then().body("status", equalTo("approved"))
                         .extract().statusCode()));
             }
-            for (java.util.concurrent.Future<Integer> a : answers) {
+            for (Future<Integer> a : answers) {
                 assertThat(a.get()).isEqualTo(201);
             }
         } finally {
