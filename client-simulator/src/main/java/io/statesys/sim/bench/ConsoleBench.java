@@ -135,10 +135,11 @@ public final class ConsoleBench implements Callable<Integer> {
         int step = Math.max(1, topics / statesPerClient);
         int chunk = 100_000;
         for (int from = 1; from <= clients; from += chunk) {
-            s.execute("INSERT INTO topic_state (client_id, topic_type, topic_id, id_type, state_id, message_time, serial_number) "
-                    + "SELECT " + ID + ", 500, 'update-' || ((g + j * " + step + ") % " + topics + "), 3, (g + j) % 4, "
+            s.execute("INSERT INTO topic_state (client_id, topic_type, topic_id, topic_key, id_type, state_id, message_time, serial_number) "
+                    + "SELECT " + ID + ", 500, t, topic_key(500, t), 3, (g + j) % 4, "
                     + "now() - (g % 30) * interval '1 day', j FROM generate_series(" + from + ", " + Math.min(clients, from + chunk - 1) + ") g, "
-                    + "generate_series(1, " + statesPerClient + ") j");
+                    + "generate_series(1, " + statesPerClient + ") j, "
+                    + "LATERAL (SELECT 'update-' || ((g + j * " + step + ") % " + topics + ")) AS k(t)");
         }
         System.out.printf("seeded %,d latest states (%.0f s)%n", (long) clients * statesPerClient, (System.nanoTime() - t0) / 1e9);
         // every client registered; 1,000 pending, 50 blocked; 10,000 registered that never reported

@@ -130,9 +130,9 @@ class ConsoleTest {
         String topic = "bulk-" + UUID.randomUUID();
         for (int i = 0; i < 7; i++) {
             UUID c = UUID.randomUUID();
-            sql("INSERT INTO topic_state (client_id, topic_type, topic_id, id_type, state_id, message_time, serial_number) VALUES ($1, 500, $2, 3, 2, now(), 1)", c, topic);
+            sql("INSERT INTO topic_state (client_id, topic_type, topic_id, topic_key, id_type, state_id, message_time, serial_number) VALUES ($1, 500, $2, topic_key(500, $2), 3, 2, now(), 1)", c, topic);
         }
-        sql("INSERT INTO topic_state (client_id, topic_type, topic_id, id_type, state_id, message_time, serial_number) VALUES ($1, 500, $2, 3, 3, now(), 1)", UUID.randomUUID(), topic);
+        sql("INSERT INTO topic_state (client_id, topic_type, topic_id, topic_key, id_type, state_id, message_time, serial_number) VALUES ($1, 500, $2, topic_key(500, $2), 3, 3, now(), 1)", UUID.randomUUID(), topic);
         String admin = signIn("bob", ADMIN_TOKEN);
         String csrf = csrf(admin, "/console/resyncs");
         given().cookie("statesys_console", admin).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf)
@@ -157,7 +157,7 @@ class ConsoleTest {
             sql("INSERT INTO client_message_stats (client_id, lowest_serial, highest_serial, messages, last_seen) VALUES ($1, 1, 1, 1, now() - make_interval(days => $2))",
                     c, i == 5 ? 40 : 0);
             if (i < 3) {
-                sql("INSERT INTO topic_state (client_id, topic_type, topic_id, id_type, state_id, message_time, serial_number) VALUES ($1, 500, $2, 3, $3, now(), 1)",
+                sql("INSERT INTO topic_state (client_id, topic_type, topic_id, topic_key, id_type, state_id, message_time, serial_number) VALUES ($1, 500, $2, topic_key(500, $2), 3, $3, now(), 1)",
                         c, topic, i == 0 ? 3 : 2);
             }
         }

@@ -68,19 +68,28 @@ final class LoaderStore {
             (excluded.message_time, coalesce(excluded.serial_number, -1)) > (t.message_time, coalesce(t.serial_number, -1))
             OR (excluded.message_time = t.message_time AND excluded.serial_number IS NULL AND t.serial_number IS NULL)""";
 
+    /**
+     * Keyed by (client, site, topic_key) — V14: a 64-bit hash of the topic, computed here. A stored
+     * row with the same key but another topic is a collision, never an update: the statement fails
+     * ({@code topic_key_collision} raises) and the report ends in invalid records with the reason.
+     */
     static final String UPSERT_STATE = """
-            INSERT INTO topic_state AS t (client_id, topic_type, topic_id, id_type, state_id, criticality,
+            INSERT INTO topic_state AS t (client_id, topic_type, topic_id, topic_key, id_type, state_id, criticality,
                                           message_time, serial_number, user_params, details_type, details_data, updated_at)
-            SELECT c, tt, ti, it, si, cr, mt, sn, p::jsonb, dt, dd, now()
+            SELECT c, tt, ti, topic_key(tt, ti), it, si, cr, mt, sn, p::jsonb, dt, dd, now()
             FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::int[],
                         $7::timestamptz[], $8::bigint[], $9::text[], $10::int[], $11::text[])
                  AS u(c, tt, ti, it, si, cr, mt, sn, p, dt, dd)
-            ON CONFLICT (client_id, site_code, topic_type, topic_id) DO UPDATE
+            ON CONFLICT (client_id, site_code, topic_key) DO UPDATE
             SET id_type = excluded.id_type, state_id = excluded.state_id, criticality = excluded.criticality,
                 message_time = excluded.message_time, serial_number = excluded.serial_number,
                 user_params = excluded.user_params, details_type = excluded.details_type,
                 details_data = excluded.details_data, updated_at = excluded.updated_at
-            WHERE """ + " " + NEWER_THAN_STORED;
+            WHERE CASE WHEN t.topic_type = excluded.topic_type AND t.topic_id = excluded.topic_id
+                  THEN (""" + NEWER_THAN_STORED + """
+            )
+                  ELSE topic_key_collision(t.client_id, t.topic_type, t.topic_id, excluded.topic_type, excluded.topic_id)
+                  END""";
 
     static final String UPDATE_STATS = """
             UPDATE client_message_stats s

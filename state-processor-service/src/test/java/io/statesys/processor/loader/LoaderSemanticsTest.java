@@ -21,6 +21,7 @@ import java.util.UUID;
 import static io.statesys.processor.InboxFixture.detection;
 import static io.statesys.processor.InboxFixture.resyncComplete;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @QuarkusTest
 class LoaderSemanticsTest {
@@ -164,6 +165,40 @@ class LoaderSemanticsTest {
         assertThat(state.getInteger("state_id")).isEqualTo(77);
         assertThat(inbox.query("SELECT coalesce(n.state_name, 'Unknown') FROM topic_state s LEFT JOIN state_name n USING (topic_type, state_id) WHERE s.client_id = $1",
                 Tuple.of(client)).iterator().next().getString(0)).isEqualTo("Unknown");
+    }
+
+    @Test
+    void twoTopicsOfOneClientSharingATopicKeyAreNeverMergedAndTheReportIsKeptAsInvalid() {
+        // A real 64-bit collision cannot be found for a test, so one is forged: a stored row whose
+        // key is KB's but whose topic is another (the constraint that forbids this is set aside for
+        // the insert and put back for new rows).
+        inbox.query("""
+                ALTER TABLE topic_state DROP CONSTRAINT topic_state_topic_key;
+                INSERT INTO topic_state (client_id, topic_type, topic_id, topic_key, id_type, state_id, message_time, serial_number)
+                VALUES ('%s', 500, 'kb-forged', topic_key(500, '%s'), 3, 3, '2026-11-24T09:00:00Z', 1);
+                ALTER TABLE topic_state ADD CONSTRAINT topic_state_topic_key CHECK (topic_key = topic_key(topic_type, topic_id)) NOT VALID;
+                """.formatted(client, KB));
+        long colliding = inbox.put(client, List.of(detection(2, KB, 2, T0)));
+        UUID other = UUID.randomUUID();
+        inbox.put(other, List.of(detection(1, KB, 2, T0)));
+        loader.drainNow();
+
+        assertThat(inbox.query("SELECT reason FROM invalid_record WHERE inbox_id = $1", Tuple.of(colliding)).iterator().next().getString(0))
+                .contains("topic key collision").contains("500/kb-forged").contains("500/" + KB);
+        Row stored = inbox.query("SELECT topic_id, state_id FROM topic_state WHERE client_id = $1", Tuple.of(client)).iterator().next();
+        assertThat(stored.getString("topic_id")).isEqualTo("kb-forged");
+        assertThat(stored.getInteger("state_id")).isEqualTo(3);
+        assertThat(inbox.state(client, 500, KB)).isNull();
+        assertThat(inbox.state(other, 500, KB).getInteger("state_id")).isEqualTo(2);
+        assertThat(inbox.count("SELECT count(*) FROM inbox WHERE id = $1", colliding)).isZero();
+    }
+
+    @Test
+    void theTopicKeyIsCheckedAgainstTheTopicOnEveryWrite() {
+        assertThat(inbox.count("SELECT topic_key(500, $1) - hashtextextended($1, 500)", KB)).isZero();
+        assertThatThrownBy(() -> inbox.query("INSERT INTO topic_state (client_id, topic_type, topic_id, topic_key, id_type, state_id, message_time) "
+                + "VALUES ($1, 500, 'kb-1', 42, 3, 2, now())", Tuple.of(client)))
+                .hasMessageContaining("topic_state_topic_key");
     }
 
     @Test

@@ -80,8 +80,8 @@ class SitesApiTest {
                 INSERT INTO client_message_stats (client_id, site_code, lowest_serial, highest_serial, messages, last_seen)
                 VALUES ($1, 'PS1', 1, 3, 3, now() - interval '1 day')""", Tuple.of(client));
         inbox.query("""
-                INSERT INTO topic_state (client_id, site_code, topic_type, topic_id, id_type, state_id, message_time, serial_number)
-                VALUES ($1, 'PS1', 500, 'kb-old', 3, 3, now() - interval '1 day', 3)""", Tuple.of(client));
+                INSERT INTO topic_state (client_id, site_code, topic_type, topic_id, topic_key, id_type, state_id, message_time, serial_number)
+                VALUES ($1, 'PS1', 500, 'kb-old', topic_key(500, 'kb-old'), 3, 3, now() - interval '1 day', 3)""", Tuple.of(client));
 
         given().get("/api/v1/clients/{id}/serials", ClientId.format(client)).then().statusCode(200)
                 .body("siteCode", equalTo("S01"))
