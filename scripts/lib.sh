@@ -27,6 +27,15 @@ postmaster_cpu() {
   for c in $(pgrep -P "$1"); do total="$(echo "$total $(cpu_of "$c")" | awk '{print $1 + $2}')"; done
   echo "$total"
 }
+# Waits until database $1 has no backends left, and a moment for the postmaster to reap them: a
+# client (psql, pgbench) returns before its backend has exited, whose CPU postmaster_cpu counts only
+# once it has been reaped. Needs PG* connection variables.
+backends_gone() {
+  while [ "$(psql -Atd postgres -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$1' AND pid <> pg_backend_pid()")" != 0 ]; do
+    sleep 0.05
+  done
+  sleep 0.2
+}
 
 log() { printf '\033[1m[statesys]\033[0m %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }

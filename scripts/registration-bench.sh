@@ -50,7 +50,9 @@ for run in $(seq 1 "$runs"); do
     [ "$shape" = after ] && psql -qd "$db" -c "ALTER TABLE client_identity DROP CONSTRAINT client_identity_approved_by_token_fkey"
     m0="$(multixacts)" c0="$(postmaster_cpu "$postmaster")" s0="$(date +%s%N)"
     rate="$("$pgbench" -n -c "$conns" -j 2 -t $((total / conns)) -f "$work/$shape.sql" "$db" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')"
-    c1="$(postmaster_cpu "$postmaster")" s1="$(date +%s%N)"
+    s1="$(date +%s%N)"
+    backends_gone "$db"
+    c1="$(postmaster_cpu "$postmaster")"
     m1="$(multixacts)"
     printf '%-7s %14.0f %10.1f s %13.1f s %11d   (%d registrations, run %d)\n' "$shape" "$rate" \
       "$(echo "($s1 - $s0) / 1000000000" | bc -l)" "$(echo "$c1 - $c0" | bc -l)" $((m1 - m0)) "$total" "$run"

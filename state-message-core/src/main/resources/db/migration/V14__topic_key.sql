@@ -1,10 +1,10 @@
 -- Latest state keyed by a 64-bit topic key (issue 13). The primary key was
 -- (client_id, site_code, topic_type, topic_id): every entry carried the topic's text id (a GUID,
--- 38 bytes, longer for scope ids), so the index was 127 MB per million rows, larger than a small
--- buffer pool, and every upsert compared text down its B-tree. Keyed by
--- topic_key = hashtextextended(topic_id, topic_type) instead, it is 79 MB per million rows, and
--- an upsert of a million changed states took 22.5 s instead of 34.7 s (docs/benchmarks.md,
--- "The latest state keyed by a 64-bit topic key").
+-- 38 bytes, longer for scope ids), and every upsert compared text down its B-tree. Keyed by
+-- topic_key = hashtextextended(topic_id, topic_type) instead, the index of a million latest states
+-- is 67 MB instead of 104 (72 instead of 156 once they have all changed), which is what decides
+-- whether a large site's latest state stays in memory (docs/benchmarks.md, "The latest state
+-- keyed by a 64-bit topic key"; the CPU saving was within the test machine's noise).
 --
 -- topic_key is an ordinary column, written by whoever writes the row (the loader computes it in
 -- its upsert; topic_key(type, id) below) and checked by a constraint, because a generated column
