@@ -113,9 +113,9 @@ public final class SimulateCommand implements Callable<Integer> {
         System.out.printf("  generator       %.0f%% of the machine's CPU%n", s.generatorCpuShare() * 100);
         System.out.printf("  serial-less     %,d accepted messages had no SerialNumber (script results), audited with the rest%n",
                 s.messagesWithoutSerial());
-        System.out.printf("  identity        %,d clients registered; %,d spoofed reports sent, %,d refused%n",
+        System.out.printf("  identity        %,d clients registered (before the clock); %,d spoofed reports sent, %,d refused%n",
                 s.clientsRegistered(), s.spoofsSent(), s.spoofsRefused());
-        System.out.printf("  answers         %s (-1: unreachable, nothing sent; -3: sent, no answer)%n", s.answers());
+        System.out.printf("  answers         %s (201: the registrations; -1: unreachable, nothing sent; -3: sent, no answer)%n", s.answers());
         if (s.defects() > 0) {
             System.out.printf("  FAILED: %,d answers were 5xx other than 503 (a server error is never a right answer)%n", s.defects());
         }

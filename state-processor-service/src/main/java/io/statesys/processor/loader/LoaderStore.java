@@ -86,10 +86,9 @@ final class LoaderStore {
                 user_params = excluded.user_params, details_type = excluded.details_type,
                 details_data = excluded.details_data, updated_at = excluded.updated_at
             WHERE CASE WHEN t.topic_type = excluded.topic_type AND t.topic_id = excluded.topic_id
-                  THEN (""" + NEWER_THAN_STORED + """
-            )
+                  THEN (%s)
                   ELSE topic_key_collision(t.client_id, t.topic_type, t.topic_id, excluded.topic_type, excluded.topic_id)
-                  END""";
+                  END""".formatted(NEWER_THAN_STORED);
 
     static final String UPDATE_STATS = """
             UPDATE client_message_stats s

@@ -15,11 +15,12 @@ import java.util.List;
 public class SystemStatus {
     static final String TOTALS = """
             SELECT i.reports AS inbox_reports, i.messages AS inbox_messages, i.oldest AS oldest_age,
-                   (SELECT coalesce(sum(processed), 0) FROM loader_counter) AS processed,
-                   (SELECT coalesce(sum(invalid), 0) FROM loader_counter) AS invalid,
-                   (SELECT coalesce(sum(duplicates), 0) FROM loader_counter) AS duplicates,
+                   k.processed, k.invalid, k.duplicates,
                    (SELECT count(*) FROM bad_report) AS bad_reports
-            FROM (""" + InboxDepth.SELECT + ") i";
+            FROM (%s) i,
+                 (SELECT coalesce(sum(processed), 0) AS processed, coalesce(sum(invalid), 0) AS invalid,
+                         coalesce(sum(duplicates), 0) AS duplicates
+                  FROM loader_counter) k""".formatted(InboxDepth.SELECT);
 
     static final String HEARTBEATS = "SELECT instance, beat_at, started_at FROM state_system_heartbeat ORDER BY beat_at DESC LIMIT 20";
 
