@@ -27,6 +27,10 @@ postmaster_cpu() {
   for c in $(pgrep -P "$1"); do total="$(echo "$total $(cpu_of "$c")" | awk '{print $1 + $2}')"; done
   echo "$total"
 }
+# The pid of the postmaster serving database $1 (found through its checkpointer). Needs PG* connection variables.
+postmaster_of() {
+  ps -o ppid= -p "$(psql -Atd "$1" -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")" | tr -d ' '
+}
 # Waits until database $1 has no backends left, and a moment for the postmaster to reap them: a
 # client (psql, pgbench) returns before its backend has exited, whose CPU postmaster_cpu counts only
 # once it has been reaped. Needs PG* connection variables.

@@ -40,7 +40,7 @@ INSERT INTO client_identity (client_id, public_key, key_fingerprint, status, app
 printf '%s\nUPDATE enrolment_token SET registrations = registrations + 1 WHERE id = 1;\nCOMMIT;\n' "$common" > "$work/before.sql"
 printf '%s\nINSERT INTO enrolment_token_registrations AS r (token_id, shard, registrations) VALUES (1, :n %% 16, 1)\n    ON CONFLICT (token_id, shard) DO UPDATE SET registrations = r.registrations + 1;\nCOMMIT;\n' "$common" > "$work/after.sql"
 
-postmaster="$(ps -o ppid= -p "$(psql -Atd "$db" -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")" | tr -d ' ')"
+postmaster="$(postmaster_of "$db")"
 multixacts() { psql -Atd "$db" -c "CHECKPOINT" -c "SELECT next_multixact_id FROM pg_control_checkpoint()" | tail -1; }
 
 printf '%-7s %14s %12s %18s %11s\n' shape registrations/s wall "PostgreSQL CPU" MultiXacts

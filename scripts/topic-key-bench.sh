@@ -44,7 +44,8 @@ setup() {
     -c "CHECKPOINT"
 }
 
-# the loader's statement (LoaderStore.UPSERT_STATE), fed from src instead of arrays
+# the shape of the loader's statement (LoaderStore.UPSERT_STATE: its key, conflict target and guard),
+# with fewer columns, fed from src instead of arrays
 statements() {
   local shape="$1" phase="$2" state serial cols vals conflict guard i
   if [ "$phase" = insert ]; then state=8 serial="serial"; else state=10 serial="serial + 1000"; fi
@@ -67,7 +68,7 @@ SQL
 }
 for shape in text key; do for phase in insert update; do statements "$shape" "$phase" > "$work/$shape-$phase.sql"; done; done
 
-postmaster="$(ps -o ppid= -p "$(psql -Atd "$db" -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")" | tr -d ' ')"
+postmaster="$(postmaster_of "$db")"
 printf '%-5s %-7s %9s %16s %8s %8s %11s   (%d rows per phase)\n' key phase wall "PostgreSQL CPU" table "key ix" "topic ix" $((clients * topics))
 for run in $(seq 1 "$runs"); do
   for shape in text key; do
