@@ -76,9 +76,23 @@ public final class EndToEndBench implements Callable<Integer> {
                     warmupClients, ws.messagesAccepted(), ws.endToEndMessagesPerSecond());
         }
         ServiceMeter meter = new ServiceMeter(pids);
-        Simulation simulation = new Simulation(o, System.out, true).phases(meter);
+        RelayServerLatency relayLatency = new RelayServerLatency(o.relay());
+        Simulation simulation = new Simulation(o, System.out, true).phases(new Simulation.Phases() {
+            @Override
+            public void started() {
+                relayLatency.started(); // before the meter: the scrape is not the clock's work
+                meter.started();
+            }
+
+            @Override
+            public void drained() {
+                meter.drained();
+                relayLatency.drained();
+            }
+        });
         Simulation.Summary s = simulation.run();
         SimulateCommand.print(s);
+        relayLatency.print(System.out);
         ServiceMeter.Charge charge = meter.charge(s.messagesAccepted());
         charge.print(System.out, s.endToEndMessagesPerSecond());
 

@@ -5,8 +5,10 @@ import io.statesys.testing.Reports;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
@@ -26,6 +28,22 @@ class OperationsEndpointsTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("statesys_relay_messages_accepted_total"))
                 .body(containsString("statesys_relay_reports_rejected_total{reason=\"invalid_report\""));
+    }
+
+    @Test
+    void theReportRouteHasALatencyHistogramWithABucketEdgeAtTheObjectiveAndNoOtherRouteHasOne() {
+        given().contentType("text/xml").body(Reports.forNewClient().detections(1, 3, Instant.now()).utf16())
+                .post("/api/v1/statemessages").then().statusCode(202);
+        given().get("/q/health/ready").then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        List<String> buckets = metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_bucket{")).toList();
+        assertThat(buckets).anyMatch(l -> l.contains("uri=\"/api/v1/statemessages\"") && l.contains("status=\"202\"")
+                && l.contains("le=\"0.02\""));
+        assertThat(buckets).allMatch(l -> l.contains("uri=\"/api/v1/statemessages\""));
+        // cumulative: the +Inf bucket holds every answered report, and no bucket holds more
+        long inf = buckets.stream().filter(l -> l.contains("status=\"202\"") && l.contains("le=\"+Inf\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(inf).isGreaterThanOrEqualTo(1);
     }
 
     @Test
