@@ -1,11 +1,13 @@
 package io.statesys.relay.ingest;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.statesys.core.report.ClientId;
 import io.statesys.testing.Reports;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,11 +36,15 @@ class OperationsEndpointsTest {
     void theReportRouteHasALatencyHistogramWithABucketEdgeAtTheObjectiveAndNoOtherRouteHasOne() {
         given().contentType("text/xml").body(Reports.forNewClient().detections(1, 3, Instant.now()).utf16())
                 .post("/api/v1/statemessages").then().statusCode(202);
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/api/v1/clients/{id}/policy", ClientId.format(UUID.randomUUID())).then().statusCode(200);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         List<String> buckets = metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_bucket{")).toList();
         assertThat(buckets).anyMatch(l -> l.contains("uri=\"/api/v1/statemessages\"") && l.contains("status=\"202\"")
                 && l.contains("le=\"0.02\""));
+        // the policy route is timed (count, sum, max) but has no buckets
+        assertThat(metrics).contains("http_server_requests_seconds_count{method=\"GET\"");
+        assertThat(metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{"))
+                .filter(l -> l.contains("/policy")).toList()).isNotEmpty();
         assertThat(buckets).allMatch(l -> l.contains("uri=\"/api/v1/statemessages\""));
         // cumulative: the +Inf bucket holds every answered report, and no bucket holds more
         long inf = buckets.stream().filter(l -> l.contains("status=\"202\"") && l.contains("le=\"+Inf\""))
