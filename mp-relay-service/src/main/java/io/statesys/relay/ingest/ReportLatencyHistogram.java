@@ -17,7 +17,6 @@ import java.time.Duration;
  */
 @Singleton
 public class ReportLatencyHistogram {
-    static final String REPORT_ROUTE = "/api/v1/statemessages";
     static final Duration OBJECTIVE = Duration.ofMillis(20);
 
     @Produces
@@ -26,7 +25,7 @@ public class ReportLatencyHistogram {
         return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                if (!"http.server.requests".equals(id.getName()) || !REPORT_ROUTE.equals(id.getTag("uri"))) {
+                if (!"http.server.requests".equals(id.getName()) || !StateMessageResource.PATH.equals(id.getTag("uri"))) {
                     return config;
                 }
                 return DistributionStatisticConfig.builder()

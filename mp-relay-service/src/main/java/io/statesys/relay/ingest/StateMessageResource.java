@@ -24,8 +24,11 @@ import jakarta.ws.rs.core.Response;
  * The management point relay's ingress (docs/api.md, "Relay"): a report is read and validated, its
  * sender's identity checked, committed to the inbox, and only then answered 202.
  */
-@Path("/api/v1/statemessages")
+@Path(StateMessageResource.PATH)
 public class StateMessageResource {
+    /** Where clients post reports (also the route the latency histogram is kept for). */
+    public static final String PATH = "/api/v1/statemessages";
+
     private final GroupCommit inbox;
     private final IngestMetrics metrics;
     private final Ingress ingress;
