@@ -2,6 +2,7 @@ package io.statesys.relay.ingest;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.statesys.core.report.Report;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,15 +35,26 @@ public class GroupCommit {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     private final DistributionSummary perCommit;
+    private final Timer commitTime;
 
     public GroupCommit(Inbox inbox, MeterRegistry registry) {
         this.inbox = inbox;
         this.perCommit = DistributionSummary.builder("statesys.relay.commit.reports")
                 .description("Reports committed together by one inbox statement (group commit)").register(registry);
+        // the part of a report's answer time that is the database's: with the answer's histogram it
+        // tells a slow database from a relay short of CPU (buckets: ReportLatencyHistogram)
+        this.commitTime = Timer.builder(COMMIT_TIME)
+                .description("From a report joining the group commit to its commit: waiting for a statement, the statement, the WAL flush")
+                .register(registry);
     }
 
-    /** {@code context}: the request's own Vert.x context, where its answer resumes (another request's statement completes it). */
-    private record Pending(Report report, String source, UniEmitter<? super Inbox.Stored> answer, Context context) {
+    static final String COMMIT_TIME = "statesys.relay.inbox.commit";
+
+    /**
+     * {@code context}: the request's own Vert.x context, where its answer resumes (another request's
+     * statement completes it). {@code queuedAt}: when it joined, in {@link System#nanoTime()}.
+     */
+    private record Pending(Report report, String source, UniEmitter<? super Inbox.Stored> answer, Context context, long queuedAt) {
         void complete(Inbox.Stored stored) {
             if (context == null) {
                 answer.complete(stored);
@@ -61,7 +74,7 @@ public class GroupCommit {
 
     public Uni<Inbox.Stored> store(Report report, String source) {
         return Uni.createFrom().emitter(answer -> {
-            waiting.add(new Pending(report, source, answer, Vertx.currentContext()));
+            waiting.add(new Pending(report, source, answer, Vertx.currentContext(), System.nanoTime()));
             drain();
         });
     }
@@ -105,7 +118,9 @@ public class GroupCommit {
         }
         stored.subscribe().with(all -> {
             finished();
+            long now = System.nanoTime();
             for (int i = 0; i < batch.size(); i++) {
+                commitTime.record(now - batch.get(i).queuedAt(), TimeUnit.NANOSECONDS);
                 batch.get(i).complete(all.get(i));
             }
         }, failure -> {

@@ -53,6 +53,27 @@ class OperationsEndpointsTest {
         assertThat(accepted).allMatch(l -> count(l) <= inf);
     }
 
+    @Test
+    void theInboxCommitTimeHasTheSameBucketsAsTheAnswers() {
+        given().contentType("text/xml").body(Reports.forNewClient().detections(1, 3, Instant.now()).utf16())
+                .post("/api/v1/statemessages").then().statusCode(202);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        List<String> commits = metrics.lines().filter(l -> l.startsWith("statesys_relay_inbox_commit_seconds_bucket{")).toList();
+        List<String> answers = metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_bucket{")
+                && l.contains("status=\"202\"") && l.contains("uri=\"/api/v1/statemessages\"")).toList();
+        assertThat(commits).anyMatch(l -> l.contains("le=\"0.02\""));
+        assertThat(commits.stream().map(OperationsEndpointsTest::edge).toList())
+                .isEqualTo(answers.stream().map(OperationsEndpointsTest::edge).toList());
+        long committed = commits.stream().filter(l -> l.contains("le=\"+Inf\"")).mapToLong(OperationsEndpointsTest::count).sum();
+        assertThat(committed).isGreaterThanOrEqualTo(1);
+        assertThat(commits).allMatch(l -> count(l) <= committed);
+    }
+
+    private static String edge(String sample) {
+        int le = sample.indexOf("le=\"") + 4;
+        return sample.substring(le, sample.indexOf('"', le));
+    }
+
     private static long count(String sample) {
         return (long) Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
     }
