@@ -77,10 +77,12 @@ public final class EndToEndBench implements Callable<Integer> {
         }
         ServiceMeter meter = new ServiceMeter(pids);
         RelayServerLatency relayLatency = new RelayServerLatency(o.relay());
+        ServerActivity server = new ServerActivity(o.jdbc(), o.dbUser(), o.dbPassword());
         Simulation simulation = new Simulation(o, System.out, true).phases(new Simulation.Phases() {
             @Override
             public void started() {
-                relayLatency.started(); // before the meter: the scrape is not the clock's work
+                relayLatency.started(); // before the meter: the scrape and the server's statistics are not the clock's work
+                server.started();
                 meter.started();
             }
 
@@ -88,11 +90,13 @@ public final class EndToEndBench implements Callable<Integer> {
             public void drained() {
                 meter.drained();
                 relayLatency.drained();
+                server.drained();
             }
         });
         Simulation.Summary s = simulation.run();
         SimulateCommand.print(s);
         relayLatency.print(System.out);
+        server.print(System.out, s.messagesAccepted());
         ServiceMeter.Charge charge = meter.charge(s.messagesAccepted());
         charge.print(System.out, s.endToEndMessagesPerSecond());
 
