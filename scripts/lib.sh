@@ -217,9 +217,15 @@ sim_jar() {
 pg_report_settings() {
   local rows
   rows="$(pg_admin -tA -F ' = ' -c "select name, current_setting(name) from pg_settings
-          where name in ('autovacuum', 'synchronous_commit', 'shared_buffers', 'max_connections') order by name" 2>/dev/null)" || return 0
+          where name in ('autovacuum', 'synchronous_commit', 'shared_buffers', 'max_connections', 'max_wal_size',
+                         'checkpoint_timeout') order by name" 2>/dev/null)" || return 0
   log "PostgreSQL settings: $(echo "$rows" | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
   if echo "$rows" | grep -q '^autovacuum = off'; then
     log "warning: autovacuum is off on this server; production must not run so (the inbox churns: README, \"Operating Statesys\")"
+  fi
+  # below 4 GB a burst checkpoints by WAL volume every minute or two, and each checkpoint's
+  # full-page images lengthen the relay's commits (README, "Checkpoints and the relay's latency")
+  if [ "$(pg_admin -tA -c "select setting::bigint < 4096 from pg_settings where name = 'max_wal_size'" 2>/dev/null)" = t ]; then
+    log "note: max_wal_size is under 4 GB on this server; a burst will checkpoint by WAL volume, and the relay's p99 rises after each checkpoint"
   fi
 }
