@@ -1,5 +1,6 @@
 package io.statesys.sim.bench;
 
+import io.statesys.core.contract.ContractPaths;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,7 +82,7 @@ public final class RelayBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        URI endpoint = URI.create(url + "/api/v1/statemessages");
+        URI endpoint = URI.create(url + ContractPaths.STATE_MESSAGES);
         long genStart = System.nanoTime();
         Signed[] bodies = generate(warmup + reports);
         double genSeconds = (System.nanoTime() - genStart) / 1e9;

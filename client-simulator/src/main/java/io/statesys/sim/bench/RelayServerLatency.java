@@ -1,5 +1,6 @@
 package io.statesys.sim.bench;
 
+import io.statesys.core.contract.ContractPaths;
 import io.statesys.sim.simulate.Simulation;
 
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import java.util.TreeMap;
  * above the bucket below.
  */
 final class RelayServerLatency implements Simulation.Phases {
-    static final String ROUTE = "/api/v1/statemessages";
+    static final String ROUTE = ContractPaths.STATE_MESSAGES;
     static final double OBJECTIVE_SECONDS = 0.02;
 
     /** Which histogram: the prefix of its bucket lines and what else a line must hold. */

@@ -1,5 +1,6 @@
 package io.statesys.sim.chaos;
 
+import io.statesys.core.contract.ContractPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
@@ -110,7 +111,7 @@ public final class FloodCommand implements Callable<Integer> {
     /** "STATUS code json" for a JSON error body, "STATUS bare" otherwise, "no answer: …" when the exchange failed. */
     private static String fire(HttpClient http, Shot s) {
         BadReports.Kind k = s.kind();
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(s.target() + "/api/v1/statemessages"))
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(s.target() + ContractPaths.STATE_MESSAGES))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "text/xml");
         if (k.gzip()) {
             req.header("Content-Encoding", "gzip");

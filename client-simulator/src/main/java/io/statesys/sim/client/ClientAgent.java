@@ -1,5 +1,6 @@
 package io.statesys.sim.client;
 
+import io.statesys.core.contract.ContractPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statesys.core.codec.ReportWriter;
@@ -269,7 +270,7 @@ public final class ClientAgent {
         byte[] body = ReportWriter.write(Report.full(Machine.of(victim, "SPOOF"), clock.instant(), fake), XmlEncoding.UTF_16LE);
         // half of them through the fallback status point, which must refuse them the same way
         URI door = fsp != null && (spoofSerial & 1) == 0 ? fsp : relay;
-        HttpRequest req = SignedRequests.post(URI.create(door + "/api/v1/statemessages"), body, "text/xml",
+        HttpRequest req = SignedRequests.post(URI.create(door + ContractPaths.STATE_MESSAGES), body, "text/xml",
                 ClientId.format(victim), "ed25519", state.keys().getPrivate()).build();
         ledger.spoofed(id, victim, exchange(req).status);
     }
@@ -338,7 +339,7 @@ public final class ClientAgent {
 
     /** Signed once registered; before that (client deployment through the FSP) unsigned. */
     private Answer post(URI base, byte[] body) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/api/v1/statemessages"));
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + ContractPaths.STATE_MESSAGES));
         if (state.registered()) {
             SignedRequests.signed(req, body, ClientId.format(id), "ed25519", state.keys().getPrivate());
         }

@@ -1,5 +1,6 @@
 package io.statesys.sim.send;
 
+import io.statesys.core.contract.ContractPaths;
 import io.statesys.core.codec.ReportReader;
 import io.statesys.core.report.ClientId;
 import io.statesys.sim.client.ClientKeys;
@@ -74,7 +75,7 @@ public final class SendCommand implements Callable<Integer> {
             }
             Files.writeString(registered, r.body());
         }
-        HttpResponse<String> r = http.send(SignedRequests.post(URI.create(relay + "/api/v1/statemessages"), body, "text/xml", clientId,
+        HttpResponse<String> r = http.send(SignedRequests.post(URI.create(relay + ContractPaths.STATE_MESSAGES), body, "text/xml", clientId,
                 "ed25519", keys.getPrivate()).build(), HttpResponse.BodyHandlers.ofString());
         System.out.println(r.statusCode() + " " + r.body());
         return r.statusCode() == 202 ? 0 : 1;

@@ -1,5 +1,6 @@
 package io.statesys.fsp.forward;
 
+import io.statesys.core.contract.ContractPaths;
 import io.statesys.service.http.StatesysHeaders;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The relay's ingress, as the FSP calls it (URL: {@code statesys.fsp.relay-url}). */
 @RegisterRestClient(configKey = "relay")
-@Path("/api/v1/statemessages")
+@Path(ContractPaths.STATE_MESSAGES)
 public interface RelayClient {
     @POST
     @Consumes("text/xml")

@@ -1,5 +1,6 @@
 package io.statesys.fsp.intake;
 
+import io.statesys.core.contract.ContractPaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
@@ -25,7 +26,7 @@ import jakarta.ws.rs.core.Response;
  * The fallback status point's ingress (docs/api.md, "Fallback status point"): the same report, the same validation and
  * errors as the relay; 202 once the messages are committed to the FSP's durable queue.
  */
-@Path("/api/v1/statemessages")
+@Path(ContractPaths.STATE_MESSAGES)
 public class FspIntakeResource {
     private final FspQueue queue;
     private final Ingress ingress;

@@ -1,5 +1,6 @@
 package io.statesys.relay.ingest;
 
+import io.statesys.core.contract.ContractPaths;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
 import io.statesys.core.report.Report;
@@ -27,7 +28,7 @@ import jakarta.ws.rs.core.Response;
 @Path(StateMessageResource.PATH)
 public class StateMessageResource {
     /** Where clients post reports (also the route the latency histogram is kept for). */
-    public static final String PATH = "/api/v1/statemessages";
+    public static final String PATH = ContractPaths.STATE_MESSAGES;
 
     private final GroupCommit inbox;
     private final IngestMetrics metrics;

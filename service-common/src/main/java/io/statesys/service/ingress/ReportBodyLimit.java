@@ -1,5 +1,6 @@
 package io.statesys.service.ingress;
 
+import io.statesys.core.contract.ContractPaths;
 import io.statesys.core.config.StatesysConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -26,7 +27,7 @@ import jakarta.enterprise.event.Observes;
 public class ReportBodyLimit {
     /** Before Quarkus's own upload limit (order -2 in its router), so that one never answers for reports. */
     static final int ORDER = -3;
-    static final String PATH = "/api/v1/statemessages";
+    static final String PATH = ContractPaths.STATE_MESSAGES;
 
     private final long maxBodyBytes;
     /** How much of a refused body is read and dropped before the connection is closed instead. */
