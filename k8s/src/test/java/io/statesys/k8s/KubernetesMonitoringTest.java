@@ -27,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KubernetesMonitoringTest {
     private static final Path MONITORING = Path.of("monitoring").toAbsolutePath();
     private static final Pattern REGISTERED = Pattern.compile("(Counter|Gauge|Timer|DistributionSummary)\\.builder\\(\"([a-z._]+)\"|registry\\.gauge\\(\"([a-z._]+)\"");
+    /** A meter registered by a constant of its own class ({@code Timer.builder(COMMIT_TIME)}), and the constants of that class. */
+    private static final Pattern REGISTERED_BY_CONSTANT = Pattern.compile("(Counter|Gauge|Timer|DistributionSummary)\\.builder\\(([A-Z_]+)\\)");
+    private static final Pattern CONSTANT = Pattern.compile("static final String ([A-Z_]+) = \"([a-z._]+)\";");
     private static final Pattern USED = Pattern.compile("\\bstatesys_[a-z_]+");
 
     static String promtool(Path dir, String... args) throws IOException, InterruptedException {
@@ -88,19 +91,36 @@ class KubernetesMonitoringTest {
         Path root = Path.of("..").toAbsolutePath().normalize();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
-                Matcher m = REGISTERED.matcher(Files.readString(f));
+                String source = Files.readString(f);
+                Matcher m = REGISTERED.matcher(source);
                 while (m.find()) {
-                    String kind = m.group(1) == null ? "Gauge" : m.group(1);
-                    String name = (m.group(2) != null ? m.group(2) : m.group(3)).replace('.', '_');
-                    switch (kind) {
-                        case "Counter" -> out.add(name.endsWith("_total") ? name : name + "_total");
-                        case "Timer" -> out.addAll(List.of(name + "_seconds_sum", name + "_seconds_count", name + "_seconds_max"));
-                        case "DistributionSummary" -> out.addAll(List.of(name + "_sum", name + "_count", name + "_max"));
-                        default -> out.add(name);
+                    add(out, m.group(1) == null ? "Gauge" : m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+                }
+                java.util.Map<String, String> constants = new java.util.HashMap<>();
+                Matcher c = CONSTANT.matcher(source);
+                while (c.find()) {
+                    constants.put(c.group(1), c.group(2));
+                }
+                Matcher byConstant = REGISTERED_BY_CONSTANT.matcher(source);
+                while (byConstant.find()) {
+                    String name = constants.get(byConstant.group(2));
+                    if (name != null) {
+                        add(out, byConstant.group(1), name);
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** A Timer's buckets are exported only where a filter gives it a histogram; the rules and dashboard may read them. */
+    private static void add(Set<String> out, String kind, String registeredName) {
+        String name = registeredName.replace('.', '_');
+        switch (kind) {
+            case "Counter" -> out.add(name.endsWith("_total") ? name : name + "_total");
+            case "Timer" -> out.addAll(List.of(name + "_seconds_sum", name + "_seconds_count", name + "_seconds_max", name + "_seconds_bucket"));
+            case "DistributionSummary" -> out.addAll(List.of(name + "_sum", name + "_count", name + "_max"));
+            default -> out.add(name);
+        }
     }
 }
