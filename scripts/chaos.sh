@@ -212,7 +212,7 @@ scenario_connection_exhaustion() {
     >"$DIR/hold-connections.log" 2>&1 &
   HOLDER=$!
   deadline=$((SECONDS + 30))
-  until grep -q '^holding' "$DIR/hold-connections.log"; do
+  until grep -qs '^holding' "$DIR/hold-connections.log"; do  # -s: the holder may not have created its log yet
     [ $SECONDS -lt $deadline ] && kill -0 "$HOLDER" 2>/dev/null || { ok=0; break; }
     sleep 0.1
   done
