@@ -74,10 +74,10 @@ final class RelayServerLatency implements Simulation.Phases {
 
     /** Cumulative counts per bucket edge (seconds) of one histogram, summed over its tags (status, outcome). */
     static TreeMap<Double, Double> buckets(String exposition, Series series) {
-        TreeMap<Double, Double> out = new TreeMap<>();
         if (exposition == null) {
             return null;
         }
+        TreeMap<Double, Double> out = new TreeMap<>();
         exposition.lines()
                 .filter(series::selects)
                 .forEach(l -> {

@@ -45,6 +45,8 @@ final class ServerActivity implements Simulation.Phases {
     private final String user;
     private final String password;
     private Settings settings;
+    /** {@code server_version_num}, read with the settings at the start: it picks the snapshot's query. */
+    private int version;
     private Snapshot start;
     private Snapshot end;
 
@@ -56,12 +58,12 @@ final class ServerActivity implements Simulation.Phases {
 
     @Override
     public void started() {
-        start = read(true);
+        start = readSettings() ? read() : null;
     }
 
     @Override
     public void drained() {
-        end = read(false);
+        end = settings == null ? null : read();
     }
 
     /** The line the bench prints; says so when the server could not be read. */
@@ -83,20 +85,25 @@ final class ServerActivity implements Simulation.Phases {
         out.println("  PostgreSQL      " + line(start == null || end == null ? null : end.minus(start), messages, settings));
     }
 
-    private Snapshot read(boolean withSettings) {
-        try (Connection c = DriverManager.getConnection(jdbc, user, password); Statement st = c.createStatement()) {
-            int version;
-            try (ResultSet rs = st.executeQuery(SETTINGS)) {
-                rs.next();
-                version = rs.getInt(6);
-                if (withSettings) {
-                    settings = new Settings(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
-                }
-            }
-            try (ResultSet rs = st.executeQuery(version >= 170000 ? SNAPSHOT_FROM_17 : SNAPSHOT_BEFORE_17)) {
-                rs.next();
-                return new Snapshot(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5));
-            }
+    /** The settings the line names and the server's version; false when they could not be read. */
+    private boolean readSettings() {
+        try (Connection c = DriverManager.getConnection(jdbc, user, password); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(SETTINGS)) {
+            rs.next();
+            settings = new Settings(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+            version = rs.getInt(6);
+            return true;
+        } catch (SQLException e) {
+            System.err.println("server settings not read: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private Snapshot read() {
+        try (Connection c = DriverManager.getConnection(jdbc, user, password); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(version >= 170000 ? SNAPSHOT_FROM_17 : SNAPSHOT_BEFORE_17)) {
+            rs.next();
+            return new Snapshot(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5));
         } catch (SQLException e) {
             System.err.println("server statistics not read: " + e.getMessage());
             return null;
@@ -105,6 +112,7 @@ final class ServerActivity implements Simulation.Phases {
 
     /** For a test: one snapshot of the server as it is now. */
     static Snapshot now(String jdbc, String user, String password) {
-        return new ServerActivity(jdbc, user, password).read(true);
+        ServerActivity a = new ServerActivity(jdbc, user, password);
+        return a.readSettings() ? a.read() : null;
     }
 }
