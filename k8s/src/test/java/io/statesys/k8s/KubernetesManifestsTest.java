@@ -228,6 +228,16 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theDevelopmentDatabaseCheckpointsByTimeWithWalThatFitsItsVolume() {
+        StatefulSet pg = dev.named(StatefulSet.class, "statesys-postgres");
+        List<String> args = pg.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        assertThat(String.join(" ", args)).contains("-c max_wal_size=4GB", "-c checkpoint_timeout=15min");
+        var volume = pg.getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests().get("storage");
+        // max_wal_size is a soft limit: a checkpoint can run late, so leave the WAL twice its size
+        assertThat(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(volume).longValue()).isGreaterThanOrEqualTo(8L << 30);
+    }
+
+    @Test
     void onlyTheRelayAndTheFspAcceptTrafficFromOutsideTheNamespace() {
         Set<String> open = new TreeSet<>();
         for (String component : List.of("mp-relay-service", "fallback-status-service", "state-processor-service", "resync-service", "statesys-postgres")) {
