@@ -56,14 +56,27 @@ final class ServerActivity implements Simulation.Phases {
         this.password = password;
     }
 
+    /** Settings, version and the first counters on one connection: the start of the clock opens one, not two. */
     @Override
     public void started() {
-        start = readSettings() ? read() : null;
+        try (Connection c = connect()) {
+            readSettings(c);
+            start = snapshot(c);
+        } catch (SQLException e) {
+            System.err.println("server statistics not read: " + e.getMessage());
+        }
     }
 
     @Override
     public void drained() {
-        end = settings == null ? null : read();
+        if (start == null) {
+            return;
+        }
+        try (Connection c = connect()) {
+            end = snapshot(c);
+        } catch (SQLException e) {
+            System.err.println("server statistics not read: " + e.getMessage());
+        }
     }
 
     /** The line the bench prints; says so when the server could not be read. */
@@ -85,34 +98,31 @@ final class ServerActivity implements Simulation.Phases {
         out.println("  PostgreSQL      " + line(start == null || end == null ? null : end.minus(start), messages, settings));
     }
 
-    /** The settings the line names and the server's version; false when they could not be read. */
-    private boolean readSettings() {
-        try (Connection c = DriverManager.getConnection(jdbc, user, password); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(SETTINGS)) {
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbc, user, password);
+    }
+
+    /** The settings the line names, and the server's version (it picks the snapshot's query). */
+    private void readSettings(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SETTINGS)) {
             rs.next();
             settings = new Settings(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
             version = rs.getInt(6);
-            return true;
-        } catch (SQLException e) {
-            System.err.println("server settings not read: " + e.getMessage());
-            return false;
         }
     }
 
-    private Snapshot read() {
-        try (Connection c = DriverManager.getConnection(jdbc, user, password); Statement st = c.createStatement();
+    private Snapshot snapshot(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(version >= 170000 ? SNAPSHOT_FROM_17 : SNAPSHOT_BEFORE_17)) {
             rs.next();
             return new Snapshot(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5));
-        } catch (SQLException e) {
-            System.err.println("server statistics not read: " + e.getMessage());
-            return null;
         }
     }
 
     /** For a test: one snapshot of the server as it is now. */
     static Snapshot now(String jdbc, String user, String password) {
         ServerActivity a = new ServerActivity(jdbc, user, password);
-        return a.readSettings() ? a.read() : null;
+        a.started();
+        return a.start;
     }
 }
