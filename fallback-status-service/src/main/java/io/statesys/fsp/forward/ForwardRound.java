@@ -120,6 +120,9 @@ final class ForwardRound {
     }
 
     Result run() {
+        if (!store.anythingDue()) {
+            return new Result(Forwarder.Round.IDLE, 0); // no budget taken, nothing written
+        }
         Throttle.Grant grant = throttle.grant(maxBatch);
         if (grant.granted() == 0) {
             throttledWaits.increment();
