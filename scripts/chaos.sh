@@ -112,7 +112,7 @@ trap cleanup EXIT
 # start_sim NAME SEED ARGS…: the simulator in the background, its output in $DIR/NAME.log
 start_sim() {
   local name="$1" seed="$2"; shift 2
-  java ${STATESYS_SIM_JAVA_OPTS:-} -jar "$(sim_jar)" simulate "$@" --seed "$seed" --concurrency 16 \
+  exec_sim simulate "$@" --seed "$seed" --concurrency 16 \
     --relay "http://127.0.0.1:$RELAY" --fsp "http://127.0.0.1:$FSP" --processor "http://127.0.0.1:$PROCESSOR" \
     --jdbc "jdbc:postgresql://$STATESYS_DB_HOST:$STATESYS_DB_PORT/$DB" --db-user "$STATESYS_DB_USER" --db-password "$STATESYS_DB_PASSWORD" \
     --resync "http://127.0.0.1:$RESYNC" --admin-token "$STATESYS_ADMIN_TOKEN" --drain-timeout PT5M >"$DIR/$name.log" 2>&1 &
@@ -207,7 +207,7 @@ scenario_connection_exhaustion() {
   await_traffic connection-exhaustion "$FAULT_AT" || { finish connection-exhaustion - 0; return; }
   kill9 state-processor-service
   sleep 1
-  java -jar "$(sim_jar)" chaos hold-connections --hold "PT${HOLD}S" \
+  exec_sim chaos hold-connections --hold "PT${HOLD}S" \
     --jdbc "jdbc:postgresql://$STATESYS_DB_HOST:$STATESYS_DB_PORT/postgres" --db-user "$STATESYS_DB_USER" --db-password "$STATESYS_DB_PASSWORD" \
     >"$DIR/hold-connections.log" 2>&1 &
   HOLDER=$!
@@ -238,7 +238,7 @@ scenario_floods() {
   local ok=1
   start_sim floods 106 "${STEADY[@]}"
   await_traffic floods 2 || { finish floods - 0; return; }
-  java -jar "$(sim_jar)" chaos flood --target "http://127.0.0.1:$RELAY" --target "http://127.0.0.1:$FSP" \
+  run_sim chaos flood --target "http://127.0.0.1:$RELAY" --target "http://127.0.0.1:$FSP" \
     --oversized "$([ "$LONG" = 1 ] && echo 40 || echo 12)" --malformed "$([ "$LONG" = 1 ] && echo 3000 || echo 300)" \
     >"$DIR/flood.log" 2>&1 || ok=0
   sed 's/^/  /' "$DIR/flood.log" >&2

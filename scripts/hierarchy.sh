@@ -208,7 +208,7 @@ cmd_bench() {
   http_ok "$(svc_port CAS 3)" /q/health/ready && http_ok "$(svc_port PS1 1)" /q/health/ready || die "start the hierarchy first (./statesys hierarchy up)"
   local token samples sub="statesys_up_ps1" sim_pid ws cpu0 cpu1 pg0 pg1 t0 t1 msgs
   token="$(admin_token)"; samples="$(mktemp)"
-  local sim=(java -jar "$(sim_jar)" simulate --scenario patch-tuesday --per-report 50 --fsp none
+  local sim=(simulate --scenario patch-tuesday --per-report 50 --fsp none
     --relay "http://127.0.0.1:$(svc_port PS1 1)" --processor "http://127.0.0.1:$(svc_port PS1 3)"
     --resync "http://127.0.0.1:$(svc_port PS1 4)" --admin-token "$token" --concurrency 8
     --jdbc "jdbc:postgresql://127.0.0.1:$(pg_port PS1)/statesys" --db-password postgres --no-audit)
@@ -216,7 +216,7 @@ cmd_bench() {
   [ -n "$ws" ] || die "no walsender for $sub at PS1: is the link up? (scripts/hierarchy.sh status)"
   log "1/2 lag: $clients clients x $updates updates at PS1, lag sampled at PS1 (pg_stat_replication.replay_lag of $sub)"
   cpu0="$(cpu_of "$ws")"; pg0="$(cluster_cpu PS1)"; t0="$(date +%s.%N)"
-  "${sim[@]}" --clients "$clients" --updates "$updates" --seed "$((RANDOM * 32768 + RANDOM))" > "$H_DIR/bench-load.log" 2>&1 &
+  exec_sim "${sim[@]}" --clients "$clients" --updates "$updates" --seed "$((RANDOM * 32768 + RANDOM))" > "$H_DIR/bench-load.log" 2>&1 &
   sim_pid=$!
   while kill -0 "$sim_pid" 2>/dev/null; do
     psql_site PS1 -d statesys -tAc "select coalesce(extract(epoch from replay_lag), 0) from pg_stat_replication where application_name = '$sub'" >> "$samples" || true
@@ -233,7 +233,7 @@ cmd_bench() {
 
   log "2/2 catch-up: CAS stopped, $outage_clients clients x $updates updates at PS1, CAS started"
   as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name CAS)" stop -m fast
-  "${sim[@]}" --clients "$outage_clients" --updates "$updates" --seed "$((RANDOM * 32768 + RANDOM))" > "$H_DIR/bench-outage.log" 2>&1 || { as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name CAS)" start; die "the load failed: $H_DIR/bench-outage.log"; }
+  run_sim "${sim[@]}" --clients "$outage_clients" --updates "$updates" --seed "$((RANDOM * 32768 + RANDOM))" > "$H_DIR/bench-outage.log" 2>&1 || { as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$(cluster_name CAS)" start; die "the load failed: $H_DIR/bench-outage.log"; }
   local target backlog
   target="$(psql_site PS1 -d statesys -tAc "select pg_current_wal_lsn()")"
   backlog="$(psql_site PS1 -d statesys -tAc "select pg_wal_lsn_diff('$target', confirmed_flush_lsn) from pg_replication_slots where slot_name = '$sub'")"
@@ -253,7 +253,7 @@ cmd_simulate() {
            --resync "http://127.0.0.1:$(svc_port "$site" 4)" --jdbc "jdbc:postgresql://127.0.0.1:$(pg_port "$site")/statesys")
   done
   local token="${STATESYS_ADMIN_TOKEN:-$(admin_token)}"   # the one `up` gave the services
-  java -jar "$(sim_jar)" hierarchy "${args[@]}" --central-jdbc "jdbc:postgresql://127.0.0.1:$(pg_port CAS)/statesys" \
+  run_sim hierarchy "${args[@]}" --central-jdbc "jdbc:postgresql://127.0.0.1:$(pg_port CAS)/statesys" \
     ${token:+--admin-token "$token"} "$@"
 }
 

@@ -178,7 +178,7 @@ smoke_images() {
   done < <(services)
   # as a client: register its key (enrolment token from the resync image's admin API) and send the report signed
   rm -rf "$IMAGES_DIR/keys"
-  java -jar "$(sim_jar)" send --relay "http://127.0.0.1:$((base + 1))" --resync "http://127.0.0.1:$((base + 4))" \
+  run_sim send --relay "http://127.0.0.1:$((base + 1))" --resync "http://127.0.0.1:$((base + 4))" \
     --key-dir "$IMAGES_DIR/keys" --admin-token "$admin" "$ROOT/statesys-test-support/src/main/resources/reports/contract-example.xml" \
     || { for n in "${names[@]}"; do as_root podman rm -f "$n" >/dev/null 2>&1 || true; done; die "the relay image did not accept the signed report"; }
   for _ in $(seq 1 30); do

@@ -212,6 +212,21 @@ sim_jar() {
   echo "$ROOT/client-simulator/target/statesys-sim.jar"
 }
 
+# The simulator on STATESYS_SIM_JAVA (default java) with STATESYS_SIM_JAVA_OPTS, for every command
+# and script that starts it: a bench can put the load generator on another JVM than the services.
+run_sim() {
+  # shellcheck disable=SC2086
+  "${STATESYS_SIM_JAVA:-java}" ${STATESYS_SIM_JAVA_OPTS:-} -jar "$(sim_jar)" "$@"
+}
+
+# The same for a simulator in the background (`exec_sim … &`): it replaces the forked shell, so `$!`
+# is the simulator's own pid and `kill`/`wait` reach it (a function run with `&` would leave its
+# java a child of the shell that `kill` stops).
+exec_sim() {
+  # shellcheck disable=SC2086
+  exec "${STATESYS_SIM_JAVA:-java}" ${STATESYS_SIM_JAVA_OPTS:-} -jar "$(sim_jar)" "$@"
+}
+
 # The PostgreSQL settings that matter to Statesys, and a warning when autovacuum is off: the inbox
 # is a queue (every row inserted, then deleted), and without autovacuum its dead rows pile up.
 pg_report_settings() {
