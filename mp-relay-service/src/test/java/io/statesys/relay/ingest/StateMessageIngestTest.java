@@ -115,6 +115,16 @@ class StateMessageIngestTest {
     }
 
     @Test
+    void aFiftyMessageReportIsStoredCompressedWithLz4AndReadsBackWhole() {
+        Reports r = Reports.forNewClient().detections(1, 50, Instant.now());
+        long id = post(r.utf16(), "text/xml").statusCode(202).extract().jsonPath().getLong("reportId");
+        Row row = pool.preparedQuery("SELECT pg_column_compression(payload) AS method, payload FROM inbox WHERE id = $1")
+                .execute(Tuple.of(id)).await().indefinitely().iterator().next();
+        assertThat(row.getString("method")).as("V15: the payload is over the TOAST threshold and lz4 compresses it").isEqualTo("lz4");
+        assertThat(InboxPayload.decode(row.getBuffer("payload").getBytes())).hasSize(50);
+    }
+
+    @Test
     void aTenThousandMessageReportInUtf16FitsTheDefaultLimit() {
         Reports r = Reports.forNewClient().detections(1, 10_000, Instant.now());
         byte[] body = r.utf16();
