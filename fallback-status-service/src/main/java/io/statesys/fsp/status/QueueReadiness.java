@@ -5,13 +5,18 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.statesys.fsp.queue.FspQueue;
+import io.statesys.service.database.DatabaseReadiness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Ready means the durable queue can be read (and so written): the FSP may answer 202. */
+/**
+ * Ready means the durable queue can be read (and so written): the FSP may answer 202. A server at
+ * max_connections is busy, not down: like {@code DatabaseReadiness}, this check stays up then, and
+ * the database check's grace decides.
+ */
 @Readiness
 @ApplicationScoped
 public class QueueReadiness implements AsyncHealthCheck {
@@ -29,7 +34,10 @@ public class QueueReadiness implements AsyncHealthCheck {
     public Uni<HealthCheckResponse> call() {
         return queue.depth()
                 .map(d -> HealthCheckResponse.named("fsp-queue").up().withData("queued", d.messages()).build())
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("fsp-queue").down().withData("error", e.toString()).build());
+                .onFailure().recoverWithItem(e -> DatabaseReadiness.isBusy(e)
+                        // a full server: the database check decides (it stays up within its grace)
+                        ? HealthCheckResponse.named("fsp-queue").up().withData("busy", e.toString()).build()
+                        : HealthCheckResponse.named("fsp-queue").down().withData("error", e.toString()).build());
     }
 
     @Scheduled(every = "15s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -65,8 +65,12 @@ public class DatabaseReadiness implements AsyncHealthCheck {
                 .withData("lastAnswerSecondsAgo", sinceSeconds).build();
     }
 
-    /** The server is full (53300) or the pool had no free connection in time. */
-    static boolean isBusy(Throwable failure) {
+    /**
+     * The server is full (53300) or the pool had no free connection in time: busy, not gone. Other
+     * readiness checks that query through the pool ask this too, and leave the verdict on the
+     * database to this check (its grace).
+     */
+    public static boolean isBusy(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PgException pg && "53300".equals(pg.getSqlState())) {
                 return true;

@@ -1,0 +1,80 @@
+package io.statesys.fsp.status;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.statesys.testing.Reports;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItems;
+
+/**
+ * The FSP's twin of the relay's test: a database at max_connections must not turn a working FSP
+ * not-ready. Its readiness runs two checks at once (the database, the queue); with one pooled
+ * connection the queue's check needed a second, the full server refused it (53300), and the
+ * queue check said down — the fault suite's connection-exhaustion scenario caught it. Here the
+ * pool closes idle connections after a second, so when the server fills up the pool holds none
+ * and both checks meet the refusal.
+ */
+@QuarkusTest
+@TestProfile(ReadinessAtMaxConnectionsTest.PoolLetsGo.class)
+class ReadinessAtMaxConnectionsTest {
+    public static class PoolLetsGo implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.datasource.reactive.idle-timeout", "PT1S");
+        }
+    }
+
+    @Test
+    void aFullDatabaseServerLeavesAWorkingFspReady() throws Exception {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().contentType("text/xml").body(Reports.forNewClient().detections(2, 3, Instant.now()).utf16())
+                .post("/api/v1/statemessages").then().statusCode(202);
+        given().get("/q/health/ready").then().statusCode(200); // the database answered just now
+        Thread.sleep(2500); // the pool's connections close as idle
+
+        List<Connection> held = takeEveryFreeConnection();
+        try {
+            assertThat(held).as("connections taken until the server refused").isNotEmpty();
+            for (int probe = 0; probe < 10; probe++) {
+                given().get("/q/health/ready").then().statusCode(200)
+                        .body("checks.name", hasItems("database", "fsp-queue"));
+            }
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+        }
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    /** As a superuser, so the reserved slots go too: after this nothing new can connect. */
+    private static List<Connection> takeEveryFreeConnection() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
+        String user = config.getValue("quarkus.datasource.username", String.class);
+        String password = config.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
+        List<Connection> held = new ArrayList<>();
+        while (held.size() < 2000) {
+            try {
+                held.add(DriverManager.getConnection(url, user, password));
+            } catch (SQLException e) {
+                assertThat(e.getSQLState()).as("the server refused with too_many_connections: " + e.getMessage()).isEqualTo("53300");
+                return held;
+            }
+        }
+        return held;
+    }
+}
