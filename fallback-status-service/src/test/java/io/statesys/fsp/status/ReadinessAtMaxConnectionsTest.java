@@ -3,15 +3,12 @@ package io.statesys.fsp.status;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.statesys.testing.FullServer;
 import io.statesys.testing.Reports;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +42,7 @@ class ReadinessAtMaxConnectionsTest {
         given().get("/q/health/ready").then().statusCode(200); // the database answered just now
         Thread.sleep(2500); // the pool's connections close as idle
 
-        List<Connection> held = takeEveryFreeConnection();
+        List<Connection> held = FullServer.takeEveryFreeConnection();
         try {
             assertThat(held).as("connections taken until the server refused").isNotEmpty();
             for (int probe = 0; probe < 10; probe++) {
@@ -58,23 +55,5 @@ class ReadinessAtMaxConnectionsTest {
             }
         }
         given().get("/q/health/ready").then().statusCode(200);
-    }
-
-    /** As a superuser, so the reserved slots go too: after this nothing new can connect. */
-    private static List<Connection> takeEveryFreeConnection() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
-        String user = config.getValue("quarkus.datasource.username", String.class);
-        String password = config.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
-        List<Connection> held = new ArrayList<>();
-        while (held.size() < 2000) {
-            try {
-                held.add(DriverManager.getConnection(url, user, password));
-            } catch (SQLException e) {
-                assertThat(e.getSQLState()).as("the server refused with too_many_connections: " + e.getMessage()).isEqualTo("53300");
-                return held;
-            }
-        }
-        return held;
     }
 }
