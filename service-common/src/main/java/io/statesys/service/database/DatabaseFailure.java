@@ -17,13 +17,18 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@link #LOST_RACE}: serialization failure or deadlock: the same work succeeds if tried again now.</li>
  *   <li>{@link #OVERLOADED}: the server is short of a resource (disk, memory, locks) or cancelled a
  *       statement that ran too long: try again later.</li>
- *   <li>{@link #REFUSED}: the database refused this statement for what it is (syntax, constraint,
- *       data): trying again gives the same answer.</li>
+ *   <li>{@link #SCHEMA_MISMATCH}: the statement does not fit the database it ran on (SQLSTATE class
+ *       42: a column, table, function or conflict target that is not there, a missing grant, a
+ *       syntax error). Nothing in the request or the record is at fault: the code and the schema
+ *       disagree — typically a pod of the previous version while a rollout migrates the schema —
+ *       and the same statement from the matching code succeeds.</li>
+ *   <li>{@link #REFUSED}: the database refused this statement for what its data is (constraint,
+ *       invalid value): trying again gives the same answer.</li>
  *   <li>{@link #NOT_DATABASE}: no database failure in the chain.</li>
  * </ul>
  */
 public enum DatabaseFailure {
-    UNAVAILABLE, LOST_RACE, OVERLOADED, REFUSED, NOT_DATABASE;
+    UNAVAILABLE, LOST_RACE, OVERLOADED, SCHEMA_MISMATCH, REFUSED, NOT_DATABASE;
 
     /** True when the client should come back later: 503 + Retry-After, never 500. */
     public boolean isOutage() {
@@ -63,6 +68,11 @@ public enum DatabaseFailure {
         if (state.startsWith("53") || state.startsWith("55") || state.equals("57014")
                 || state.startsWith("58") || state.startsWith("XX")) {
             return OVERLOADED;
+        }
+        // 42 syntax error or access rule violation: 42703 undefined column, 42P01 undefined table,
+        // 42883 undefined function, 42P10 no unique constraint for ON CONFLICT, 42501 no privilege
+        if (state.startsWith("42")) {
+            return SCHEMA_MISMATCH;
         }
         return REFUSED;
     }

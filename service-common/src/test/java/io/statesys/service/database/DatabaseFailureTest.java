@@ -27,8 +27,13 @@ class DatabaseFailureTest {
             "55P03, OVERLOADED",    // lock not available
             "57014, OVERLOADED",    // statement timeout
             "XX000, OVERLOADED",    // internal error
-            "42601, REFUSED",       // syntax error: a bug
-            "42P01, REFUSED",       // undefined table: a bug
+            "42601, SCHEMA_MISMATCH", // syntax error: our statement, not the data
+            "42P01, SCHEMA_MISMATCH", // undefined table
+            "42703, SCHEMA_MISMATCH", // undefined column: a previous version's statement after a migration
+            "42P10, SCHEMA_MISMATCH", // no unique constraint matching ON CONFLICT: a re-keyed table (V11, V14)
+            "42883, SCHEMA_MISMATCH", // undefined function
+            "42501, SCHEMA_MISMATCH", // insufficient privilege
+            "23502, REFUSED",       // not-null violation
             "23505, REFUSED",       // unique violation
             "22021, REFUSED",       // NUL byte in text
             "22P02, REFUSED"        // invalid text representation
@@ -54,5 +59,11 @@ class DatabaseFailureTest {
         assertThat(DatabaseFailure.of(new NullPointerException("x"))).isEqualTo(DatabaseFailure.NOT_DATABASE);
         assertThat(DatabaseFailure.NOT_DATABASE.isOutage()).isFalse();
         assertThat(DatabaseFailure.REFUSED.isOutage()).isFalse();
+    }
+
+    @Test
+    void aStatementThatDoesNotFitTheSchemaIsNotAnOutage() {
+        // HTTP answers it as before (500, logged): a client's retry reaches a pod whose code fits
+        assertThat(DatabaseFailure.SCHEMA_MISMATCH.isOutage()).isFalse();
     }
 }

@@ -65,6 +65,9 @@ final class ChunkRunner {
                 if (kind == LoaderFailure.DATABASE_AWAY) {
                     throw new DatabaseUnavailableException(e);
                 }
+                if (kind == LoaderFailure.SCHEMA_MISMATCH) {
+                    throw new SchemaMismatchException(e);
+                }
                 if (kind == LoaderFailure.RETRY_NOW && attempt < IMMEDIATE_RETRIES) {
                     Pause.millis(10L * attempt);
                     continue;
@@ -95,6 +98,7 @@ final class ChunkRunner {
                 Throwable cause = e instanceof ChunkFailedException ? e.getCause() : e;
                 switch (LoaderFailure.of(e)) {
                     case DATABASE_AWAY -> throw new DatabaseUnavailableException(e);
+                    case SCHEMA_MISMATCH -> throw new SchemaMismatchException(e);
                     case POISON -> moveToInvalid(List.of(id), 0, "cannot be loaded: " + cause);
                     default -> markForRetry(List.of(id), cause);
                 }

@@ -215,6 +215,31 @@ class LoaderSemanticsTest {
     }
 
     @Test
+    void reportsMeetingAStatementThatNoLongerFitsTheSchemaStayInTheInboxUnmarkedAndLoadOnceItFits() {
+        // what a processor of the previous version meets when a rollout migrates the schema under it
+        // (V11 and V14 re-keyed topic_state): here a column its upsert writes is renamed
+        long id = inbox.put(client, List.of(detection(1, KB, 2, T0)));
+        inbox.query("ALTER TABLE topic_state RENAME COLUMN details_data TO details_data_elsewhere");
+        try {
+            assertThatThrownBy(() -> loader.drainNow())
+                    .isInstanceOf(SchemaMismatchException.class)
+                    .hasMessageContaining("details_data");
+            assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE inbox_id = $1", id)).isZero();
+            Row waiting = inbox.query("SELECT attempts, last_error, not_before <= now() AS due FROM inbox WHERE id = $1", Tuple.of(id))
+                    .iterator().next();
+            assertThat(waiting.getInteger("attempts")).as("not counted as a failed attempt").isZero();
+            assertThat(waiting.getString("last_error")).isNull();
+            assertThat(waiting.getBoolean("due")).isTrue();
+        } finally {
+            inbox.query("ALTER TABLE topic_state RENAME COLUMN details_data_elsewhere TO details_data");
+        }
+        loader.drainNow();
+        assertThat(inbox.state(client, 500, KB).getInteger("state_id")).isEqualTo(2);
+        assertThat(inbox.count("SELECT count(*) FROM inbox WHERE id = $1", id)).isZero();
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE inbox_id = $1", id)).isZero();
+    }
+
+    @Test
     void aLoaderKilledBetweenClaimAndCommitLosesNothingAndTheWorkIsRedoneOnce() {
         inbox.put(client, List.of(detection(1, "a", 2, T0), detection(2, "b", 2, T0), detection(4, "c", 2, T0)));
         long before = inbox.count("SELECT coalesce(sum(processed), 0) FROM loader_counter");
