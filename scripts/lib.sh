@@ -158,8 +158,9 @@ wait_ready() {
   die "$svc not ready on port $port in time (log: $LOG_DIR/$svc.log)"
 }
 
-# start_jar SERVICE PORT LOG PIDNAME: the service's runnable jar in the background (env as set);
-# with STATESYS_NATIVE=1 its native executable (target/*-runner, built by ./statesys native)
+# start_jar SERVICE PORT LOG PIDNAME: the service's runnable jar in the background (env as set), on
+# STATESYS_JAVA (default java) with STATESYS_JAVA_OPTS; with STATESYS_NATIVE=1 its native
+# executable (target/*-runner, built by ./statesys native)
 start_jar() {
   if [ "${STATESYS_NATIVE:-0}" = 1 ]; then
     local exe
@@ -169,11 +170,14 @@ start_jar() {
     nohup "$exe" ${STATESYS_NATIVE_OPTS:-} -Dquarkus.http.port="$2" >"$3" 2>&1 &
   else
     # shellcheck disable=SC2086
-    nohup java ${STATESYS_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$2" -jar "$ROOT/$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
+    nohup "${STATESYS_JAVA:-java}" ${STATESYS_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$2" -jar "$ROOT/$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
   fi
   echo $! >"$RUN_DIR/$4.pid"
 }
 
+
+# The version a java executable reports ("17.0.15"), for labels.
+java_version() { "$1" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}'; }
 
 # The Debian mirror this machine's apt uses (for debootstrap).
 debian_mirror() {
