@@ -66,6 +66,7 @@ final class ChunkRunner {
                     throw new DatabaseUnavailableException(e);
                 }
                 if (kind == LoaderFailure.SCHEMA_MISMATCH) {
+                    metrics.schemaMismatch();
                     throw new SchemaMismatchException(e);
                 }
                 if (kind == LoaderFailure.RETRY_NOW && attempt < IMMEDIATE_RETRIES) {
@@ -98,7 +99,10 @@ final class ChunkRunner {
                 Throwable cause = e instanceof ChunkFailedException ? e.getCause() : e;
                 switch (LoaderFailure.of(e)) {
                     case DATABASE_AWAY -> throw new DatabaseUnavailableException(e);
-                    case SCHEMA_MISMATCH -> throw new SchemaMismatchException(e);
+                    case SCHEMA_MISMATCH -> {
+                        metrics.schemaMismatch();
+                        throw new SchemaMismatchException(e);
+                    }
                     case POISON -> moveToInvalid(List.of(id), 0, "cannot be loaded: " + cause);
                     default -> markForRetry(List.of(id), cause);
                 }

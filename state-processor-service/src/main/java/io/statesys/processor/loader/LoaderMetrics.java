@@ -17,6 +17,7 @@ public class LoaderMetrics {
     private final Counter gapsOpened;
     private final Counter gapsClosed;
     private final Counter retries;
+    private final Counter schemaMismatches;
     private final Timer chunkLatency;
 
     public LoaderMetrics(MeterRegistry registry) {
@@ -27,6 +28,9 @@ public class LoaderMetrics {
         gapsOpened = Counter.builder("statesys.loader.gaps.opened").description("Missing serial ranges opened").register(registry);
         gapsClosed = Counter.builder("statesys.loader.gaps.closed").description("Missing serial ranges closed").register(registry);
         retries = Counter.builder("statesys.loader.chunk.retries").description("Chunks rolled back for a transient failure").register(registry);
+        schemaMismatches = Counter.builder("statesys.loader.schema.mismatch")
+                .description("Chunks rolled back because the schema does not fit this processor's statements (loading paused, nothing marked)")
+                .register(registry);
         chunkLatency = Timer.builder("statesys.loader.chunk.latency").description("Time to load and commit one chunk")
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
@@ -48,5 +52,9 @@ public class LoaderMetrics {
 
     void retried() {
         retries.increment();
+    }
+
+    void schemaMismatch() {
+        schemaMismatches.increment();
     }
 }

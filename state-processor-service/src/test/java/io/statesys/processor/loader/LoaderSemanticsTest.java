@@ -1,5 +1,6 @@
 package io.statesys.processor.loader;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.statesys.core.inbox.InboxPayload;
 import io.statesys.core.report.Sender;
@@ -36,6 +37,9 @@ class LoaderSemanticsTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    MeterRegistry registry;
 
     private UUID client;
 
@@ -219,11 +223,13 @@ class LoaderSemanticsTest {
         // what a processor of the previous version meets when a rollout migrates the schema under it
         // (V11 and V14 re-keyed topic_state): here a column its upsert writes is renamed
         long id = inbox.put(client, List.of(detection(1, KB, 2, T0)));
+        double paused = registry.counter("statesys.loader.schema.mismatch").count();
         inbox.query("ALTER TABLE topic_state RENAME COLUMN details_data TO details_data_elsewhere");
         try {
             assertThatThrownBy(() -> loader.drainNow())
                     .isInstanceOf(SchemaMismatchException.class)
                     .hasMessageContaining("details_data");
+            assertThat(registry.counter("statesys.loader.schema.mismatch").count() - paused).isEqualTo(1.0);
             assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE inbox_id = $1", id)).isZero();
             Row waiting = inbox.query("SELECT attempts, last_error, not_before <= now() AS due FROM inbox WHERE id = $1", Tuple.of(id))
                     .iterator().next();
