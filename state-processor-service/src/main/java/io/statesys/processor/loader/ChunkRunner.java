@@ -66,8 +66,7 @@ final class ChunkRunner {
                     throw new DatabaseUnavailableException(e);
                 }
                 if (kind == LoaderFailure.SCHEMA_MISMATCH) {
-                    metrics.schemaMismatch();
-                    throw new SchemaMismatchException(e);
+                    throw schemaMismatch(e);
                 }
                 if (kind == LoaderFailure.RETRY_NOW && attempt < IMMEDIATE_RETRIES) {
                     Pause.millis(10L * attempt);
@@ -99,15 +98,18 @@ final class ChunkRunner {
                 Throwable cause = e instanceof ChunkFailedException ? e.getCause() : e;
                 switch (LoaderFailure.of(e)) {
                     case DATABASE_AWAY -> throw new DatabaseUnavailableException(e);
-                    case SCHEMA_MISMATCH -> {
-                        metrics.schemaMismatch();
-                        throw new SchemaMismatchException(e);
-                    }
+                    case SCHEMA_MISMATCH -> throw schemaMismatch(e);
                     case POISON -> moveToInvalid(List.of(id), 0, "cannot be loaded: " + cause);
                     default -> markForRetry(List.of(id), cause);
                 }
             }
         }
+    }
+
+    /** Counted, then thrown by the caller: the loader pauses and nothing is marked. */
+    private SchemaMismatchException schemaMismatch(RuntimeException e) {
+        metrics.schemaMismatch();
+        return new SchemaMismatchException(e);
     }
 
     /** Records failed transiently: retried after the Retry Config delays, then given up as invalid. */

@@ -143,16 +143,15 @@ public class Loader {
             try {
                 more = pass(loader);
                 databaseFailures = 0;
-            } catch (SchemaMismatchException e) {
-                long ms = DATABASE_BACKOFF.delayMillis(databaseFailures++);
-                LOG.errorf("the database's schema does not fit this processor's statements (%s): loading paused, "
-                        + "trying again in %d ms; the reports stay in the inbox for a processor whose version fits "
-                        + "(a rollout across a migration? README, \"Upgrading across a migration\")", e.getCause(), ms);
-                Pause.millis(ms);
-                continue;
             } catch (DatabaseUnavailableException e) {
                 long ms = DATABASE_BACKOFF.delayMillis(databaseFailures++);
-                LOG.warnf("database unavailable, loader backing off %d ms: %s", ms, e.getCause());
+                if (e instanceof SchemaMismatchException) {
+                    LOG.errorf("the database's schema does not fit this processor's statements (%s): loading paused, "
+                            + "trying again in %d ms; the reports stay in the inbox for a processor whose version fits "
+                            + "(a rollout across a migration? README, \"Upgrading across a migration\")", e.getCause(), ms);
+                } else {
+                    LOG.warnf("database unavailable, loader backing off %d ms: %s", ms, e.getCause());
+                }
                 Pause.millis(ms);
                 continue;
             } catch (RuntimeException e) {
