@@ -3,10 +3,8 @@ package io.statesys.service.ingress;
 import io.statesys.core.contract.ContractPaths;
 import io.statesys.core.config.StatesysConfig;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -63,40 +61,6 @@ public class ReportBodyLimit {
             ctx.next();
             return;
         }
-        HttpServerRequest request = ctx.request();
-        boolean drain = !request.isEnded() && declaredLength(request) <= drainBytes;
-        if (drain) {
-            // read and drop the rest, so a client that sends its whole body before reading still
-            // gets the answer (and keeps its connection); past the bound the connection is closed
-            long[] dropped = {0};
-            request.handler(chunk -> {
-                dropped[0] += chunk.length();
-                if (dropped[0] > drainBytes) {
-                    request.connection().close();
-                }
-            });
-            request.resume();
-        }
-        ctx.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(tooLarge.copy())
-                .onComplete(done -> {
-                    if (!drain && !request.isEnded()) {
-                        request.connection().close();
-                    }
-                });
-    }
-
-    /** The declared Content-Length; 0 when the body is chunked (counted while dropped instead). */
-    private static long declaredLength(HttpServerRequest request) {
-        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(declared.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
+        EarlyAnswer.send(ctx, 413, tooLarge, drainBytes, null);
     }
 }

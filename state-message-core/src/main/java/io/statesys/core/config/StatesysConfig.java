@@ -326,6 +326,13 @@ public interface StatesysConfig {
          */
         @WithDefault("1d")
         Duration maxFutureSkew();
+
+        /**
+         * Report body bytes one ingress replica holds at once (reading, parsing, storing); a report
+         * beyond it answers 503 with Retry-After and is sent again. Unset: an eighth of the JVM's
+         * maximum heap (14 MiB of a 112 MiB heap). One report is always admitted when none is held.
+         */
+        java.util.OptionalLong maxInflightBodyBytes();
     }
 
     /**

@@ -1,0 +1,118 @@
+package io.statesys.relay.ingest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.statesys.service.ingress.InFlightGate;
+import io.statesys.testing.Reports;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The relay holds at most statesys.limits.max-inflight-body-bytes of report bodies at once (here
+ * 100,000): a report that would go over it is answered 503 busy with Retry-After before its body
+ * is read, small reports still pass beside a large one, and the refused report is accepted once
+ * the bytes held have been given back.
+ */
+@QuarkusTest
+@TestProfile(ReportsInFlightBudgetTest.SmallBudget.class)
+class ReportsInFlightBudgetTest {
+    private static final String PATH = "/api/v1/statemessages";
+
+    public static class SmallBudget implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("statesys.limits.max-inflight-body-bytes", "100000");
+        }
+    }
+
+    @Inject
+    InFlightGate gate;
+
+    @Inject
+    Pool pool;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI relay;
+
+    @Test
+    void aReportThatWouldGoOverTheBudgetIs503BusyAndIsAcceptedOnceTheHeldBytesAreGivenBack() throws Exception {
+        byte[] slow = Reports.forNewClient().detections(1, 100, Instant.now()).utf16();
+        byte[] refused = Reports.forNewClient().detections(1, 100, Instant.now()).utf16();
+        byte[] small = Reports.forNewClient().detections(1, 1, Instant.now()).utf16();
+        assertThat(slow.length).isBetween(50_001, 99_999);
+        assertThat(refused.length + slow.length).isGreaterThan(100_000);
+        assertThat(small.length + slow.length).isLessThan(100_000);
+        long reportsBefore = inboxReports();
+
+        try (Socket s = new Socket(relay.getHost(), relay.getPort())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
+                    + "Content-Length: " + slow.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(slow, 0, slow.length / 2);
+            out.flush();
+            waitFor(() -> gate.held() == slow.length);
+
+            given().contentType("text/xml").body(refused).when().post(PATH).then()
+                    .statusCode(503).header("Retry-After", "1")
+                    .body("error", equalTo("busy")).body("detail", containsString("max-inflight-body-bytes"));
+            given().contentType("text/xml").body(small).when().post(PATH).then().statusCode(202);
+
+            out.write(slow, slow.length / 2, slow.length - slow.length / 2);
+            out.flush();
+            String answer = readHead(s.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 202");
+        }
+        waitFor(() -> gate.held() == 0);
+        given().contentType("text/xml").body(refused).when().post(PATH).then().statusCode(202).body("messages", equalTo(100));
+        assertThat(inboxReports()).isEqualTo(reportsBefore + 3);
+    }
+
+    @Test
+    void aChunkedReportCountsAsTheLargestLegalBodyAndIsStillAdmittedAlone() throws Exception {
+        byte[] body = Reports.utf16(Reports.contractExample());
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build().send(java.net.http.HttpRequest.newBuilder(relay.resolve(PATH)).header("Content-Type", "text/xml")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(202);
+        waitFor(() -> gate.held() == 0);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            head.append((char) c);
+            if (head.toString().endsWith("\r\n\r\n")) {
+                break;
+            }
+        }
+        return head.toString();
+    }
+
+    private long inboxReports() {
+        return pool.query("SELECT count(*) FROM inbox").execute().await().indefinitely().iterator().next().getLong(0);
+    }
+}
