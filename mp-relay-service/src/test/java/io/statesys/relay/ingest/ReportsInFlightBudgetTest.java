@@ -92,6 +92,32 @@ class ReportsInFlightBudgetTest {
         waitFor(() -> gate.held() == 0);
     }
 
+    /**
+     * A report parsed off the event loop (over 256 KiB) is not kept once answered: the heap's live
+     * objects (a full collection, as jcmd GC.class_histogram) hold no parsed report. An idle worker
+     * thread used to keep its last one, body and all.
+     */
+    @Test
+    void noLargeReportOutlivesItsAnswer() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            byte[] large = Reports.forNewClient().detections(1, 600, Instant.now()).utf16();
+            assertThat(large.length).isGreaterThan(256 * 1024);
+            given().contentType("text/xml").body(large).when().post(PATH).then().statusCode(202);
+        }
+        waitFor(() -> gate.held() == 0);
+        System.out.println("LIVE reports " + liveInstances("io.statesys.core.report.Report") + " messages " + liveInstances("io.statesys.core.report.StateMessage"));
+        assertThat(liveInstances("io.statesys.core.report.Report")).isZero();
+    }
+
+    private static long liveInstances(String className) throws Exception {
+        String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        return histogram.lines().map(String::trim).map(l -> l.split("\\s+"))
+                .filter(f -> f.length >= 4 && f[3].equals(className))
+                .mapToLong(f -> Long.parseLong(f[1])).sum();
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!condition.getAsBoolean()) {

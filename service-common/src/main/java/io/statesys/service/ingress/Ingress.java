@@ -12,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.BiFunction;
 
 /**
@@ -50,14 +52,18 @@ public class Ingress {
         String service = request.service();
         byte[] raw = request.body();
         java.time.Instant receivedAt = java.time.Instant.now();
-        Uni<Report> parsed = Uni.createFrom().item(() -> {
+        Supplier<Report> read = () -> {
             Report report = intake.read(request.contentType(), request.contentEncoding(), raw);
             futureTimes.check(report, receivedAt);
             return report;
-        });
-        if (raw.length > PARSE_INLINE_MAX_BYTES) {
-            parsed = parsed.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        }
+        };
+        // A large body is parsed off the event loop, by a CompletableFuture's task: it forgets its
+        // function once run. A runSubscriptionOn task stays in the idle worker thread's frame and
+        // with it the whole request — body, parsed report and the chain after it — until that
+        // thread runs something else (a heap dump showed one 10,000-message report per worker).
+        Uni<Report> parsed = raw.length > PARSE_INLINE_MAX_BYTES
+                ? Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(read, Infrastructure.getDefaultWorkerPool()))
+                : Uni.createFrom().item(read);
         return parsed
                 .chain(report -> identity.admit(door, report, raw, request.signature(), request.authorization())
                         .chain(admission -> store.apply(report, admission).onFailure().recoverWithItem(e -> {
