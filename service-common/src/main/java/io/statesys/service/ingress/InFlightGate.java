@@ -11,7 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 /**
  * Admits a report POST only while the bodies this replica holds fit its budget
@@ -22,7 +21,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class InFlightGate {
-    private static final Logger LOG = Logger.getLogger(InFlightGate.class);
     static final int ORDER = ReportBodyLimit.ORDER - 1;
     static final String RETRY_AFTER_SECONDS = "1";
 
@@ -44,7 +42,6 @@ public class InFlightGate {
                 .description("statesys.limits.max-inflight-body-bytes in effect").baseUnit("bytes").register(registry);
         this.refused = Counter.builder("statesys.ingress.busy")
                 .description("reports answered 503 busy: their bodies did not fit the in-flight budget").register(registry);
-        LOG.infof("reports in flight: up to %d body bytes at once", inFlight.budget());
     }
 
     void install(@Observes Router router) {
