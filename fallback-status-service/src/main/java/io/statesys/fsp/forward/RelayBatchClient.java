@@ -12,7 +12,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The relay's batch door for the FSP (same URL as {@link RelayClient}: {@code statesys.fsp.relay-url}). */
 @RegisterRestClient(configKey = "relay")
-@Path("/api/v1/forwarded-reports")
+@Path(ForwardedReports.PATH)
 public interface RelayBatchClient {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * result per report when that commit happened (or nothing needed committing); 503 + Retry-After,
  * with nothing stored, when it could not.
  */
-@Path("/api/v1/forwarded-reports")
+@Path(ForwardedReports.PATH)
 public class ForwardedReportsResource {
     /** Most reports in one batch; the FSP sends far fewer. */
     static final int MAX_REPORTS = 1000;

@@ -70,6 +70,11 @@ class ReportsInFlightBudgetTest {
                     .statusCode(503).header("Retry-After", "1")
                     .body("error", equalTo("busy")).body("detail", containsString("max-inflight-body-bytes"));
             given().contentType("text/xml").body(small).when().post(PATH).then().statusCode(202);
+            // the FSP's batch door shares the budget (refused before its token is looked at)
+            byte[] batch = new byte[60_000];
+            java.util.Arrays.fill(batch, (byte) ' ');
+            given().contentType("application/json").body(batch).when().post(io.statesys.service.forwarding.ForwardedReports.PATH)
+                    .then().statusCode(503).body("error", equalTo("busy"));
 
             out.write(slow, slow.length / 2, slow.length - slow.length / 2);
             out.flush();
@@ -78,6 +83,8 @@ class ReportsInFlightBudgetTest {
         }
         waitFor(() -> gate.held() == 0);
         given().contentType("text/xml").body(refused).when().post(PATH).then().statusCode(202).body("messages", equalTo(100));
+        given().contentType("application/json").body("{\"reports\":[]}").when().post(io.statesys.service.forwarding.ForwardedReports.PATH)
+                .then().statusCode(401);
         assertThat(inboxReports()).isEqualTo(reportsBefore + 3);
     }
 
@@ -95,7 +102,9 @@ class ReportsInFlightBudgetTest {
     /**
      * A report parsed off the event loop (over 256 KiB) is not kept once answered: the heap's live
      * objects (a full collection, as jcmd GC.class_histogram) hold no parsed report. An idle worker
-     * thread used to keep its last one, body and all.
+     * thread used to keep its last one, body and all — seen in a running relay's heap dump; this JVM
+     * did not show it on the old code (the thread's frame is the JIT's to keep or drop), so the
+     * test guards the outcome and docs/benchmarks.md ("Memory held down…") has the measurement.
      */
     @Test
     void noLargeReportOutlivesItsAnswer() throws Exception {
@@ -105,7 +114,6 @@ class ReportsInFlightBudgetTest {
             given().contentType("text/xml").body(large).when().post(PATH).then().statusCode(202);
         }
         waitFor(() -> gate.held() == 0);
-        System.out.println("LIVE reports " + liveInstances("io.statesys.core.report.Report") + " messages " + liveInstances("io.statesys.core.report.StateMessage"));
         assertThat(liveInstances("io.statesys.core.report.Report")).isZero();
     }
 

@@ -9,6 +9,8 @@ import java.util.List;
  * judges each one as it would alone and commits all it accepts in one transaction.
  */
 public record ForwardedReports(List<Entry> reports) {
+    /** The relay's batch door. */
+    public static final String PATH = "/api/v1/forwarded-reports";
 
     /** One report: {@code body} as sent; the signature fields are null for an unsigned report. */
     public record Entry(String contentType, String contentEncoding, String contentDigest, String signatureInput,

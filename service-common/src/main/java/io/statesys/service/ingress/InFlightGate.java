@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Admits a report POST only while the bodies this replica holds fit its budget
+ * Admits a report POST (a client's, or the FSP's batch of them at the relay) only while the bodies this replica holds fit its budget
  * ({@code statesys.limits.max-inflight-body-bytes}, {@link ReportsInFlight}); otherwise answers
  * {@code 503 busy} with Retry-After before reading the body, as for a database that is away: the
  * client keeps its report and sends it again. A body's share is its declared length; a chunked one
@@ -46,6 +46,9 @@ public class InFlightGate {
 
     void install(@Observes Router router) {
         router.route(HttpMethod.POST, ReportBodyLimit.PATH).order(ORDER).handler(this::admit);
+        // the FSP's batches (up to 4 MiB of reports each, several at once) are parsed the same way;
+        // refused, the FSP keeps them queued and backs off, as for a relay that is away
+        router.route(HttpMethod.POST, io.statesys.service.forwarding.ForwardedReports.PATH).order(ORDER).handler(this::admit);
     }
 
     private void admit(RoutingContext ctx) {
