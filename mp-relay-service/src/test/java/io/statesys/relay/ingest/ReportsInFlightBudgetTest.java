@@ -70,6 +70,13 @@ class ReportsInFlightBudgetTest {
                     .statusCode(503).header("Retry-After", "1")
                     .body("error", equalTo("busy")).body("detail", containsString("max-inflight-body-bytes"));
             given().contentType("text/xml").body(small).when().post(PATH).then().statusCode(202);
+            // a body declared over the size limit holds nothing: still its 413, not a 503
+            try (Socket over = new Socket(relay.getHost(), relay.getPort())) {
+                over.getOutputStream().write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
+                        + "Content-Length: 9437184\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                over.getOutputStream().flush();
+                assertThat(readHead(over.getInputStream())).startsWith("HTTP/1.1 413");
+            }
             // the FSP's batch door shares the budget (refused before its token is looked at)
             byte[] batch = new byte[60_000];
             java.util.Arrays.fill(batch, (byte) ' ');

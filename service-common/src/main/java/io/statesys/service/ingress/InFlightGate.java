@@ -17,7 +17,8 @@ import jakarta.enterprise.event.Observes;
  * ({@code statesys.limits.max-inflight-body-bytes}, {@link ReportsInFlight}); otherwise answers
  * {@code 503 busy} with Retry-After before reading the body, as for a database that is away: the
  * client keeps its report and sends it again. A body's share is its declared length; a chunked one
- * (no length) counts as the largest legal body. The share is given back when the answer has gone.
+ * (no length) counts as the largest legal body, one declared over the limit as nothing (it is
+ * refused unread). The share is given back when the answer has gone.
  */
 @ApplicationScoped
 public class InFlightGate {
@@ -52,9 +53,11 @@ public class InFlightGate {
     }
 
     private void admit(RoutingContext ctx) {
-        // no Content-Length: chunked, as large as the limit lets it be
-        long share = ctx.request().getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH) == null ? maxBodyBytes
-                : Math.min(EarlyAnswer.declaredLength(ctx.request()), maxBodyBytes);
+        String length = ctx.request().getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
+        long declared = length == null ? -1 : EarlyAnswer.declaredLength(ctx.request());
+        // no Content-Length: chunked, as large as the limit lets it be; declared over the limit: it
+        // is refused (413) before a byte of it is read, so it holds nothing
+        long share = declared < 0 ? maxBodyBytes : declared > maxBodyBytes ? 0 : declared;
         if (!inFlight.tryTake(share)) {
             refused.increment();
             EarlyAnswer.send(ctx, 503, busy, 4 * maxBodyBytes, RETRY_AFTER_SECONDS);
