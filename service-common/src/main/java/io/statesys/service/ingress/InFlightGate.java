@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.statesys.core.config.StatesysConfig;
+import io.statesys.service.forwarding.ForwardedReports;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,8 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Admits a report POST (a client's, or the FSP's batch of them at the relay) only while the bodies this replica holds fit its budget
- * ({@code statesys.limits.max-inflight-body-bytes}, {@link ReportsInFlight}); otherwise answers
+ * Admits a report POST (a client's, or the FSP's batch of them at the relay) only while the bodies
+ * this replica holds fit its budget ({@code statesys.limits.max-inflight-body-bytes},
+ * {@link ReportsInFlight}); otherwise answers
  * {@code 503 busy} with Retry-After before reading the body, as for a database that is away: the
  * client keeps its report and sends it again. A body's share is its declared length; a chunked one
  * (no length) counts as the largest legal body, one declared over the limit as nothing (it is
@@ -46,18 +49,20 @@ public class InFlightGate {
     }
 
     void install(@Observes Router router) {
-        router.route(HttpMethod.POST, ReportBodyLimit.PATH).order(ORDER).handler(this::admit);
+        router.route(HttpMethod.POST, ReportBodyLimit.PATH).order(ORDER).handler(ctx -> admit(ctx, true));
         // the FSP's batches (up to 4 MiB of reports each, several at once) are parsed the same way;
-        // refused, the FSP keeps them queued and backs off, as for a relay that is away
-        router.route(HttpMethod.POST, io.statesys.service.forwarding.ForwardedReports.PATH).order(ORDER).handler(this::admit);
+        // refused, the FSP keeps them queued and backs off, as for a relay that is away. They are
+        // bounded by Quarkus's generic limit, not the report limit, so a larger one is admitted
+        router.route(HttpMethod.POST, ForwardedReports.PATH).order(ORDER).handler(ctx -> admit(ctx, false));
     }
 
-    private void admit(RoutingContext ctx) {
-        String length = ctx.request().getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
+    private void admit(RoutingContext ctx, boolean refusedOverLimit) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long declared = length == null ? -1 : EarlyAnswer.declaredLength(ctx.request());
-        // no Content-Length: chunked, as large as the limit lets it be; declared over the limit: it
-        // is refused (413) before a byte of it is read, so it holds nothing
-        long share = declared < 0 ? maxBodyBytes : declared > maxBodyBytes ? 0 : declared;
+        // no Content-Length: chunked, as large as the limit lets it be; a report declared over the
+        // limit is refused (413) before a byte of it is read, so it holds nothing
+        long share = declared < 0 ? maxBodyBytes
+                : declared > maxBodyBytes ? (refusedOverLimit ? 0 : maxBodyBytes) : declared;
         if (!inFlight.tryTake(share)) {
             refused.increment();
             EarlyAnswer.send(ctx, 503, busy, 4 * maxBodyBytes, RETRY_AFTER_SECONDS);
