@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
  *       statement that ran too long: try again later.</li>
  *   <li>{@link #SCHEMA_MISMATCH}: the statement does not fit the database it ran on (SQLSTATE class
  *       42: a column, table, function or conflict target that is not there, a missing grant, a
- *       syntax error). Nothing in the request or the record is at fault: the code and the schema
+ *       syntax error; 0A000: a feature this server does not support, or a prepared statement whose
+ *       result type a migration changed — "cached plan must not change result type"). Nothing in the request or the record is at fault: the code and the schema
  *       disagree — typically a pod of the previous version while a rollout migrates the schema —
  *       and the same statement from the matching code succeeds.</li>
  *   <li>{@link #REFUSED}: the database refused this statement for what its data is (constraint,
@@ -70,8 +71,10 @@ public enum DatabaseFailure {
             return OVERLOADED;
         }
         // 42 syntax error or access rule violation: 42703 undefined column, 42P01 undefined table,
-        // 42883 undefined function, 42P10 no unique constraint for ON CONFLICT, 42501 no privilege
-        if (state.startsWith("42")) {
+        // 42883 undefined function, 42P10 no unique constraint for ON CONFLICT, 42501 no privilege;
+        // 0A000 feature not supported, which is also how a connection's prepared statement meets a
+        // column whose type a migration changed under it: neither is the data's fault
+        if (state.startsWith("42") || state.equals("0A000")) {
             return SCHEMA_MISMATCH;
         }
         return REFUSED;

@@ -31,6 +31,7 @@ class DatabaseFailureTest {
             "42P01, SCHEMA_MISMATCH", // undefined table
             "42703, SCHEMA_MISMATCH", // undefined column: a previous version's statement after a migration
             "42P10, SCHEMA_MISMATCH", // no unique constraint matching ON CONFLICT: a re-keyed table (V11, V14)
+            "0A000, SCHEMA_MISMATCH", // cached plan must not change result type: a column retyped under a prepared statement
             "42883, SCHEMA_MISMATCH", // undefined function
             "42501, SCHEMA_MISMATCH", // insufficient privilege
             "23502, REFUSED",       // not-null violation
