@@ -98,10 +98,7 @@ class ReportsInFlightBudgetTest {
     @Test
     void aChunkedReportCountsAsTheLargestLegalBodyAndIsStillAdmittedAlone() throws Exception {
         byte[] body = Reports.utf16(Reports.contractExample());
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
-                .build().send(java.net.http.HttpRequest.newBuilder(relay.resolve(PATH)).header("Content-Type", "text/xml")
-                                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> r = io.statesys.testing.ChunkedPost.send(relay.resolve(PATH), "text/xml", body);
         assertThat(r.statusCode()).isEqualTo(202);
         waitFor(() -> gate.held() == 0);
     }
