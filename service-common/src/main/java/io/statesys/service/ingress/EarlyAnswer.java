@@ -40,11 +40,11 @@ final class EarlyAnswer {
         });
     }
 
-    /** The declared Content-Length; 0 when the body is chunked (counted while dropped instead). */
+    /** The declared Content-Length; -1 when there is none (a chunked body, counted as it comes). */
     static long declaredLength(HttpServerRequest request) {
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared == null) {
-            return 0;
+            return -1;
         }
         try {
             return Long.parseLong(declared.trim());

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.statesys.core.config.StatesysConfig;
 import io.statesys.service.forwarding.ForwardedReports;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -57,8 +56,7 @@ public class InFlightGate {
     }
 
     private void admit(RoutingContext ctx, boolean refusedOverLimit) {
-        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        long declared = length == null ? -1 : EarlyAnswer.declaredLength(ctx.request());
+        long declared = EarlyAnswer.declaredLength(ctx.request());
         // no Content-Length: chunked, as large as the limit lets it be; a report declared over the
         // limit is refused (413) before a byte of it is read, so it holds nothing
         long share = declared < 0 ? maxBodyBytes
