@@ -61,6 +61,7 @@ final class ForwardRound {
     private final Counter throttledWaits;
     private final Counter retries;
     private final Counter deadLetters;
+    private final Counter busy;
 
     ForwardRound(Transactions tx, ForwardStore store, Throttle throttle, RelayGateway relay,
                  int maxBatch, ExecutorService senders, MeterRegistry registry) {
@@ -73,11 +74,19 @@ final class ForwardRound {
         this.forwarded = Counter.builder("statesys.fsp.messages.forwarded").description("Messages the relay accepted from the FSP").register(registry);
         this.throttledWaits = Counter.builder("statesys.fsp.throttle.waits").description("Rounds that waited for throttle budget").register(registry);
         this.retries = Counter.builder("statesys.fsp.forward.retries").description("Forwards that failed and were scheduled again").register(registry);
+        this.busy = Counter.builder("statesys.fsp.relay.busy")
+                .description("Reports the relay answered 503 busy: kept queued, due again after its Retry-After").register(registry);
         this.deadLetters = Counter.builder("statesys.fsp.dead.letters").description("Reports the relay refused, moved to dead letters").register(registry);
     }
 
-    /** The outcome, and what was left in the throttle's bucket (to time the next take exactly). */
-    record Result(Forwarder.Round outcome, double throttleRemaining) {
+    /**
+     * The outcome, what was left in the throttle's bucket (to time the next take exactly) and, when
+     * the relay was busy, how long it asked the FSP to wait.
+     */
+    record Result(Forwarder.Round outcome, double throttleRemaining, Duration retryAfter) {
+        Result(Forwarder.Round outcome, double throttleRemaining) {
+            this(outcome, throttleRemaining, Duration.ZERO);
+        }
     }
 
     /** One report to forward: a signed report as it came, or one client's unsigned messages regrouped. */
@@ -115,8 +124,14 @@ final class ForwardRound {
         }
     }
 
-    /** What the relay made of one delivery: an answer (accepted or refused for good), or unreachable. */
-    private record Outcome(Delivery delivery, RelayGateway.Answer answer, String unavailable) {
+    /**
+     * What the relay made of one delivery: an answer (accepted or refused for good), busy (call again
+     * after {@code busy}), or unreachable.
+     */
+    private record Outcome(Delivery delivery, RelayGateway.Answer answer, String unavailable, Duration busy) {
+        Outcome(Delivery delivery, RelayGateway.Answer answer, String unavailable) {
+            this(delivery, answer, unavailable, null);
+        }
     }
 
     Result run() {
@@ -140,14 +155,21 @@ final class ForwardRound {
                 return null;
             });
             boolean unavailable = false;
+            Duration busy = null;
             for (Outcome o : outcomes) {
                 if (o.answer() != null) {
                     used += o.delivery().messages();
+                } else if (o.busy() != null) {
+                    busy = busy == null || o.busy().compareTo(busy) > 0 ? o.busy() : busy;
                 } else {
                     unavailable = true;
                 }
             }
-            return new Result(unavailable ? Forwarder.Round.RELAY_UNAVAILABLE : Forwarder.Round.FORWARDED, grant.remaining());
+            if (unavailable) {
+                return new Result(Forwarder.Round.RELAY_UNAVAILABLE, grant.remaining());
+            }
+            return busy != null ? new Result(Forwarder.Round.RELAY_BUSY, grant.remaining(), busy)
+                    : new Result(Forwarder.Round.FORWARDED, grant.remaining());
         } finally {
             int unused = grant.granted() - used;
             if (unused >= 0) {
@@ -281,6 +303,8 @@ final class ForwardRound {
             for (int i = 0; i < batch.size(); i++) {
                 out.add(new Outcome(batch.get(i), answers.get(i), null));
             }
+        } catch (RelayGateway.RelayBusy e) {
+            batch.forEach(d -> out.add(new Outcome(d, null, null, e.retryAfter())));
         } catch (RelayGateway.BatchesUnsupported e) {
             LOG.info("the relay has no batch door (/api/v1/forwarded-reports): forwarding one report per call");
             batchesSupported = false;
@@ -298,6 +322,8 @@ final class ForwardRound {
                             s.report().signatureInput(), s.report().signature(), s.report().body())
                     : relay.forward(ReportWriter.write(report((ClientDelivery) d), XmlEncoding.UTF_16LE));
             return new Outcome(d, a, null);
+        } catch (RelayGateway.RelayBusy e) {
+            return new Outcome(d, null, null, e.retryAfter());
         } catch (RelayGateway.RelayUnavailable | CircuitBreakerOpenException | TimeoutException e) {
             return new Outcome(d, null, String.valueOf(e.getMessage()));
         }
@@ -321,7 +347,20 @@ final class ForwardRound {
         List<Long> retrySigned = new ArrayList<>();
         String lastError = null;
         long delivered = 0;
+        List<Long> busyIds = new ArrayList<>();
+        List<Long> busySigned = new ArrayList<>();
+        Duration busyFor = Duration.ZERO;
         for (Outcome o : outcomes) {
+            if (o.answer() == null && o.busy() != null) {
+                busy.increment();
+                busyFor = o.busy().compareTo(busyFor) > 0 ? o.busy() : busyFor;
+                if (o.delivery() instanceof SignedDelivery s) {
+                    busySigned.add(s.report().id());
+                } else {
+                    busyIds.addAll(List.of(((ClientDelivery) o.delivery()).ids()));
+                }
+                continue;
+            }
             if (o.answer() == null) {
                 lastError = o.unavailable();
                 retries.increment();
@@ -355,6 +394,7 @@ final class ForwardRound {
         store.deleteSigned(conn, answeredSigned.toArray(new Long[0]));
         store.retryLater(conn, retryIds.toArray(new Long[0]), lastError);
         store.retrySignedLater(conn, retrySigned.toArray(new Long[0]), lastError);
+        store.dueAgainAfter(conn, busyIds.toArray(new Long[0]), busySigned.toArray(new Long[0]), busyFor);
         if (delivered > 0) {
             store.countForwarded(conn, delivered);
             forwarded.increment(delivered);

@@ -82,6 +82,18 @@ final class ForwardStore {
                 next_attempt_at = clock_timestamp() + make_interval(secs => LEAST($3::float8, $4::float8 * power(2, attempts)) * (0.5 + random() / 2))
             WHERE id = ANY($1::bigint[])""";
 
+    /**
+     * The relay was busy: due again once its Retry-After has passed, with attempts and back-off
+     * untouched — the relay answered, it did not fail.
+     */
+    static final String DUE_AGAIN_AFTER = """
+            UPDATE fsp_queue SET next_attempt_at = clock_timestamp() + make_interval(secs => $2::float8)
+            WHERE id = ANY($1::bigint[])""";
+
+    static final String SIGNED_DUE_AGAIN_AFTER = """
+            UPDATE fsp_signed_report SET next_attempt_at = clock_timestamp() + make_interval(secs => $2::float8)
+            WHERE id = ANY($1::bigint[])""";
+
     static final String DEAD_LETTER = """
             INSERT INTO fsp_dead_letter (client_id, netbios_name, received_at, message_count, payload, relay_status, relay_answer)
             VALUES ($1, $2, $3, $4, $5, $6, $7)""";
@@ -177,6 +189,17 @@ final class ForwardStore {
             return;
         }
         tx.run(conn, RETRY_LATER, Tuple.of(ids, error, backoff.cap().toMillis() / 1000.0, backoff.base().toMillis() / 1000.0));
+    }
+
+    /** Leased messages and signed reports the relay was too busy to take: due again after {@code wait}. */
+    void dueAgainAfter(SqlConnection conn, Long[] ids, Long[] signedIds, Duration wait) {
+        double seconds = wait.toMillis() / 1000.0;
+        if (ids.length > 0) {
+            tx.run(conn, DUE_AGAIN_AFTER, Tuple.of(ids, seconds));
+        }
+        if (signedIds.length > 0) {
+            tx.run(conn, SIGNED_DUE_AGAIN_AFTER, Tuple.of(signedIds, seconds));
+        }
     }
 
     void deadLetter(SqlConnection conn, QueuedMessage first, List<StateMessage> messages, int relayStatus, String relayAnswer) {

@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
  * The forwarder's lifecycle: one thread running {@link ForwardRound}s back to back (each forwards
  * its reports on {@code statesys.fsp.forward-concurrency} sender threads) while there is
  * budget and work, sleeping until the throttle's bucket holds a message again, a short idle pause
- * when the queue is empty, and a capped, jittered back-off while the relay is unreachable.
+ * when the queue is empty, the relay's Retry-After when it answers busy, and a capped, jittered
+ * back-off while the relay is unreachable.
  */
 @ApplicationScoped
 public class Forwarder {
@@ -33,7 +34,7 @@ public class Forwarder {
     static final Backoff RELAY_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60));
 
     /** What one round did. */
-    public enum Round { IDLE, THROTTLED, FORWARDED, RELAY_UNAVAILABLE }
+    public enum Round { IDLE, THROTTLED, FORWARDED, RELAY_BUSY, RELAY_UNAVAILABLE }
 
     private final ForwardRound round;
     private final ExecutorService senders;
@@ -43,6 +44,7 @@ public class Forwarder {
     private Thread thread;
     private int consecutiveFailures;
     private volatile double lastRemaining;
+    private volatile Duration lastRetryAfter = Duration.ZERO;
 
     public Forwarder(Pool pool, Throttle throttle, RelayGateway relay, MeterRegistry registry, StatesysConfig config) {
         Transactions tx = new Transactions(pool, WAIT);
@@ -95,6 +97,7 @@ public class Forwarder {
                 case IDLE -> IDLE_MS;
                 case THROTTLED -> throttle.untilNext(lastRemaining).toMillis();
                 case RELAY_UNAVAILABLE -> RELAY_BACKOFF.delayMillis(consecutiveFailures - 1);
+                case RELAY_BUSY -> lastRetryAfter.toMillis();
                 case FORWARDED -> 0;
             };
             if (!Pause.millis(pause)) {
@@ -107,6 +110,7 @@ public class Forwarder {
     public Round forwardOnce() {
         ForwardRound.Result result = round.run();
         lastRemaining = result.throttleRemaining();
+        lastRetryAfter = result.retryAfter();
         Round r = result.outcome();
         if (r == Round.RELAY_UNAVAILABLE) {
             consecutiveFailures++;

@@ -1,0 +1,149 @@
+package io.statesys.fsp.forward;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.statesys.service.forwarding.ForwardedReports;
+import io.statesys.testing.Reports;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A relay that answers {@code 503 busy} (its budget of report bytes in flight is spent) is up, not
+ * down: the FSP keeps the reports queued without counting a failed attempt, calls again after the
+ * relay's Retry-After, and its circuit breaker stays closed however many busy answers come in a row.
+ */
+@QuarkusTest
+@TestProfile(BusyRelayTest.StandInRelay.class)
+class BusyRelayTest {
+    static final int PORT = freePort();
+    /** Busy answers before the stand-in takes the batch: more than the breaker's window of four. */
+    static final int BUSY_ANSWERS = 7;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger CALLS = new AtomicInteger();
+    private static volatile String retryAfter = "1";
+    private static HttpServer relay;
+
+    public static class StandInRelay implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("statesys.fsp.relay-url", "http://127.0.0.1:" + PORT,
+                    "statesys.fsp.throttle.messages", "100000", "statesys.fsp.throttle.interval", "1s");
+        }
+    }
+
+    @Inject
+    Forwarder forwarder;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    MeterRegistry registry;
+
+    @BeforeAll
+    static void startRelay() throws IOException {
+        relay = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
+        relay.createContext(ForwardedReports.PATH, exchange -> {
+            try (exchange) {
+                JsonNode batch = JSON.readTree(exchange.getRequestBody());
+                if (CALLS.incrementAndGet() <= BUSY_ANSWERS) {
+                    exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                    answer(exchange, 503, "{\"error\":\"busy\",\"detail\":\"report bytes in flight are at the budget\"}");
+                    return;
+                }
+                List<Map<String, Object>> results = new ArrayList<>();
+                for (int i = 0; i < batch.get("reports").size(); i++) {
+                    results.add(Map.of("status", 202, "reportId", i + 1));
+                }
+                answer(exchange, 200, JSON.writeValueAsString(Map.of("results", results)));
+            }
+        });
+        relay.start();
+    }
+
+    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        relay.stop(0);
+    }
+
+    @Test
+    void aBusyRelayIsCalledAgainAfterItsRetryAfterWithoutAFailedAttemptOrAnOpenBreaker() throws Exception {
+        List<UUID> clients = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            Reports r = Reports.forNewClient().detections(1, 2, Instant.now());
+            clients.add(r.client());
+            given().contentType("text/xml").body(r.utf16()).post("/api/v1/statemessages").then().statusCode(202);
+        }
+        UUID[] ids = clients.toArray(new UUID[0]);
+
+        assertThat(forwarder.forwardOnce()).isEqualTo(Forwarder.Round.RELAY_BUSY);
+        Row waiting = queue(ids);
+        assertThat(waiting.getLong("n")).isEqualTo(6);
+        assertThat(waiting.getInteger("attempts")).as("a busy answer is not a failed attempt").isZero();
+        assertThat(waiting.getString("last_error")).isNull();
+        assertThat(waiting.getDouble("due_in")).as("seconds until due again: the relay's Retry-After").isBetween(0.5, 1.5);
+        assertThat(forwarder.forwardOnce()).as("nothing is due before the Retry-After").isEqualTo(Forwarder.Round.IDLE);
+
+        retryAfter = "0";
+        pool.preparedQuery("UPDATE fsp_queue SET next_attempt_at = now() WHERE client_id = ANY($1)")
+                .execute(Tuple.of((Object) ids)).await().indefinitely();
+        for (int call = 2; call <= BUSY_ANSWERS; call++) {
+            assertThat(forwarder.forwardOnce()).as("round %d: busy, not unavailable (the breaker is closed)", call)
+                    .isEqualTo(Forwarder.Round.RELAY_BUSY);
+        }
+        assertThat(forwarder.forwardOnce()).isEqualTo(Forwarder.Round.FORWARDED);
+
+        assertThat(queue(ids).getLong("n")).isZero();
+        assertThat(CALLS.get()).isEqualTo(BUSY_ANSWERS + 1);
+        assertThat(registry.get("statesys.fsp.relay.busy").counter().count()).isEqualTo(3.0 * BUSY_ANSWERS);
+        assertThat(registry.get("statesys.fsp.forward.retries").counter().count()).isZero();
+    }
+
+    private Row queue(UUID[] clients) {
+        return pool.preparedQuery("""
+                SELECT count(*) AS n, max(attempts) AS attempts, max(last_error) AS last_error,
+                       extract(epoch FROM min(next_attempt_at) - clock_timestamp())::float8 AS due_in
+                FROM fsp_queue WHERE client_id = ANY($1)""").execute(Tuple.of((Object) clients))
+                .await().indefinitely().iterator().next();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
