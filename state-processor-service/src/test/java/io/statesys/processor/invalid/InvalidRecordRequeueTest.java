@@ -1,0 +1,130 @@
+package io.statesys.processor.invalid;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.statesys.processor.InboxFixture;
+import io.statesys.processor.loader.Loader;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static io.statesys.processor.InboxFixture.detection;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * Reports the loader set aside go back to the inbox on an admin's word and load like any other, with
+ * the loader's account kept exact: processed + invalid covers every message once.
+ */
+@QuarkusTest
+class InvalidRecordRequeueTest {
+    private static final String KB = "6a1c1f8e-3d35-4f0e-9b8e-0c9d2c1b5a77";
+    private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
+    private static final String ADMIN = "Bearer test-admin-token";
+
+    @Inject
+    InboxFixture inbox;
+
+    @Inject
+    Loader loader;
+
+    @BeforeEach
+    void emptyInbox() {
+        loader.drainNow();
+    }
+
+    /** A report as an earlier processor set it aside: moved from the inbox whole, with its reason. */
+    private long setAside(UUID client, String reason, int messages) {
+        List<io.statesys.core.report.StateMessage> list = new java.util.ArrayList<>();
+        for (int i = 1; i <= messages; i++) {
+            list.add(detection(i, UUID.nameUUIDFromBytes((client + "/" + i).getBytes()).toString(), 2, T0.plusSeconds(i)));
+        }
+        long inboxId = inbox.put(client, list);
+        return inbox.query("""
+                WITH gone AS (DELETE FROM inbox WHERE id = $1 RETURNING id, client_id, received_at, attempts, message_count, payload)
+                INSERT INTO invalid_record (inbox_id, client_id, received_at, attempts, message_count, reason, payload)
+                SELECT id, client_id, received_at, attempts, message_count, $2, payload FROM gone RETURNING id""",
+                Tuple.of(inboxId, reason)).iterator().next().getLong(0);
+    }
+
+    private long invalidTotal() {
+        return inbox.count("SELECT coalesce(sum(invalid), 0) FROM loader_counter");
+    }
+
+    @Test
+    void aRequeuedRecordLoadsAndLeavesTheInvalidTotalAsItIsCountedProcessed() {
+        UUID client = UUID.randomUUID();
+        inbox.query("INSERT INTO loader_counter (shard, invalid) VALUES ('old-processor-invalid', 3) "
+                + "ON CONFLICT (shard) DO UPDATE SET invalid = loader_counter.invalid + 3");
+        long id = setAside(client, "cannot be loaded: column \"topic_key\" does not exist", 3);
+        long invalidBefore = invalidTotal();
+        long processedBefore = inbox.count("SELECT coalesce(sum(processed), 0) FROM loader_counter");
+
+        given().get("/api/v1/invalid-records").then().statusCode(200).body("id", hasItem((int) id));
+        given().header("Authorization", ADMIN).post("/api/v1/invalid-records/" + id + "/requeue").then().statusCode(200)
+                .body("records", equalTo(1)).body("messages", equalTo(3));
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE id = $1", id)).isZero();
+        assertThat(inbox.count("SELECT count(*) FROM inbox WHERE client_id = $1 AND source = 'requeued'", client)).isEqualTo(1);
+
+        loader.drainNow();
+        assertThat(inbox.count("SELECT count(*) FROM topic_state WHERE client_id = $1", client)).isEqualTo(3);
+        assertThat(invalidTotal()).isEqualTo(invalidBefore - 3);
+        assertThat(inbox.count("SELECT coalesce(sum(processed), 0) FROM loader_counter")).isEqualTo(processedBefore + 3);
+        given().header("Authorization", ADMIN).post("/api/v1/invalid-records/" + id + "/requeue").then().statusCode(404)
+                .body("error", equalTo("unknown_invalid_record"));
+    }
+
+    @Test
+    void withoutTheAdminTokenNothingMoves() {
+        long id = setAside(UUID.randomUUID(), "cannot be loaded: test", 1);
+        given().post("/api/v1/invalid-records/" + id + "/requeue").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").post("/api/v1/invalid-records/requeue").then().statusCode(401);
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE id = $1", id)).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordWithNoReportToLoadIsRefusedAndStays() {
+        long id = inbox.query("INSERT INTO invalid_record (client_id, reason) VALUES ($1, 'undecodable') RETURNING id",
+                Tuple.of(UUID.randomUUID())).iterator().next().getLong(0);
+        given().header("Authorization", ADMIN).post("/api/v1/invalid-records/" + id + "/requeue").then().statusCode(409)
+                .body("error", equalTo("not_loadable"));
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE id = $1", id)).isEqualTo(1);
+    }
+
+    @Test
+    void requeueByReasonTakesOnlyTheMatchingRecordsUpToTheLimit() {
+        String reason = "failed 4 times, last: connection pool exhausted " + UUID.randomUUID();
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+        long first = setAside(a, reason, 2);
+        long second = setAside(b, reason, 2);
+        long other = setAside(c, "cannot be loaded: something else " + UUID.randomUUID(), 2);
+        String match = reason.substring(reason.indexOf("pool"));
+
+        given().header("Authorization", ADMIN).queryParam("reason", match).queryParam("limit", 1)
+                .post("/api/v1/invalid-records/requeue").then().statusCode(200).body("records", equalTo(1)).body("messages", equalTo(2));
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE id = $1", first)).as("the oldest goes first").isZero();
+        given().header("Authorization", ADMIN).queryParam("reason", match)
+                .post("/api/v1/invalid-records/requeue").then().statusCode(200).body("records", equalTo(1));
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE id = ANY($1)", (Object) new Long[]{first, second})).isZero();
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE id = $1", other)).isEqualTo(1);
+
+        loader.drainNow();
+        assertThat(inbox.count("SELECT count(*) FROM topic_state WHERE client_id = ANY($1)", (Object) new UUID[]{a, b})).isEqualTo(4);
+        assertThat(inbox.count("SELECT count(*) FROM topic_state WHERE client_id = $1", c)).isZero();
+    }
+
+    @Test
+    void aLimitOutsideItsRangeIsABadRequest() {
+        given().header("Authorization", ADMIN).queryParam("limit", 0).post("/api/v1/invalid-records/requeue")
+                .then().statusCode(400).body("error", equalTo("invalid_limit"));
+        given().queryParam("limit", 5000).get("/api/v1/invalid-records").then().statusCode(400).body("error", equalTo("invalid_limit"));
+    }
+}
