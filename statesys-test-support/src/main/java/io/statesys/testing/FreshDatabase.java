@@ -26,23 +26,23 @@ public class FreshDatabase implements QuarkusTestResourceLifecycleManager {
     private String name;
 
     public static String host() {
-        return env("STATESYS_DB_HOST", "127.0.0.1");
+        return LocalServer.host();
     }
 
     public static String port() {
-        return env("STATESYS_DB_PORT", "5432");
+        return String.valueOf(LocalServer.port());
     }
 
     public static String user() {
-        return env("STATESYS_DB_USER", "postgres");
+        return LocalServer.user();
     }
 
     public static String password() {
-        return env("STATESYS_DB_PASSWORD", "postgres");
+        return LocalServer.password();
     }
 
     public static String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
+        return LocalServer.jdbcUrl(database);
     }
 
     /** Creates a new empty database and returns its name. */
@@ -104,10 +104,5 @@ public class FreshDatabase implements QuarkusTestResourceLifecycleManager {
                 s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             }
         }
-    }
-
-    private static String env(String name, String def) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? def : v;
     }
 }

@@ -1,5 +1,6 @@
 package io.statesys.sim.bench;
 
+import io.statesys.testing.LocalServer;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -12,14 +13,9 @@ class ServerActivityTest {
     private static final ServerActivity.Settings DEV = new ServerActivity.Settings("1GB", "5min", "off", "128MB", "on");
 
     /** The local server the other suites use (./statesys test starts it), with the same environment overrides. */
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
-
-    private static final String JDBC = "jdbc:postgresql://" + env("STATESYS_DB_HOST", "127.0.0.1") + ":" + env("STATESYS_DB_PORT", "5432") + "/postgres";
-    private static final String USER = env("STATESYS_DB_USER", "postgres");
-    private static final String PASSWORD = env("STATESYS_DB_PASSWORD", "postgres");
+    private static final String JDBC = LocalServer.jdbcUrl("postgres");
+    private static final String USER = LocalServer.user();
+    private static final String PASSWORD = LocalServer.password();
 
     @Test
     void theLineCountsCheckpointsOfBothKindsAndChargesTheWalToTheMessages() {

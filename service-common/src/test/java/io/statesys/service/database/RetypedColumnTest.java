@@ -1,6 +1,7 @@
 package io.statesys.service.database;
 
 import io.vertx.core.Vertx;
+import io.statesys.testing.LocalServer;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
@@ -30,8 +31,8 @@ class RetypedColumnTest {
     void connect() throws Exception {
         vertx = Vertx.vertx();
         PgConnectOptions options = new PgConnectOptions()
-                .setHost(env("STATESYS_DB_HOST", "127.0.0.1")).setPort(Integer.parseInt(env("STATESYS_DB_PORT", "5432")))
-                .setUser(env("STATESYS_DB_USER", "postgres")).setPassword(env("STATESYS_DB_PASSWORD", "postgres"))
+                .setHost(LocalServer.host()).setPort(LocalServer.port())
+                .setUser(LocalServer.user()).setPassword(LocalServer.password())
                 .setDatabase("postgres").setCachePreparedStatements(true);
         connection = PgConnection.connect(vertx, options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -68,10 +69,5 @@ class RetypedColumnTest {
             t = t.getCause();
         }
         return t;
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 }
