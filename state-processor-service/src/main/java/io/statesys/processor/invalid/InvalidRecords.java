@@ -1,6 +1,7 @@
 package io.statesys.processor.invalid;
 
 import io.smallrye.mutiny.Uni;
+import io.statesys.core.inbox.InboxChannel;
 import io.statesys.core.report.ClientId;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * report. The invalid record goes and the inbox row comes in one transaction, so a report is never
  * both waiting and set aside, nor neither; it keeps its original arrival time. The loader's account
  * stays exact: what is re-queued leaves the {@code invalid} total (a counter row of its own) and is
- * counted again when it loads, as processed, duplicates or — failing again — invalid.
+ * counted again when it loads, as processed, duplicates or — failing again — invalid. The loaders
+ * are woken at the commit, as the relay wakes them.
  */
 @ApplicationScoped
 public class InvalidRecords {
@@ -52,6 +54,9 @@ public class InvalidRecords {
     static final String UNCOUNT_INVALID = """
             INSERT INTO loader_counter AS k (shard, invalid, updated_at) VALUES ('requeued', -$1::bigint, now())
             ON CONFLICT (shard) DO UPDATE SET invalid = k.invalid + excluded.invalid, updated_at = now()""";
+
+    /** Whoever fills the inbox wakes the loaders (there is no trigger: V3); delivered at commit. */
+    static final String WAKE_LOADERS = "NOTIFY " + InboxChannel.NAME;
 
     static final String SOURCE = "requeued";
 
@@ -128,6 +133,7 @@ public class InvalidRecords {
         long total = messages;
         return conn.preparedQuery(INTO_INBOX).execute(Tuple.of(clients, sources, received, counts, payloads))
                 .chain(() -> conn.preparedQuery(UNCOUNT_INVALID).execute(Tuple.of(total)))
+                .chain(() -> conn.query(WAKE_LOADERS).execute())
                 .map(done -> new Requeued(n, total, List.of()));
     }
 

@@ -1,6 +1,10 @@
 package io.statesys.processor.invalid;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.statesys.core.inbox.InboxChannel;
+import io.statesys.testing.LocalServer;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import io.statesys.processor.InboxFixture;
 import io.statesys.processor.loader.Loader;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -8,6 +12,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -53,12 +59,16 @@ class InvalidRecordRequeueTest {
                 Tuple.of(inboxId, reason)).iterator().next().getLong(0);
     }
 
+    private String database() {
+        return inbox.query("SELECT current_database()").iterator().next().getString(0);
+    }
+
     private long invalidTotal() {
         return inbox.count("SELECT coalesce(sum(invalid), 0) FROM loader_counter");
     }
 
     @Test
-    void aRequeuedRecordLoadsAndLeavesTheInvalidTotalAsItIsCountedProcessed() {
+    void aRequeuedRecordLoadsAndLeavesTheInvalidTotalAsItIsCountedProcessed() throws Exception {
         UUID client = UUID.randomUUID();
         inbox.query("INSERT INTO loader_counter (shard, invalid) VALUES ('old-processor-invalid', 3) "
                 + "ON CONFLICT (shard) DO UPDATE SET invalid = loader_counter.invalid + 3");
@@ -67,8 +77,14 @@ class InvalidRecordRequeueTest {
         long processedBefore = inbox.count("SELECT coalesce(sum(processed), 0) FROM loader_counter");
 
         given().get("/api/v1/invalid-records").then().statusCode(200).body("id", hasItem((int) id));
-        given().header("Authorization", ADMIN).post("/api/v1/invalid-records/" + id + "/requeue").then().statusCode(200)
-                .body("records", equalTo(1)).body("messages", equalTo(3));
+        try (Connection listener = DriverManager.getConnection(LocalServer.jdbcUrl(database()), LocalServer.user(), LocalServer.password())) {
+            listener.createStatement().execute("LISTEN " + InboxChannel.NAME);
+            given().header("Authorization", ADMIN).post("/api/v1/invalid-records/" + id + "/requeue").then().statusCode(200)
+                    .body("records", equalTo(1)).body("messages", equalTo(3));
+            listener.createStatement().execute("SELECT 1");
+            PGNotification[] woken = listener.unwrap(PGConnection.class).getNotifications(10_000);
+            assertThat(woken).as("the loaders are woken at the re-queue's commit").isNotEmpty();
+        }
         assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE id = $1", id)).isZero();
         assertThat(inbox.count("SELECT count(*) FROM inbox WHERE client_id = $1 AND source = 'requeued'", client)).isEqualTo(1);
 
