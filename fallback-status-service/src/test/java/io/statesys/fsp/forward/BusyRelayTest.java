@@ -19,8 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * relay's Retry-After, and its circuit breaker stays closed however many busy answers come in a row.
  */
 @QuarkusTest
-@TestProfile(BusyRelayTest.StandInRelay.class)
+@TestProfile(BusyRelayTest.RelayAtPort.class)
 class BusyRelayTest {
-    static final int PORT = freePort();
+    static final int PORT = StandInRelay.freePort();
     /** Busy answers before the stand-in takes the batch: more than the breaker's window of four. */
     static final int BUSY_ANSWERS = 7;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,11 +46,10 @@ class BusyRelayTest {
     private static volatile String retryAfter = "1";
     private static HttpServer relay;
 
-    public static class StandInRelay implements QuarkusTestProfile {
+    public static class RelayAtPort implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("statesys.fsp.relay-url", "http://127.0.0.1:" + PORT,
-                    "statesys.fsp.throttle.messages", "100000", "statesys.fsp.throttle.interval", "1s");
+            return StandInRelay.settings(PORT);
         }
     }
 
@@ -67,8 +64,7 @@ class BusyRelayTest {
 
     @BeforeAll
     static void startRelay() throws IOException {
-        relay = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
-        relay.createContext(ForwardedReports.PATH, exchange -> {
+        relay = StandInRelay.start(PORT, Map.of(ForwardedReports.PATH, exchange -> {
             try (exchange) {
                 JsonNode batch = JSON.readTree(exchange.getRequestBody());
                 if (CALLS.incrementAndGet() <= BUSY_ANSWERS) {
@@ -82,8 +78,7 @@ class BusyRelayTest {
                 }
                 answer(exchange, 200, JSON.writeValueAsString(Map.of("results", results)));
             }
-        });
-        relay.start();
+        }));
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {
@@ -137,13 +132,5 @@ class BusyRelayTest {
                        extract(epoch FROM min(next_attempt_at) - clock_timestamp())::float8 AS due_in
                 FROM fsp_queue WHERE client_id = ANY($1)""").execute(Tuple.of((Object) clients))
                 .await().indefinitely().iterator().next();
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

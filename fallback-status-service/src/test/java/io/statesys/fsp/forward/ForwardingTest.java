@@ -16,8 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @TestProfile(ForwardingTest.SlowRelay.class)
 class ForwardingTest {
-    static final int PORT = freePort();
+    static final int PORT = StandInRelay.freePort();
     private static HttpServer relay;
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
     private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
@@ -51,8 +48,7 @@ class ForwardingTest {
     public static class SlowRelay implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("statesys.fsp.relay-url", "http://127.0.0.1:" + PORT,
-                    "statesys.fsp.throttle.messages", "100000", "statesys.fsp.throttle.interval", "1s");
+            return StandInRelay.settings(PORT);
         }
     }
 
@@ -64,9 +60,7 @@ class ForwardingTest {
 
     @BeforeAll
     static void startRelay() throws IOException {
-        relay = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
-        relay.setExecutor(Executors.newFixedThreadPool(16));
-        relay.createContext("/api/v1/statemessages", exchange -> {
+        relay = StandInRelay.start(PORT, Map.of("/api/v1/statemessages", exchange -> {
             int now = IN_FLIGHT.incrementAndGet();
             MOST_IN_FLIGHT.accumulateAndGet(now, Math::max);
             try {
@@ -82,8 +76,7 @@ class ForwardingTest {
                 IN_FLIGHT.decrementAndGet();
                 exchange.close();
             }
-        });
-        relay.start();
+        }));
     }
 
     @AfterAll
@@ -123,13 +116,5 @@ class ForwardingTest {
                 .await().indefinitely().iterator().next().getLong(0);
         assertThat(left).isZero();
         assertThat(RECEIVED).allSatisfy(r -> assertThat(r.messages()).hasSize(4));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
