@@ -9,7 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.statesys.service.forwarding.ForwardedReports;
-import io.statesys.testing.Reports;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -20,14 +19,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -95,13 +92,7 @@ class BusyRelayTest {
 
     @Test
     void aBusyRelayIsCalledAgainAfterItsRetryAfterWithoutAFailedAttemptOrAnOpenBreaker() throws Exception {
-        List<UUID> clients = new ArrayList<>();
-        for (int c = 0; c < 3; c++) {
-            Reports r = Reports.forNewClient().detections(1, 2, Instant.now());
-            clients.add(r.client());
-            given().contentType("text/xml").body(r.utf16()).post("/api/v1/statemessages").then().statusCode(202);
-        }
-        UUID[] ids = clients.toArray(new UUID[0]);
+        UUID[] ids = FspIntake.reportsFromNewClients(3, 2);
 
         assertThat(forwarder.forwardOnce()).isEqualTo(Forwarder.Round.RELAY_BUSY);
         Row waiting = queue(ids);

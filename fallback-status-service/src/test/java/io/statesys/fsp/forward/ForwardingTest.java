@@ -6,7 +6,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.statesys.core.codec.ReportReader;
 import io.statesys.core.report.Report;
-import io.statesys.testing.Reports;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -16,9 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -86,13 +81,7 @@ class ForwardingTest {
 
     @Test
     void whileTheRelayIsCalledNoQueueRowIsLockedAndReportsGoOutConcurrently() throws Exception {
-        List<UUID> clients = new ArrayList<>();
-        for (int c = 0; c < 6; c++) {
-            Reports r = Reports.forNewClient().detections(1, 4, Instant.now());
-            clients.add(r.client());
-            given().contentType("text/xml").body(r.utf16()).post("/api/v1/statemessages").then().statusCode(202);
-        }
-        UUID[] ids = clients.toArray(new UUID[0]);
+        UUID[] ids = FspIntake.reportsFromNewClients(6, 4);
 
         CompletableFuture<Forwarder.Round> round = CompletableFuture.supplyAsync(forwarder::forwardOnce);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
