@@ -155,10 +155,12 @@ final class ForwardRound {
                 return null;
             });
             boolean unavailable = false;
+            boolean answered = false;
             Duration busy = null;
             for (Outcome o : outcomes) {
                 if (o.answer() != null) {
                     used += o.delivery().messages();
+                    answered = true;
                 } else if (o.busy() != null) {
                     busy = busy == null || o.busy().compareTo(busy) > 0 ? o.busy() : busy;
                 } else {
@@ -168,7 +170,9 @@ final class ForwardRound {
             if (unavailable) {
                 return new Result(Forwarder.Round.RELAY_UNAVAILABLE, grant.remaining());
             }
-            return busy != null ? new Result(Forwarder.Round.RELAY_BUSY, grant.remaining(), busy)
+            // a relay that took some batches and was busy for others made room as it took them: go on
+            // (what it was busy for is due again after its Retry-After); only a round it took nothing of waits
+            return busy != null && !answered ? new Result(Forwarder.Round.RELAY_BUSY, grant.remaining(), busy)
                     : new Result(Forwarder.Round.FORWARDED, grant.remaining());
         } finally {
             int unused = grant.granted() - used;

@@ -41,6 +41,8 @@ class BusyRelayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger CALLS = new AtomicInteger();
     private static volatile String retryAfter = "1";
+    /** Whether the stand-in answers its n-th call (from 1) busy. */
+    private static volatile java.util.function.IntPredicate busyOnCall = n -> true;
     private static HttpServer relay;
 
     public static class RelayAtPort implements QuarkusTestProfile {
@@ -64,7 +66,7 @@ class BusyRelayTest {
         relay = StandInRelay.start(PORT, Map.of(ForwardedReports.PATH, exchange -> {
             try (exchange) {
                 JsonNode batch = JSON.readTree(exchange.getRequestBody());
-                if (CALLS.incrementAndGet() <= BUSY_ANSWERS) {
+                if (busyOnCall.test(CALLS.incrementAndGet())) {
                     exchange.getResponseHeaders().add("Retry-After", retryAfter);
                     answer(exchange, 503, "{\"error\":\"busy\",\"detail\":\"report bytes in flight are at the budget\"}");
                     return;
@@ -92,8 +94,12 @@ class BusyRelayTest {
 
     @Test
     void aBusyRelayIsCalledAgainAfterItsRetryAfterWithoutAFailedAttemptOrAnOpenBreaker() throws Exception {
+        CALLS.set(0);
+        retryAfter = "1";
+        busyOnCall = n -> n <= BUSY_ANSWERS;
         UUID[] ids = FspIntake.reportsFromNewClients(3, 2);
 
+        double busyBefore = registry.get("statesys.fsp.relay.busy").counter().count();
         assertThat(forwarder.forwardOnce()).isEqualTo(Forwarder.Round.RELAY_BUSY);
         Row waiting = queue(ids);
         assertThat(waiting.getLong("n")).isEqualTo(6);
@@ -113,8 +119,27 @@ class BusyRelayTest {
 
         assertThat(queue(ids).getLong("n")).isZero();
         assertThat(CALLS.get()).isEqualTo(BUSY_ANSWERS + 1);
-        assertThat(registry.get("statesys.fsp.relay.busy").counter().count()).isEqualTo(3.0 * BUSY_ANSWERS);
+        assertThat(registry.get("statesys.fsp.relay.busy").counter().count() - busyBefore).isEqualTo(3.0 * BUSY_ANSWERS);
         assertThat(registry.get("statesys.fsp.forward.retries").counter().count()).isZero();
+    }
+
+    @Test
+    void aRoundWhoseBatchesTheRelayPartlyTookGoesOnWithoutWaiting() throws InterruptedException {
+        CALLS.set(0);
+        retryAfter = "1";
+        busyOnCall = n -> n == 2; // of the round's two batches, whichever comes second
+        UUID[] ids = FspIntake.reportsFromNewClients(ForwardRound.BATCH_REPORTS + 10, 1);
+
+        assertThat(forwarder.forwardOnce()).as("the relay took a batch: no pause").isEqualTo(Forwarder.Round.FORWARDED);
+        Row left = queue(ids);
+        assertThat(left.getLong("n")).as("what the relay was busy for stays queued").isBetween(10L, (long) ForwardRound.BATCH_REPORTS);
+        assertThat(left.getInteger("attempts")).isZero();
+        assertThat(left.getDouble("due_in")).isBetween(0.5, 1.5);
+
+        busyOnCall = n -> false;
+        Thread.sleep(1_600);
+        assertThat(forwarder.forwardOnce()).isEqualTo(Forwarder.Round.FORWARDED);
+        assertThat(queue(ids).getLong("n")).isZero();
     }
 
     private Row queue(UUID[] clients) {
