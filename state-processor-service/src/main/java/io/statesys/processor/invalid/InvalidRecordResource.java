@@ -35,15 +35,14 @@ public class InvalidRecordResource {
     @Path("/{id}/requeue")
     @AdminOnly
     public Uni<InvalidRecords.Requeued> requeue(@PathParam("id") long id) {
-        return records.requeue(id).map(r -> {
-            InvalidRecords.Requeued done = r.orElseThrow(() -> ApiException.notFound("unknown_invalid_record",
-                    "no invalid record " + id + " (re-queued already, or removed by retention?)"));
-            if (!done.notRequeued().isEmpty()) {
-                throw new ApiException(409, "not_loadable", "invalid record " + id
-                        + " holds no report to load (no payload, client or messages); it was left where it is");
-            }
-            return done;
-        });
+        return records.requeue(id).chain(done -> done.isPresent() ? Uni.createFrom().item(done.get())
+                : records.exists(id).map(exists -> {
+                    throw exists
+                            ? new ApiException(409, "not_loadable", "invalid record " + id
+                                    + " holds no report to load (no payload, client or messages); it was left where it is")
+                            : ApiException.notFound("unknown_invalid_record",
+                                    "no invalid record " + id + " (re-queued already, or removed by retention?)");
+                }));
     }
 
     /** The oldest records whose reason contains {@code reason} (every loadable one when absent), up to {@code limit}, in one transaction. */

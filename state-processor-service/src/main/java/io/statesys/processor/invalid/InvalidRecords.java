@@ -31,25 +31,30 @@ public class InvalidRecords {
             SELECT id, inbox_id, client_id, received_at, failed_at, attempts, message_count, reason
             FROM invalid_record ORDER BY id DESC LIMIT $1""";
 
-    /** Takes one record, or the oldest {@code $2} whose reason contains {@code $1} (any reason when null). */
-    static final String TAKE_ONE = """
-            DELETE FROM invalid_record WHERE id = $1
-            RETURNING id, client_id, received_at, message_count, payload""";
+    /** A record that holds a report to load; one without (a row written by hand, or by an old version) stays. */
+    static final String LOADABLE = "payload IS NOT NULL AND client_id IS NOT NULL AND message_count > 0";
 
-    static final String TAKE_MATCHING = """
-            WITH taken AS (
-                SELECT id FROM invalid_record
-                WHERE payload IS NOT NULL AND client_id IS NOT NULL AND message_count > 0
-                  AND ($1::text IS NULL OR strpos(reason, $1) > 0)
-                ORDER BY id LIMIT $2
-                FOR UPDATE SKIP LOCKED)
-            DELETE FROM invalid_record r USING taken WHERE r.id = taken.id
-            RETURNING r.id, r.client_id, r.received_at, r.message_count, r.payload""";
+    /** The records {@code which} selects, moved into the inbox in one statement (as the loader moves them out). */
+    private static String requeue(String which) {
+        return """
+                WITH taken AS (
+                    DELETE FROM invalid_record WHERE %s
+                    RETURNING client_id, received_at, message_count, payload)
+                INSERT INTO inbox (client_id, source, received_at, message_count, payload)
+                SELECT client_id, 'requeued', coalesce(received_at, now()), message_count, payload FROM taken
+                RETURNING message_count""".formatted(which);
+    }
 
-    /** The taken records as inbox rows again: one statement, one NOTIFY to the loaders. */
-    static final String INTO_INBOX = """
-            INSERT INTO inbox (client_id, source, received_at, message_count, payload)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::bytea[])""";
+    static final String REQUEUE_ONE = requeue("id = $1 AND " + LOADABLE);
+
+    /** The oldest {@code $2} whose reason contains {@code $1} (any reason when null). */
+    static final String REQUEUE_MATCHING = requeue("""
+            id IN (SELECT id FROM invalid_record
+                   WHERE %s AND ($1::text IS NULL OR strpos(reason, $1) > 0)
+                   ORDER BY id LIMIT $2
+                   FOR UPDATE SKIP LOCKED)""".formatted(LOADABLE));
+
+    static final String EXISTS = "SELECT EXISTS (SELECT 1 FROM invalid_record WHERE id = $1)";
 
     static final String UNCOUNT_INVALID = """
             INSERT INTO loader_counter AS k (shard, invalid, updated_at) VALUES ('requeued', -$1::bigint, now())
@@ -58,14 +63,12 @@ public class InvalidRecords {
     /** Whoever fills the inbox wakes the loaders (there is no trigger: V3); delivered at commit. */
     static final String WAKE_LOADERS = "NOTIFY " + InboxChannel.NAME;
 
-    static final String SOURCE = "requeued";
-
     public record Entry(long id, Long inboxId, String clientId, Instant receivedAt, Instant failedAt, int attempts,
                         int messages, String reason) {
     }
 
-    /** What a re-queue did: the records taken, the messages they held, and any that could not go back. */
-    public record Requeued(int records, long messages, List<Long> notRequeued) {
+    /** What a re-queue did: the records taken and the messages they held. */
+    public record Requeued(int records, long messages) {
     }
 
     private final Pool pool;
@@ -87,70 +90,38 @@ public class InvalidRecords {
         });
     }
 
-    /**
-     * Re-queues one record. Empty when there is none with that id; a record without a report to load
-     * (no payload, client or messages — a row written by hand or by an old version) stays where it is
-     * and is named in {@link Requeued#notRequeued()}.
-     */
+    /** Re-queues one record; empty when it was not taken (no such record, or none to load: {@link #exists}). */
     public Uni<Optional<Requeued>> requeue(long id) {
-        return pool.withTransaction(conn -> conn.preparedQuery(TAKE_ONE).execute(Tuple.of(id)).chain(rows -> {
-            if (rows.size() == 0) {
-                return Uni.createFrom().item(Optional.<Requeued>empty());
-            }
-            Row r = rows.iterator().next();
-            if (!loadable(r)) {
-                // the transaction rolls back: the record stays, named as not re-queued
-                return Uni.createFrom().failure(new NotLoadable(id));
-            }
-            return intoInbox(conn, rows).map(Optional::of);
-        })).onFailure(NotLoadable.class).recoverWithItem(e -> Optional.of(new Requeued(0, 0, List.of(((NotLoadable) e).id))));
+        return pool.withTransaction(conn -> conn.preparedQuery(REQUEUE_ONE).execute(Tuple.of(id)).chain(rows -> counted(conn, rows)))
+                .map(r -> r.records() == 0 ? Optional.empty() : Optional.of(r));
+    }
+
+    public Uni<Boolean> exists(long id) {
+        return pool.preparedQuery(EXISTS).execute(Tuple.of(id)).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** Re-queues up to {@code limit} of the oldest records whose reason contains {@code reasonContains} (all when null). */
     public Uni<Requeued> requeueMatching(String reasonContains, int limit) {
-        return pool.withTransaction(conn -> conn.preparedQuery(TAKE_MATCHING).execute(Tuple.of(reasonContains, limit))
-                .chain(rows -> rows.size() == 0 ? Uni.createFrom().item(new Requeued(0, 0, List.of())) : intoInbox(conn, rows)));
+        return pool.withTransaction(conn -> conn.preparedQuery(REQUEUE_MATCHING).execute(Tuple.of(reasonContains, limit))
+                .chain(rows -> counted(conn, rows)));
     }
 
-    private static Uni<Requeued> intoInbox(SqlConnection conn, RowSet<Row> rows) {
-        int n = rows.size();
-        Object[] clients = new java.util.UUID[n];
-        String[] sources = new String[n];
-        Object[] received = new java.time.OffsetDateTime[n];
-        Integer[] counts = new Integer[n];
-        io.vertx.core.buffer.Buffer[] payloads = new io.vertx.core.buffer.Buffer[n];
+    /** In the re-queue's transaction: the {@code invalid} total given back, and the loaders woken at the commit. */
+    private static Uni<Requeued> counted(SqlConnection conn, RowSet<Row> rows) {
         long messages = 0;
-        int i = 0;
         for (Row r : rows) {
-            clients[i] = r.getUUID("client_id");
-            sources[i] = SOURCE;
-            received[i] = r.getOffsetDateTime("received_at") == null ? java.time.OffsetDateTime.now() : r.getOffsetDateTime("received_at");
-            counts[i] = r.getInteger("message_count");
-            payloads[i] = r.getBuffer("payload").getDelegate();
-            messages += counts[i];
-            i++;
+            messages += r.getInteger("message_count");
         }
-        long total = messages;
-        return conn.preparedQuery(INTO_INBOX).execute(Tuple.of(clients, sources, received, counts, payloads))
-                .chain(() -> conn.preparedQuery(UNCOUNT_INVALID).execute(Tuple.of(total)))
+        Requeued done = new Requeued(rows.size(), messages);
+        if (done.records() == 0) {
+            return Uni.createFrom().item(done);
+        }
+        return conn.preparedQuery(UNCOUNT_INVALID).execute(Tuple.of(done.messages()))
                 .chain(() -> conn.query(WAKE_LOADERS).execute())
-                .map(done -> new Requeued(n, total, List.of()));
-    }
-
-    private static boolean loadable(Row r) {
-        return r.getUUID("client_id") != null && r.getBuffer("payload") != null && r.getInteger("message_count") > 0;
+                .replaceWith(done);
     }
 
     private static Instant instant(Row r, String column) {
         return r.getOffsetDateTime(column) == null ? null : r.getOffsetDateTime(column).toInstant();
-    }
-
-    private static final class NotLoadable extends RuntimeException {
-        final long id;
-
-        NotLoadable(long id) {
-            super("invalid record " + id + " holds no report to load", null, false, false);
-            this.id = id;
-        }
     }
 }
