@@ -6,6 +6,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import io.statesys.core.config.StatesysConfig;
 import io.statesys.service.forwarding.ForwardedReports;
+import io.statesys.service.ingress.InFlightGate;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -176,7 +177,7 @@ public class RelayGateway {
             }
             try {
                 com.fasterxml.jackson.databind.JsonNode error = JSON.readTree(body).get("error");
-                return error != null && "busy".equals(error.asText());
+                return error != null && InFlightGate.BUSY_ERROR.equals(error.asText());
             } catch (java.io.IOException | RuntimeException e) {
                 return false; // not the error contract: an ordinary 503
             }

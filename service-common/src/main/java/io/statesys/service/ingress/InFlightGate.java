@@ -26,6 +26,8 @@ import jakarta.enterprise.event.Observes;
 public class InFlightGate {
     static final int ORDER = ReportBodyLimit.ORDER - 1;
     static final String RETRY_AFTER_SECONDS = "1";
+    /** The error contract's {@code error} of the answer; the FSP tells a busy relay from a down one by it. */
+    public static final String BUSY_ERROR = "busy";
 
     private final ReportsInFlight inFlight;
     private final long maxBodyBytes;
@@ -36,7 +38,7 @@ public class InFlightGate {
         this.maxBodyBytes = config.limits().maxBodyBytes();
         this.inFlight = new ReportsInFlight(config.limits().maxInflightBodyBytes()
                 .orElse(ReportsInFlight.defaultBudget(Runtime.getRuntime().maxMemory())));
-        this.busy = new JsonObject().put("error", "busy")
+        this.busy = new JsonObject().put("error", BUSY_ERROR)
                 .put("detail", "too many report bytes in flight (budget " + inFlight.budget()
                         + " bytes, statesys.limits.max-inflight-body-bytes); send again after Retry-After").toBuffer();
         Gauge.builder("statesys.ingress.inflight.bytes", inFlight, ReportsInFlight::held)
