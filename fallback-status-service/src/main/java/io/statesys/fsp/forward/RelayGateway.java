@@ -66,29 +66,15 @@ public class RelayGateway {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2, delayUnit = ChronoUnit.SECONDS,
             failOn = RelayUnavailable.class, skipOn = RelayBusy.class)
     public java.util.List<Answer> forwardBatch(java.util.List<ForwardedReports.Entry> reports) {
-        int status;
-        ForwardedReports.Results results = null;
-        String body = "";
-        String retryAfter = null;
-        try (Response r = batches.post(internalAuthorization, new ForwardedReports(reports))) {
-            status = r.getStatus();
-            retryAfter = r.getHeaderString("Retry-After");
-            if (status == 200) {
-                results = r.readEntity(ForwardedReports.Results.class);
-            } else if (r.hasEntity()) {
-                body = r.readEntity(String.class);
-            }
-        } catch (WebApplicationException e) {
-            status = e.getResponse().getStatus();
-            retryAfter = e.getResponse().getHeaderString("Retry-After");
-            body = e.getResponse().hasEntity() ? e.getResponse().readEntity(String.class) : e.getMessage();
-        } catch (ProcessingException e) {
-            throw new RelayUnavailable("relay unreachable: " + e.getMessage(), e);
-        }
+        Reply<ForwardedReports.Results> reply = Reply.of(() -> batches.post(internalAuthorization, new ForwardedReports(reports)),
+                ForwardedReports.Results.class);
+        int status = reply.status();
+        String body = reply.body();
+        ForwardedReports.Results results = reply.entity();
         if (status == 404 || status == 405) {
             throw new BatchesUnsupported();
         }
-        RelayBusy.check(status, body, retryAfter);
+        RelayBusy.check(status, body, reply.retryAfter());
         if (status != 200 || results == null || results.results() == null || results.results().size() != reports.size()) {
             throw new RelayUnavailable("relay answered the batch " + status + ": " + body, null);
         }
@@ -118,25 +104,34 @@ public class RelayGateway {
     }
 
     private static Answer answer(java.util.function.Supplier<Response> call) {
-        int status;
-        String body;
-        String retryAfter;
-        try (Response r = call.get()) {
-            status = r.getStatus();
-            retryAfter = r.getHeaderString("Retry-After");
-            body = r.hasEntity() ? r.readEntity(String.class) : "";
-        } catch (WebApplicationException e) {
-            status = e.getResponse().getStatus();
-            retryAfter = e.getResponse().getHeaderString("Retry-After");
-            body = e.getResponse().hasEntity() ? e.getResponse().readEntity(String.class) : e.getMessage();
-        } catch (ProcessingException e) {
-            throw new RelayUnavailable("relay unreachable: " + e.getMessage(), e);
+        Reply<Void> reply = Reply.of(call, null);
+        RelayBusy.check(reply.status(), reply.body(), reply.retryAfter());
+        if (reply.status() >= 500 || reply.status() == 429 || reply.status() == 408) {
+            throw new RelayUnavailable("relay answered " + reply.status() + ": " + reply.body(), null);
         }
-        RelayBusy.check(status, body, retryAfter);
-        if (status >= 500 || status == 429 || status == 408) {
-            throw new RelayUnavailable("relay answered " + status + ": " + body, null);
+        return new Answer(reply.status(), reply.body());
+    }
+
+    /**
+     * What the relay answered one call, read the same way whether the REST client returned the
+     * response or threw it: the status, its Retry-After, and either the 200 answer as
+     * {@code okEntity} or the body as text. No answer at all is {@link RelayUnavailable}.
+     */
+    private record Reply<T>(int status, String retryAfter, String body, T entity) {
+        static <T> Reply<T> of(java.util.function.Supplier<Response> call, Class<T> okEntity) {
+            try (Response r = call.get()) {
+                if (okEntity != null && r.getStatus() == 200) {
+                    return new Reply<>(200, r.getHeaderString("Retry-After"), "", r.readEntity(okEntity));
+                }
+                return new Reply<>(r.getStatus(), r.getHeaderString("Retry-After"), r.hasEntity() ? r.readEntity(String.class) : "", null);
+            } catch (WebApplicationException e) {
+                Response r = e.getResponse();
+                return new Reply<>(r.getStatus(), r.getHeaderString("Retry-After"),
+                        r.hasEntity() ? r.readEntity(String.class) : e.getMessage(), null);
+            } catch (ProcessingException e) {
+                throw new RelayUnavailable("relay unreachable: " + e.getMessage(), e);
+            }
         }
-        return new Answer(status, body);
     }
 
     /** The relay cannot take messages now; they stay queued and are retried with back-off. */

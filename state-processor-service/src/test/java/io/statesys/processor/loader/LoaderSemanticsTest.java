@@ -206,6 +206,14 @@ class LoaderSemanticsTest {
     }
 
     @Test
+    void topicIdsCompareInByteOrderWhateverTheDatabasesCollationAndKeepTheirKeys() {
+        assertThat(inbox.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'topic_state' "
+                + "AND column_name = 'topic_id' AND collation_name = 'C'")).as("V16").isOne();
+        // Keys stored before V16 were hashed under the database's collation: they must still match.
+        assertThat(inbox.count("SELECT topic_key(500, $1 COLLATE \"C\") - topic_key(500, $1 COLLATE \"default\")", KB)).isZero();
+    }
+
+    @Test
     void aCorruptRecordGoesToInvalidRecordsWithoutBlockingTheRest() {
         long bad = inbox.putRaw(client, 3, new byte[] {1, 5, 9, 9});
         UUID other = UUID.randomUUID();
