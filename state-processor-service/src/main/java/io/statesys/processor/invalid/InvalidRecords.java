@@ -19,7 +19,7 @@ import java.util.Optional;
  * The reports the loader set aside (poison, or transient failures past the Retry Config delays),
  * and the operator's way back for them: re-queued into the inbox once the cause is fixed — a
  * processor version whose statements fit, a database that has room again — and loaded like any
- * report. The invalid record goes and the inbox row comes in one transaction, so a report is never
+ * report, with the client's name and the report's priority it had (V17). The invalid record goes and the inbox row comes in one transaction, so a report is never
  * both waiting and set aside, nor neither; it keeps its original arrival time. The loader's account
  * stays exact: what is re-queued leaves the {@code invalid} total (a counter row of its own) and is
  * counted again when it loads, as processed, duplicates or — failing again — invalid. The loaders
@@ -28,7 +28,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class InvalidRecords {
     static final String NEWEST = """
-            SELECT id, inbox_id, client_id, received_at, failed_at, attempts, message_count, reason
+            SELECT id, inbox_id, client_id, netbios_name, priority, source, received_at, failed_at, attempts, message_count, reason
             FROM invalid_record ORDER BY id DESC LIMIT $1""";
 
     /** A record that holds a report to load; one without (a row written by hand, or by an old version) stays. */
@@ -39,9 +39,9 @@ public class InvalidRecords {
         return """
                 WITH taken AS (
                     DELETE FROM invalid_record WHERE %s
-                    RETURNING client_id, received_at, message_count, payload)
-                INSERT INTO inbox (client_id, source, received_at, message_count, payload)
-                SELECT client_id, 'requeued', coalesce(received_at, now()), message_count, payload FROM taken
+                    RETURNING client_id, netbios_name, priority, received_at, message_count, payload)
+                INSERT INTO inbox (client_id, netbios_name, priority, source, received_at, message_count, payload)
+                SELECT client_id, netbios_name, priority, 'requeued', coalesce(received_at, now()), message_count, payload FROM taken
                 RETURNING message_count""".formatted(which);
     }
 
@@ -63,8 +63,8 @@ public class InvalidRecords {
     /** Whoever fills the inbox wakes the loaders (there is no trigger: V3); delivered at commit. */
     static final String WAKE_LOADERS = "NOTIFY " + InboxChannel.NAME;
 
-    public record Entry(long id, Long inboxId, String clientId, Instant receivedAt, Instant failedAt, int attempts,
-                        int messages, String reason) {
+    public record Entry(long id, Long inboxId, String clientId, String netbiosName, int priority, String source,
+                        Instant receivedAt, Instant failedAt, int attempts, int messages, String reason) {
     }
 
     /** What a re-queue did: the records taken and the messages they held. */
@@ -83,6 +83,7 @@ public class InvalidRecords {
             for (Row r : rows) {
                 out.add(new Entry(r.getLong("id"), r.getLong("inbox_id"),
                         r.getUUID("client_id") == null ? null : ClientId.format(r.getUUID("client_id")),
+                        r.getString("netbios_name"), r.getInteger("priority"), r.getString("source"),
                         instant(r, "received_at"), instant(r, "failed_at"), r.getInteger("attempts"),
                         r.getInteger("message_count"), r.getString("reason")));
             }

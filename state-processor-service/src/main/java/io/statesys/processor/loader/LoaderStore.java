@@ -117,9 +117,12 @@ final class LoaderStore {
 
     static final String DELETE_INBOX = "DELETE FROM inbox WHERE id = ANY($1::bigint[])";
 
+    /** One claimed report to invalid records, copied from its inbox row (which the chunk's delete removes). */
     static final String INSERT_INVALID = """
-            INSERT INTO invalid_record (inbox_id, client_id, received_at, attempts, message_count, reason, payload)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+            INSERT INTO invalid_record (inbox_id, client_id, netbios_name, priority, source, received_at, attempts, message_count,
+                                        reason, payload)
+            SELECT id, client_id, netbios_name, priority, source, received_at, attempts, message_count, $2, payload
+            FROM inbox WHERE id = $1""";
 
     static final String ADD_COUNTERS = """
             INSERT INTO loader_counter AS k (shard, reports, processed, invalid, duplicates, updated_at)
@@ -132,9 +135,10 @@ final class LoaderStore {
     static final String MOVE_TO_INVALID = """
             WITH gone AS (
                 DELETE FROM inbox WHERE id = ANY($1::bigint[]) AND attempts >= $2
-                RETURNING id, client_id, received_at, attempts, message_count, payload)
-            INSERT INTO invalid_record (inbox_id, client_id, received_at, attempts, message_count, reason, payload)
-            SELECT id, client_id, received_at, attempts, message_count, $3, payload FROM gone
+                RETURNING id, client_id, netbios_name, priority, source, received_at, attempts, message_count, payload)
+            INSERT INTO invalid_record (inbox_id, client_id, netbios_name, priority, source, received_at, attempts, message_count,
+                                        reason, payload)
+            SELECT id, client_id, netbios_name, priority, source, received_at, attempts, message_count, $3, payload FROM gone
             RETURNING message_count""";
 
     static final String MARK_FOR_RETRY = """
@@ -227,8 +231,7 @@ final class LoaderStore {
     }
 
     void invalidate(SqlConnection conn, InboxRecord rec, String reason) {
-        tx.run(conn, INSERT_INVALID, Tuple.tuple().addLong(rec.id()).addUUID(rec.clientId()).addOffsetDateTime(rec.receivedAt())
-                .addInteger(rec.attempts()).addInteger(rec.messageCount()).addString(reason).addValue(Buffer.buffer(rec.payload())));
+        tx.run(conn, INSERT_INVALID, Tuple.of(rec.id(), reason));
     }
 
     void addCounters(SqlConnection conn, String shard, long reports, long processed, long invalid, long duplicates) {

@@ -45,7 +45,7 @@ class InvalidRecordRequeueTest {
         loader.drainNow();
     }
 
-    /** A report as an earlier processor set it aside: moved from the inbox whole, with its reason, and counted invalid. */
+    /** A report as the loader sets it aside: moved from the inbox whole, with its reason, and counted invalid. */
     private long setAside(UUID client, String reason, int messages) {
         List<io.statesys.core.report.StateMessage> list = new java.util.ArrayList<>();
         for (int i = 1; i <= messages; i++) {
@@ -56,9 +56,12 @@ class InvalidRecordRequeueTest {
         inbox.query("INSERT INTO loader_counter (shard, invalid) VALUES ('old-processor-invalid', $1) "
                 + "ON CONFLICT (shard) DO UPDATE SET invalid = loader_counter.invalid + excluded.invalid", Tuple.of((long) messages));
         return inbox.query("""
-                WITH gone AS (DELETE FROM inbox WHERE id = $1 RETURNING id, client_id, received_at, attempts, message_count, payload)
-                INSERT INTO invalid_record (inbox_id, client_id, received_at, attempts, message_count, reason, payload)
-                SELECT id, client_id, received_at, attempts, message_count, $2, payload FROM gone RETURNING id""",
+                WITH gone AS (DELETE FROM inbox WHERE id = $1
+                              RETURNING id, client_id, netbios_name, priority, source, received_at, attempts, message_count, payload)
+                INSERT INTO invalid_record (inbox_id, client_id, netbios_name, priority, source, received_at, attempts, message_count,
+                                            reason, payload)
+                SELECT id, client_id, netbios_name, priority, source, received_at, attempts, message_count, $2, payload
+                FROM gone RETURNING id""",
                 Tuple.of(inboxId, reason)).iterator().next().getLong(0);
     }
 
@@ -91,10 +94,31 @@ class InvalidRecordRequeueTest {
 
         loader.drainNow();
         assertThat(inbox.count("SELECT count(*) FROM topic_state WHERE client_id = $1", client)).isEqualTo(3);
+        assertThat(inbox.stats(client).getString("netbios_name")).as("the name the relay had, kept with the record").isEqualTo("WKS-TEST");
         assertThat(invalidTotal()).isEqualTo(invalidBefore - 3);
         assertThat(inbox.count("SELECT coalesce(sum(processed), 0) FROM loader_counter")).isEqualTo(processedBefore + 3);
         given().header("Authorization", ADMIN).post("/api/v1/invalid-records/" + id + "/requeue").then().statusCode(404)
                 .body("error", equalTo("unknown_invalid_record"));
+    }
+
+    @Test
+    void aReportSetAsideKeepsItsSendersNameItsPriorityAndWhereItCameFromAndARequeueGivesThemBack() {
+        UUID client = UUID.randomUUID();
+        long bad = inbox.query("""
+                INSERT INTO inbox (client_id, netbios_name, source, priority, message_count, payload)
+                VALUES ($1, 'WKS-CORRUPT', 'fsp', 3, 2, '\\x01050909'::bytea) RETURNING id""", Tuple.of(client)).iterator().next().getLong(0);
+        loader.drainNow();
+        long id = inbox.count("SELECT id FROM invalid_record WHERE inbox_id = $1", bad);
+        given().get("/api/v1/invalid-records").then().statusCode(200)
+                .body("find { it.id == " + id + " }.netbiosName", equalTo("WKS-CORRUPT"))
+                .body("find { it.id == " + id + " }.priority", equalTo(3))
+                .body("find { it.id == " + id + " }.source", equalTo("fsp"));
+
+        // back into the inbox with them; still corrupt, so the loader sets it aside again — from a re-queue
+        given().header("Authorization", ADMIN).post("/api/v1/invalid-records/" + id + "/requeue").then().statusCode(200);
+        loader.drainNow();
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE client_id = $1 AND netbios_name = 'WKS-CORRUPT' "
+                + "AND priority = 3 AND source = 'requeued'", client)).isEqualTo(1);
     }
 
     @Test

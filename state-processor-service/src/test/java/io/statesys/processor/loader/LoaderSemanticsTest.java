@@ -294,7 +294,8 @@ class LoaderSemanticsTest {
         loader.markForRetry(List.of(id), cause);
         loader.markForRetry(List.of(id), cause);
         assertThat(inbox.count("SELECT count(*) FROM inbox WHERE id = $1", id)).isZero();
-        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE inbox_id = $1", id)).isEqualTo(1);
+        assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE inbox_id = $1 AND netbios_name = 'WKS-TEST' "
+                + "AND priority = 0 AND source = 'mp'", id)).as("kept with its sender's name and its priority (V17)").isEqualTo(1);
     }
 
     @Test
