@@ -19,8 +19,9 @@ import java.util.Optional;
  * The reports the loader set aside (poison, or transient failures past the Retry Config delays),
  * and the operator's way back for them: re-queued into the inbox once the cause is fixed — a
  * processor version whose statements fit, a database that has room again — and loaded like any
- * report, with the client's name and the report's priority it had (V17). The invalid record goes and the inbox row comes in one transaction, so a report is never
- * both waiting and set aside, nor neither; it keeps its original arrival time. The loader's account
+ * report. The invalid record goes and the inbox row comes in one transaction, so a report is never
+ * both waiting and set aside, nor neither; it keeps its original arrival time, and (since V17) the
+ * client's name and the priority it came with. The loader's account
  * stays exact: what is re-queued leaves the {@code invalid} total (a counter row of its own) and is
  * counted again when it loads, as processed, duplicates or — failing again — invalid. The loaders
  * are woken at the commit, as the relay wakes them.

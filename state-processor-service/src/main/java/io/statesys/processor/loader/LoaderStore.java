@@ -1,7 +1,6 @@
 package io.statesys.processor.loader;
 
 import io.statesys.service.database.Transactions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
