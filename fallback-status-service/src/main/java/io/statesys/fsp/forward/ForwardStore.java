@@ -22,16 +22,18 @@ import java.util.UUID;
 /** The forwarder's statements on the FSP queue, its dead letters and its statistics. */
 final class ForwardStore {
     /**
-     * Leases the oldest due messages: they are not due again for {@code $2} seconds, so the relay is
-     * called with no transaction open, and another replica (or this one after a crash) takes them
-     * up only once the lease has run out. What the relay took before such a crash is forwarded
-     * again, and the processor counts it as duplicates.
+     * Leases the due messages in the order they became due (a new message is due when it arrives,
+     * one that backed off when its wait is over): they are not due again for {@code $2} seconds, so
+     * the relay is called with no transaction open, and another replica (or this one after a crash)
+     * takes them up only once the lease has run out. What the relay took before such a crash is
+     * forwarded again, and the processor counts it as duplicates. The order is the due index's
+     * (V18): the statement reads only what it leases, however many messages wait in back-off.
      */
     static final String LEASE = """
             WITH due AS (
                 SELECT id FROM fsp_queue
                 WHERE next_attempt_at <= now()
-                ORDER BY id
+                ORDER BY next_attempt_at, id
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED)
             UPDATE fsp_queue q SET next_attempt_at = now() + make_interval(secs => $2::float8)
@@ -51,14 +53,16 @@ final class ForwardStore {
                 OR EXISTS (SELECT 1 FROM fsp_queue WHERE next_attempt_at <= now()) AS due""";
 
     /**
-     * Signed reports, oldest first, as many as fit the grant; the oldest always goes (a report is
-     * forwarded whole; what it takes beyond the grant is charged to the throttle).
+     * Signed reports in the order they became due, as many as fit the grant; the first always goes
+     * (a report is forwarded whole; what it takes beyond the grant is charged to the throttle). Read
+     * in the due index's order, like {@link #LEASE}.
      */
     static final String LEASE_SIGNED = """
             WITH due AS (
-                SELECT id, sum(message_count) OVER (ORDER BY id) AS running, row_number() OVER (ORDER BY id) AS n
+                SELECT id, sum(message_count) OVER w AS running, row_number() OVER w AS n
                 FROM fsp_signed_report WHERE next_attempt_at <= now()
-                ORDER BY id LIMIT 100),
+                WINDOW w AS (ORDER BY next_attempt_at, id)
+                ORDER BY next_attempt_at, id LIMIT 100),
             taken AS (
                 SELECT s.id FROM fsp_signed_report s JOIN due d ON d.id = s.id
                 WHERE d.running <= $1 OR d.n = 1
@@ -141,7 +145,7 @@ final class ForwardStore {
         return tx.run(ANYTHING_DUE, Tuple.tuple()).iterator().next().getBoolean("due");
     }
 
-    /** Leases up to {@code limit} of the oldest due messages for {@code lease} (one statement, committed at once). */
+    /** Leases up to {@code limit} due messages for {@code lease} (one statement, committed at once). */
     List<QueuedMessage> lease(SqlConnection conn, int limit, Duration lease) {
         List<QueuedMessage> out = new ArrayList<>();
         for (Row r : tx.run(conn, LEASE, Tuple.of(limit, lease.toMillis() / 1000.0))) {
@@ -151,7 +155,7 @@ final class ForwardStore {
         return out;
     }
 
-    /** Leases the oldest due signed reports that fit {@code budget} messages (the oldest always). */
+    /** Leases the due signed reports that fit {@code budget} messages (the first due always). */
     List<SignedReport> leaseSigned(SqlConnection conn, int budget, Duration lease) {
         List<SignedReport> out = new ArrayList<>();
         for (Row r : tx.run(conn, LEASE_SIGNED, Tuple.of(budget, lease.toMillis() / 1000.0))) {

@@ -32,6 +32,9 @@ public class FspQueue {
 
     static final String DEPTH = "SELECT " + FspBacklog.QUEUED_MESSAGES + " AS messages, " + FspBacklog.OLDEST_AGE_SECONDS + " AS oldest";
 
+    /** Reads the head of both queues only, so it costs the same whatever they hold. */
+    static final String OLDEST = "SELECT " + FspBacklog.OLDEST_AGE_SECONDS + " AS oldest";
+
     private final Pool pool;
 
     public FspQueue(Pool pool) {
@@ -62,11 +65,17 @@ public class FspQueue {
         return pool.preparedQuery(ENQUEUE_SIGNED).execute(t).map(r -> report.messages().size());
     }
 
+    /** Counts what waits: it reads every queued row, so it is sampled (gauges, status), never probed. */
     public Uni<Depth> depth() {
         return pool.query(DEPTH).execute().map(rows -> {
             Row r = rows.iterator().next();
             return new Depth(r.getLong("messages"), r.getLong("oldest"));
         });
+    }
+
+    /** Age of the oldest waiting message in seconds, read from the head of the queues (a probe can afford it). */
+    public Uni<Long> oldestAgeSeconds() {
+        return pool.query(OLDEST).execute().map(rows -> rows.iterator().next().getLong("oldest"));
     }
 
     public record Depth(long messages, long oldestAgeSeconds) {

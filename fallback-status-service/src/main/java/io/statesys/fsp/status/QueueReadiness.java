@@ -30,10 +30,16 @@ public class QueueReadiness implements AsyncHealthCheck {
         registry.gauge("statesys.fsp.queue.oldest.age.seconds", oldest);
     }
 
+    /**
+     * Reads the head of the queue: the probe runs every few seconds on every replica and must cost
+     * the same with ten messages queued or ten million (counting them took 0.2 s per million). The
+     * count shown is the gauges' last sample.
+     */
     @Override
     public Uni<HealthCheckResponse> call() {
-        return queue.depth()
-                .map(d -> HealthCheckResponse.named("fsp-queue").up().withData("queued", d.messages()).build())
+        return queue.oldestAgeSeconds()
+                .map(oldestAge -> HealthCheckResponse.named("fsp-queue").up()
+                        .withData("queued", queued.get()).withData("oldestAgeSeconds", oldestAge).build())
                 .onFailure().recoverWithItem(e -> DatabaseReadiness.isBusy(e)
                         // a full server: the database check decides (it stays up within its grace)
                         ? HealthCheckResponse.named("fsp-queue").up().withData("busy", e.toString()).build()
