@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,12 @@ import java.util.concurrent.Future;
  * One forwarding round, the forwarder's unit of work, in three steps with no transaction held
  * across a relay call:
  * <ol>
- * <li>lease, in one short transaction, as much as the throttle granted: the oldest signed reports
- * (forwarded whole, with their clients' signature fields), then the oldest unsigned messages,
+ * <li>lease, in one short transaction, as much as the throttle granted: the signed reports due first
+ * (forwarded whole, with their clients' signature fields), then the unsigned messages due first,
  * regrouped per client into reports in serial order (forwarded with the internal token);</li>
  * <li>forward them in batches (the relay's {@code /api/v1/forwarded-reports}: one call and one
- * relay commit per batch), several batches at a time ({@code statesys.fsp.forward-concurrency});</li>
+ * relay commit per batch), several batches at a time ({@code statesys.fsp.forward-concurrency}),
+ * together within {@code statesys.fsp.forward-inflight-bytes};</li>
  * <li>settle, in one short transaction: delete what the relay answered for (202, or a 4xx whose
  * report goes to dead letters) with one statement per table, and schedule the rest again with
  * back-off.</li>
@@ -56,6 +58,7 @@ final class ForwardRound {
     private final Throttle throttle;
     private final RelayGateway relay;
     private final int maxBatch;
+    private final long batchBytes;
     private final ExecutorService senders;
     private final Counter forwarded;
     private final Counter throttledWaits;
@@ -64,12 +67,13 @@ final class ForwardRound {
     private final Counter busy;
 
     ForwardRound(Transactions tx, ForwardStore store, Throttle throttle, RelayGateway relay,
-                 int maxBatch, ExecutorService senders, MeterRegistry registry) {
+                 int maxBatch, long batchBytes, ExecutorService senders, MeterRegistry registry) {
         this.tx = tx;
         this.store = store;
         this.throttle = throttle;
         this.relay = relay;
         this.maxBatch = maxBatch;
+        this.batchBytes = batchBytes;
         this.senders = senders;
         this.forwarded = Counter.builder("statesys.fsp.messages.forwarded").description("Messages the relay accepted from the FSP").register(registry);
         this.throttledWaits = Counter.builder("statesys.fsp.throttle.waits").description("Rounds that waited for throttle budget").register(registry);
@@ -206,18 +210,20 @@ final class ForwardRound {
     }
 
     /**
-     * Batches of up to {@value #BATCH_REPORTS} reports / {@value #BATCH_BYTES} bytes, several in
-     * flight: one relay call and one relay commit per batch instead of per report. A relay without
+     * Batches of up to {@value #BATCH_REPORTS} reports and {@link #batchBytes} bytes as sent, several
+     * in flight: one relay call and one relay commit per batch instead of per report. A relay without
      * the batch door (an older one) gets one call per report, as before.
      */
     private List<Outcome> forwardAll(List<Delivery> deliveries) {
         if (!batchesSupported) {
             return forwardEach(deliveries);
         }
+        Map<Delivery, ForwardedReports.Entry> entries = new IdentityHashMap<>(deliveries.size());
+        deliveries.forEach(d -> entries.put(d, entry(d)));
         List<Outcome> outcomes = new ArrayList<>(deliveries.size());
         List<Delivery> unbatched = new ArrayList<>();
-        inFlight(split(deliveries), batch -> {
-            List<Outcome> got = forwardBatch(batch);
+        inFlight(split(deliveries, entries, batchBytes), batch -> {
+            List<Outcome> got = forwardBatch(batch, batch.stream().map(entries::get).toList());
             if (got == null) {
                 synchronized (unbatched) {
                     unbatched.addAll(batch);
@@ -263,17 +269,27 @@ final class ForwardRound {
     }
 
     static final int BATCH_REPORTS = 200;
-    static final int BATCH_BYTES = 4 * 1024 * 1024;
+    /** The smallest batch a byte budget leaves (a report larger than a batch's bytes still goes, alone). */
+    static final long MIN_BATCH_BYTES = 64 * 1024;
     private volatile boolean batchesSupported = true;
 
+    /**
+     * The bytes one batch may carry: the in-flight bytes shared by the concurrent batches. The relay
+     * admits a batch against the same budget its clients' reports use, so the FSP's batches together
+     * stay within what the FSP was given of it.
+     */
+    static long batchBytes(long inflightBytes, int concurrency) {
+        return Math.max(MIN_BATCH_BYTES, inflightBytes / Math.max(1, concurrency));
+    }
+
     /** Consecutive batches within the report and byte caps (a report larger than the byte cap goes alone). */
-    private static List<List<Delivery>> split(List<Delivery> deliveries) {
-        List<List<Delivery>> out = new ArrayList<>();
-        List<Delivery> current = new ArrayList<>();
+    static <D> List<List<D>> split(List<D> deliveries, Map<D, ForwardedReports.Entry> entries, long batchBytes) {
+        List<List<D>> out = new ArrayList<>();
+        List<D> current = new ArrayList<>();
         long bytes = 0;
-        for (Delivery d : deliveries) {
-            long size = d instanceof SignedDelivery s ? s.report().body().length : 200L * d.messages();
-            if (!current.isEmpty() && (current.size() >= BATCH_REPORTS || bytes + size > BATCH_BYTES)) {
+        for (D d : deliveries) {
+            long size = sentBytes(entries.get(d));
+            if (!current.isEmpty() && (current.size() >= BATCH_REPORTS || bytes + size > batchBytes)) {
                 out.add(current);
                 current = new ArrayList<>();
                 bytes = 0;
@@ -287,20 +303,27 @@ final class ForwardRound {
         return out;
     }
 
-    /** One batch call; null when the relay has no batch door (the caller forwards one by one). */
-    private List<Outcome> forwardBatch(List<Delivery> batch) {
-        List<ForwardedReports.Entry> entries = new ArrayList<>(batch.size());
-        for (Delivery d : batch) {
-            if (d instanceof SignedDelivery s) {
-                SignedReport r = s.report();
-                entries.add(new ForwardedReports.Entry(r.contentType(), r.contentEncoding(), r.contentDigest(),
-                        r.signatureInput(), r.signature(), r.body()));
-            } else {
-                // UTF-8: half the bytes of UTF-16 to carry and read; the contract takes both
-                entries.add(new ForwardedReports.Entry("text/xml", null, null, null, null,
-                        ReportWriter.write(report((ClientDelivery) d), XmlEncoding.UTF_8)));
-            }
+    /** An entry's bytes in the batch's JSON: its body in base64 and, at most, its signature fields. */
+    static long sentBytes(ForwardedReports.Entry e) {
+        return 4L * ((e.body().length + 2) / 3) + ENTRY_FIELDS_BYTES;
+    }
+
+    private static final int ENTRY_FIELDS_BYTES = 512;
+
+    /** A delivery as the batch door takes it: a signed report as it came, unsigned messages as a UTF-8 report. */
+    private static ForwardedReports.Entry entry(Delivery d) {
+        if (d instanceof SignedDelivery s) {
+            SignedReport r = s.report();
+            return new ForwardedReports.Entry(r.contentType(), r.contentEncoding(), r.contentDigest(),
+                    r.signatureInput(), r.signature(), r.body());
         }
+        // UTF-8: half the bytes of UTF-16 to carry and read; the contract takes both
+        return new ForwardedReports.Entry("text/xml", null, null, null, null,
+                ReportWriter.write(report((ClientDelivery) d), XmlEncoding.UTF_8));
+    }
+
+    /** One batch call; null when the relay has no batch door (the caller forwards one by one). */
+    private List<Outcome> forwardBatch(List<Delivery> batch, List<ForwardedReports.Entry> entries) {
         List<Outcome> out = new ArrayList<>(batch.size());
         try {
             List<RelayGateway.Answer> answers = relay.forwardBatch(entries);

@@ -54,7 +54,8 @@ public class Forwarder {
             t.setDaemon(true);
             return t;
         });
-        this.round = new ForwardRound(tx, new ForwardStore(tx, RELAY_BACKOFF), throttle, relay, MAX_BATCH, senders, registry);
+        this.round = new ForwardRound(tx, new ForwardStore(tx, RELAY_BACKOFF), throttle, relay, MAX_BATCH,
+                ForwardRound.batchBytes(config.fsp().forwardInflightBytes(), concurrency), senders, registry);
         this.throttle = throttle;
         this.autoStart = config.fsp().forwarderAutoStart();
     }

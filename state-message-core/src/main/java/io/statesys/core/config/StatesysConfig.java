@@ -280,6 +280,16 @@ public interface StatesysConfig {
         @WithDefault("8")
         int forwardConcurrency();
 
+        /**
+         * Report bytes the FSP's concurrent batches carry to the relay at once (4 MiB): each batch
+         * carries at most this divided by forward-concurrency (512 KiB by default, never under
+         * 64 KiB; a larger report goes alone). The relay admits a batch against the in-flight
+         * budget its own clients' reports share (statesys.limits.max-inflight-body-bytes, 14 MiB in
+         * a pod): keep this well under it, or a draining FSP makes the relay answer its clients busy.
+         */
+        @WithDefault("4194304")
+        long forwardInflightBytes();
+
         /** Start forwarding with the service (tests drive the forwarder themselves). */
         @WithDefault("true")
         boolean forwarderAutoStart();
