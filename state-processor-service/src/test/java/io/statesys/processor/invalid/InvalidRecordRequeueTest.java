@@ -7,6 +7,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import io.statesys.processor.InboxFixture;
 import io.statesys.processor.loader.Loader;
+import io.statesys.processor.loader.SetAside;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,24 +46,13 @@ class InvalidRecordRequeueTest {
         loader.drainNow();
     }
 
-    /** A report as the loader sets it aside: moved from the inbox whole, with its reason, and counted invalid. */
-    private long setAside(UUID client, String reason, int messages) {
+    /** A report of {@code messages} messages set aside by the loader after its retries failed with {@code cause}. */
+    private long setAside(UUID client, String cause, int messages) {
         List<io.statesys.core.report.StateMessage> list = new java.util.ArrayList<>();
         for (int i = 1; i <= messages; i++) {
             list.add(detection(i, UUID.nameUUIDFromBytes((client + "/" + i).getBytes()).toString(), 2, T0.plusSeconds(i)));
         }
-        long inboxId = inbox.put(client, list);
-        // counted as the loader counts what it sets aside
-        inbox.query("INSERT INTO loader_counter (shard, invalid) VALUES ('old-processor-invalid', $1) "
-                + "ON CONFLICT (shard) DO UPDATE SET invalid = loader_counter.invalid + excluded.invalid", Tuple.of((long) messages));
-        return inbox.query("""
-                WITH gone AS (DELETE FROM inbox WHERE id = $1
-                              RETURNING id, client_id, netbios_name, priority, source, received_at, attempts, message_count, payload)
-                INSERT INTO invalid_record (inbox_id, client_id, netbios_name, priority, source, received_at, attempts, message_count,
-                                            reason, payload)
-                SELECT id, client_id, netbios_name, priority, source, received_at, attempts, message_count, $2, payload
-                FROM gone RETURNING id""",
-                Tuple.of(inboxId, reason)).iterator().next().getLong(0);
+        return SetAside.afterRetries(loader, inbox, inbox.put(client, list), cause);
     }
 
     private String database() {
@@ -140,7 +130,7 @@ class InvalidRecordRequeueTest {
 
     @Test
     void requeueByReasonTakesOnlyTheMatchingRecordsUpToTheLimit() {
-        String reason = "failed 4 times, last: connection pool exhausted " + UUID.randomUUID();
+        String reason = "connection pool exhausted " + UUID.randomUUID();
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
         UUID c = UUID.randomUUID();
