@@ -65,6 +65,7 @@ class ConsoleBrowserEndToEndTest {
     private static WebDriver browser;
     private static final List<ClientAgent> clients = new ArrayList<>();
     private static long deadLetter;
+    private static long invalidRecord;
     private static Path screenshots;
 
     @BeforeAll
@@ -112,7 +113,10 @@ class ConsoleBrowserEndToEndTest {
         return driver;
     }
 
-    /** Twelve clients with update states (one lost messages), a refused gzip UTF-16 report, a dead letter at the FSP. */
+    /**
+     * Twelve clients with update states (one lost messages), a refused gzip UTF-16 report, a dead letter at the FSP, a report
+     * the loader set aside (an invalid record).
+     */
     static void seed() throws Exception {
         for (int i = 0; i < 12; i++) {
             UUID id = UUID.randomUUID();
@@ -155,6 +159,18 @@ class ConsoleBrowserEndToEndTest {
             var rs = ps.executeQuery();
             rs.next();
             deadLetter = rs.getLong(1);
+        }
+        // an invalid record, as the loader keeps a report whose retries ran out: its next message, loadable
+        byte[] setAside = InboxPayload.encode(new Sender("5.00.9128.1000", 1, 1, null, null),
+                List.of(clients.get(4).record(500, "update-iv", 3, 2, List.of("102"))));
+        try (var db = cluster.jdbc(); PreparedStatement ps = db.prepareStatement("""
+                INSERT INTO invalid_record (client_id, netbios_name, received_at, attempts, message_count, reason, payload)
+                VALUES (?, 'WKS-104', now(), 4, 1, 'failed 4 times, last: statement timeout', ?) RETURNING id""")) {
+            ps.setObject(1, clients.get(4).id());
+            ps.setBytes(2, setAside);
+            var rs = ps.executeQuery();
+            rs.next();
+            invalidRecord = rs.getLong(1);
         }
         Api.await("inbox drained", Duration.ofSeconds(60), () -> {
             try {
@@ -350,6 +366,24 @@ class ConsoleBrowserEndToEndTest {
     }
 
     @Test
+    @Order(7)
+    void anInvalidRecordIsRequeuedThroughTheProcessorLoadedAndAudited() throws Exception {
+        open("/console/refused");
+        browser.findElement(By.id("requeue-invalid-" + invalidRecord)).click();
+        assertThat(text("flash")).contains("Invalid record " + invalidRecord + " re-queued: 1 message");
+        Api.await("the re-queued report loaded", Duration.ofSeconds(30), () -> {
+            try {
+                return cluster.count("SELECT count(*) FROM topic_state WHERE topic_id = 'update-iv'") == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(cluster.count("SELECT count(*) FROM invalid_record WHERE id = " + invalidRecord)).isZero();
+        assertThat(json("/api/v1/console/audit?action=requeue-invalid-record").at("/entries/0/target").asText())
+                .isEqualTo("invalid record " + invalidRecord);
+    }
+
+    @Test
     @Order(8)
     void blockAndUnblockFromTheClientPageAndTheIdentityView() throws Exception {
         String id = ClientId.format(clients.get(3).id());
@@ -395,7 +429,8 @@ class ConsoleBrowserEndToEndTest {
         ((JavascriptExecutor) browser).executeScript(
                 "document.querySelectorAll('input[name=csrf]').forEach(function (e) { e.remove(); });");
         browser.findElement(By.id("block")).click();
-        assertThat(text("refused")).contains("CSRF");
+        // the refusal's own paragraph: the client page has a table with the same id until the answer replaces it
+        assertThat(browser.findElement(By.cssSelector("p#refused")).getText()).contains("CSRF");
         assertThat(json("/api/v1/console/clients/" + id).at("/identity/status").asText()).isEqualTo("approved");
     }
 

@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 /** The console over HTTP (README, "Console"): sign-in, sessions, CSRF, the JSON twins against the database, actions and their audit. */
 @QuarkusTest
@@ -107,6 +109,33 @@ class ConsoleTest {
                 .formParam("clientId", ClientId.format(client)).post("/console/actions/resync")
                 .then().statusCode(403);
         assertThat(count("SELECT count(*) FROM resync_request WHERE client_id = $1", client)).isZero();
+    }
+
+    @Test
+    void anInvalidRecordIsReQueuedOnlyByAnAdminThroughTheProcessorAndAFailureIsShownNotHidden() {
+        long id = pool.preparedQuery("INSERT INTO invalid_record (client_id, reason, message_count, payload) "
+                        + "VALUES ($1, 'failed 4 times, last: statement timeout', 1, '\\x00'::bytea) RETURNING id")
+                .execute(Tuple.of(UUID.randomUUID())).await().indefinitely().iterator().next().getLong(0);
+        String viewer = signIn("vera", VIEWER_TOKEN);
+        given().cookie("statesys_console", viewer).get("/console/refused").then().statusCode(200)
+                .body(containsString("statement timeout")).body(not(containsString("id=\"requeue-invalid-" + id + "\"")));
+        given().cookie("statesys_console", viewer).contentType("application/x-www-form-urlencoded")
+                .formParam("csrf", csrf(viewer, "/console/refused")).post("/console/actions/invalid-records/{id}/requeue", id)
+                .then().statusCode(403).body(containsString("viewer"));
+
+        String admin = signIn("alice", ADMIN_TOKEN);
+        given().cookie("statesys_console", admin).get("/console/refused").then().statusCode(200)
+                .body(containsString("id=\"requeue-invalid-" + id + "\""));
+        given().cookie("statesys_console", admin).contentType("application/x-www-form-urlencoded")
+                .post("/console/actions/invalid-records/{id}/requeue", id).then().statusCode(403).body(containsString("CSRF"));
+        // no processor answers in this test: the operator is told so, nothing moves and nothing is audited
+        given().cookie("statesys_console", admin).redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("csrf", csrf(admin, "/console/refused")).post("/console/actions/invalid-records/{id}/requeue", id)
+                .then().statusCode(303).header("Location", containsString("/console/refused?done="))
+                .header("Location", containsString("not+re-queued"));
+        assertThat(count("SELECT count(*) FROM invalid_record WHERE id = $1", id)).isEqualTo(1);
+        given().header("Authorization", "Bearer " + ADMIN_TOKEN).get("/api/v1/console/audit?action=requeue-invalid-record")
+                .then().statusCode(200).body("entries", hasSize(0));
     }
 
     @Test

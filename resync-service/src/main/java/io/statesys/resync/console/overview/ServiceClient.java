@@ -34,6 +34,10 @@ public interface ServiceClient {
     @Path("/api/v1/fsp/dead-letters/{id}/requeue")
     Uni<Response> requeueDeadLetter(@HeaderParam("Authorization") String authorization, @PathParam("id") long id);
 
+    @POST
+    @Path("/api/v1/invalid-records/{id}/requeue")
+    Uni<Response> requeueInvalidRecord(@HeaderParam("Authorization") String authorization, @PathParam("id") long id);
+
     @DELETE
     @Path("/api/v1/fsp/dead-letters/{id}")
     Uni<Response> discardDeadLetter(@HeaderParam("Authorization") String authorization, @PathParam("id") long id);

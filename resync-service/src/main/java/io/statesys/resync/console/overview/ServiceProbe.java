@@ -17,7 +17,7 @@ import java.util.function.Function;
 /**
  * The other services as the console sees them, over HTTP with short timeouts (a page must answer
  * even when a service does not): readiness of each, the FSP's status and dead-letter actions, the
- * processor's site directory.
+ * processor's site directory and its re-queue of invalid records.
  */
 @ApplicationScoped
 public class ServiceProbe {
@@ -114,6 +114,11 @@ public class ServiceProbe {
 
     public Uni<Answer> discardDeadLetter(long id) {
         return call(fsp, c -> c.discardDeadLetter(adminBearer(), id));
+    }
+
+    /** The processor's re-queue of one invalid record (docs/api.md, "Invalid records"). */
+    public Uni<Answer> requeueInvalidRecord(long id) {
+        return call(processor, c -> c.requeueInvalidRecord(adminBearer(), id));
     }
 
     private String adminBearer() {

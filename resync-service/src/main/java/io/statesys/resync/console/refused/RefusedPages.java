@@ -6,10 +6,18 @@ import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.statesys.resync.console.Page;
+import io.statesys.resync.console.audit.ConsoleAudit;
+import io.statesys.resync.console.overview.ServiceProbe;
+import io.statesys.resync.console.signin.ActionGuard;
+import io.statesys.resync.console.signin.ConsoleSession;
 import io.statesys.resync.console.signin.ConsoleView;
 import io.statesys.service.error.ApiException;
 import io.statesys.service.ingress.RefusedBodies;
+import io.vertx.core.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -23,7 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 
-/** Refused input: why reports were refused, each body decoded and indented whatever its encoding, and the raw bytes. */
+/**
+ * Refused input: why reports were refused, each body decoded and indented whatever its encoding, and
+ * the raw bytes; the loader's invalid records, each re-queued on an admin's word (the processor's own
+ * endpoint, called with the admin token, as the FSP page does for dead letters).
+ */
 @Path("/")
 @ConsoleView
 public class RefusedPages {
@@ -40,11 +52,16 @@ public class RefusedPages {
     }
 
     private final RefusedStore store;
+    private final ServiceProbe probe;
+    private final ConsoleAudit audit;
     private final Template list;
     private final Template body;
 
-    public RefusedPages(RefusedStore store, @Location("console/refused") Template list, @Location("console/refused-body") Template body) {
+    public RefusedPages(RefusedStore store, ServiceProbe probe, ConsoleAudit audit, @Location("console/refused") Template list,
+                        @Location("console/refused-body") Template body) {
         this.store = store;
+        this.probe = probe;
+        this.audit = audit;
         this.list = list;
         this.body = body;
     }
@@ -53,8 +70,36 @@ public class RefusedPages {
     @Path("/console/refused")
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Uni<TemplateInstance> html(@Context ContainerRequestContext request, @QueryParam("reason") String reason) {
-        return load(reason).map(v -> list.data("page", Page.of(request, "Refused input", "refused", v.asOf(), null)).data("view", v));
+    public Uni<TemplateInstance> html(@Context ContainerRequestContext request, @QueryParam("reason") String reason,
+                                      @QueryParam("done") String done) {
+        return load(reason).map(v -> list.data("page", Page.of(request, "Refused input", "refused", v.asOf(), done)).data("view", v));
+    }
+
+    /**
+     * Puts one invalid record's report back into the inbox through the processor, which loads it like
+     * any other (README, "Invalid records"); audited with the messages it held.
+     */
+    @POST
+    @Path("/console/actions/invalid-records/{id}/requeue")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Uni<Response> requeue(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("csrf") String csrf) {
+        return ActionGuard.ifAllowed(request, csrf, () -> {
+            ConsoleSession who = ConsoleSession.of(request);
+            return probe.requeueInvalidRecord(id).chain(answer -> {
+                if (answer.status() != 200) {
+                    JsonObject error = answer.json();
+                    String why = answer.status() == 0 ? "the processor did not answer (" + answer.failure() + ")"
+                            : "the processor answered " + answer.status() + (error != null && error.getString("detail") != null
+                            ? ": " + error.getString("detail") : answer.body() == null ? "" : ": " + answer.body());
+                    return Uni.createFrom().item(ActionGuard.done("/console/refused", "Invalid record " + id + " not re-queued: " + why));
+                }
+                JsonObject o = answer.json();
+                int messages = o == null ? 0 : o.getInteger("messages", 0);
+                return audit.record(who, "requeue-invalid-record", "invalid record " + id, messages, null)
+                        .map(v -> ActionGuard.done("/console/refused", "Invalid record " + id + " re-queued: " + messages + " message(s)"));
+            });
+        });
     }
 
     @GET
