@@ -101,9 +101,8 @@ public class FspPages {
             ConsoleSession who = ConsoleSession.of(request);
             return (requeue ? probe.requeueDeadLetter(id) : probe.discardDeadLetter(id)).chain(answer -> {
                 if (answer.status() != 200) {
-                    String why = answer.status() == 0 ? "the FSP did not answer (" + answer.failure() + ")" : "the FSP answered " + answer.status()
-                            + (answer.body() == null ? "" : ": " + answer.body());
-                    return Uni.createFrom().item(ActionGuard.done("/console/fsp", "Dead letter " + id + " not " + (requeue ? "re-queued" : "discarded") + ": " + why));
+                    return Uni.createFrom().item(ActionGuard.done("/console/fsp",
+                            "Dead letter " + id + " not " + (requeue ? "re-queued" : "discarded") + ": " + answer.why("FSP")));
                 }
                 JsonObject o = answer.json();
                 int messages = o == null ? 0 : o.getInteger("messages", 0);

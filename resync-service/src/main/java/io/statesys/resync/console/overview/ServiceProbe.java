@@ -36,6 +36,16 @@ public class ServiceProbe {
             }
         }
 
+        /** Why the call did not succeed, for the operator: no answer at all, or the status with the error's detail. */
+        public String why(String service) {
+            if (status == 0) {
+                return "the " + service + " did not answer (" + failure + ")";
+            }
+            JsonObject error = json();
+            String detail = error != null && error.getString("detail") != null ? error.getString("detail") : body;
+            return "the " + service + " answered " + status + (detail == null || detail.isBlank() ? "" : ": " + detail);
+        }
+
         public JsonArray jsonArray() {
             try {
                 return body == null || body.isBlank() ? null : new JsonArray(body);

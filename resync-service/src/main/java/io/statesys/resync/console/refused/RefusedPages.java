@@ -88,11 +88,8 @@ public class RefusedPages {
             ConsoleSession who = ConsoleSession.of(request);
             return probe.requeueInvalidRecord(id).chain(answer -> {
                 if (answer.status() != 200) {
-                    JsonObject error = answer.json();
-                    String why = answer.status() == 0 ? "the processor did not answer (" + answer.failure() + ")"
-                            : "the processor answered " + answer.status() + (error != null && error.getString("detail") != null
-                            ? ": " + error.getString("detail") : answer.body() == null ? "" : ": " + answer.body());
-                    return Uni.createFrom().item(ActionGuard.done("/console/refused", "Invalid record " + id + " not re-queued: " + why));
+                    return Uni.createFrom().item(ActionGuard.done("/console/refused",
+                            "Invalid record " + id + " not re-queued: " + answer.why("processor")));
                 }
                 JsonObject o = answer.json();
                 int messages = o == null ? 0 : o.getInteger("messages", 0);
