@@ -218,11 +218,11 @@ final class ForwardRound {
         if (!batchesSupported) {
             return forwardEach(deliveries);
         }
-        Map<Delivery, ForwardedReports.Entry> entries = new IdentityHashMap<>(deliveries.size());
-        deliveries.forEach(d -> entries.put(d, entry(d)));
         List<Outcome> outcomes = new ArrayList<>(deliveries.size());
+        Map<Delivery, ForwardedReports.Entry> entries = entries(deliveries, outcomes);
+        List<Delivery> written = deliveries.stream().filter(entries::containsKey).toList();
         List<Delivery> unbatched = new ArrayList<>();
-        inFlight(split(deliveries, entries, batchBytes), batch -> {
+        inFlight(split(written, entries, batchBytes), batch -> {
             List<Outcome> got = forwardBatch(batch, batch.stream().map(entries::get).toList());
             if (got == null) {
                 synchronized (unbatched) {
@@ -309,6 +309,33 @@ final class ForwardRound {
     }
 
     private static final int ENTRY_FIELDS_BYTES = 512;
+
+    /**
+     * Every delivery as the batch door takes it, written on the sender threads (a round's unsigned
+     * messages are a few thousand reports to write as XML; the senders are idle until the batches
+     * are cut, and the batches are cut by these entries' sizes). A delivery that could not be
+     * written is left out of the map and answered in {@code failed}: it is retried like one the
+     * relay could not take.
+     */
+    private Map<Delivery, ForwardedReports.Entry> entries(List<Delivery> deliveries, List<Outcome> failed) {
+        List<Future<ForwardedReports.Entry>> written = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            written.add(senders.submit(() -> entry(d)));
+        }
+        Map<Delivery, ForwardedReports.Entry> entries = new IdentityHashMap<>(deliveries.size());
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery d = deliveries.get(i);
+            try {
+                entries.put(d, written.get(i).get());
+            } catch (ExecutionException e) {
+                failed.add(new Outcome(d, null, String.valueOf(e.getCause())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.add(new Outcome(d, null, "interrupted"));
+            }
+        }
+        return entries;
+    }
 
     /** A delivery as the batch door takes it: a signed report as it came, unsigned messages as a UTF-8 report. */
     private static ForwardedReports.Entry entry(Delivery d) {
