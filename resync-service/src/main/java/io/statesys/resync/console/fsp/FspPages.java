@@ -6,7 +6,7 @@ import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.statesys.resync.console.Page;
-import io.statesys.resync.console.audit.ConsoleAudit;
+import io.statesys.resync.console.overview.ServiceActions;
 import io.statesys.resync.console.overview.ServiceProbe;
 import io.statesys.resync.console.signin.ActionGuard;
 import io.statesys.resync.console.signin.ConsoleSession;
@@ -44,15 +44,15 @@ public class FspPages {
 
     private final DeadLetterStore store;
     private final ServiceProbe probe;
-    private final ConsoleAudit audit;
+    private final ServiceActions actions;
     private final Template page;
     private final Template inspect;
 
-    public FspPages(DeadLetterStore store, ServiceProbe probe, ConsoleAudit audit, @Location("console/fsp") Template page,
+    public FspPages(DeadLetterStore store, ServiceProbe probe, ServiceActions actions, @Location("console/fsp") Template page,
                     @Location("console/dead-letter") Template inspect) {
         this.store = store;
         this.probe = probe;
-        this.audit = audit;
+        this.actions = actions;
         this.page = page;
         this.inspect = inspect;
     }
@@ -98,17 +98,9 @@ public class FspPages {
             if (!requeue && !"discard".equals(action)) {
                 return Uni.createFrom().item(ActionGuard.done("/console/fsp", "Unknown action " + action));
             }
-            ConsoleSession who = ConsoleSession.of(request);
-            return (requeue ? probe.requeueDeadLetter(id) : probe.discardDeadLetter(id)).chain(answer -> {
-                if (answer.status() != 200) {
-                    return Uni.createFrom().item(ActionGuard.done("/console/fsp",
-                            "Dead letter " + id + " not " + (requeue ? "re-queued" : "discarded") + ": " + answer.why("FSP")));
-                }
-                JsonObject o = answer.json();
-                int messages = o == null ? 0 : o.getInteger("messages", 0);
-                return audit.record(who, requeue ? "requeue-dead-letter" : "discard-dead-letter", "dead letter " + id, messages, null)
-                        .map(v -> ActionGuard.done("/console/fsp", "Dead letter " + id + (requeue ? " re-queued: " : " discarded: ") + messages + " message(s)"));
-            });
+            return actions.carryOut(ConsoleSession.of(request), requeue ? probe.requeueDeadLetter(id) : probe.discardDeadLetter(id),
+                    "FSP", "/console/fsp", "dead letter " + id, requeue ? "re-queued" : "discarded",
+                    requeue ? "requeue-dead-letter" : "discard-dead-letter");
         });
     }
 

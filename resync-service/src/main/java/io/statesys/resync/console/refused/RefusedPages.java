@@ -6,14 +6,13 @@ import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.statesys.resync.console.Page;
-import io.statesys.resync.console.audit.ConsoleAudit;
+import io.statesys.resync.console.overview.ServiceActions;
 import io.statesys.resync.console.overview.ServiceProbe;
 import io.statesys.resync.console.signin.ActionGuard;
 import io.statesys.resync.console.signin.ConsoleSession;
 import io.statesys.resync.console.signin.ConsoleView;
 import io.statesys.service.error.ApiException;
 import io.statesys.service.ingress.RefusedBodies;
-import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -53,15 +52,15 @@ public class RefusedPages {
 
     private final RefusedStore store;
     private final ServiceProbe probe;
-    private final ConsoleAudit audit;
+    private final ServiceActions actions;
     private final Template list;
     private final Template body;
 
-    public RefusedPages(RefusedStore store, ServiceProbe probe, ConsoleAudit audit, @Location("console/refused") Template list,
+    public RefusedPages(RefusedStore store, ServiceProbe probe, ServiceActions actions, @Location("console/refused") Template list,
                         @Location("console/refused-body") Template body) {
         this.store = store;
         this.probe = probe;
-        this.audit = audit;
+        this.actions = actions;
         this.list = list;
         this.body = body;
     }
@@ -85,17 +84,8 @@ public class RefusedPages {
     @Operation(hidden = true)
     public Uni<Response> requeue(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("csrf") String csrf) {
         return ActionGuard.ifAllowed(request, csrf, () -> {
-            ConsoleSession who = ConsoleSession.of(request);
-            return probe.requeueInvalidRecord(id).chain(answer -> {
-                if (answer.status() != 200) {
-                    return Uni.createFrom().item(ActionGuard.done("/console/refused",
-                            "Invalid record " + id + " not re-queued: " + answer.why("processor")));
-                }
-                JsonObject o = answer.json();
-                int messages = o == null ? 0 : o.getInteger("messages", 0);
-                return audit.record(who, "requeue-invalid-record", "invalid record " + id, messages, null)
-                        .map(v -> ActionGuard.done("/console/refused", "Invalid record " + id + " re-queued: " + messages + " message(s)"));
-            });
+            return actions.carryOut(ConsoleSession.of(request), probe.requeueInvalidRecord(id), "processor", "/console/refused",
+                    "invalid record " + id, "re-queued", "requeue-invalid-record");
         });
     }
 
