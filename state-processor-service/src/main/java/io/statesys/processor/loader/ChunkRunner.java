@@ -26,6 +26,7 @@ final class ChunkRunner {
     private final String invalidShard;
     private final AtomicLong processedTotal = new AtomicLong();
     private final AtomicLong invalidTotal = new AtomicLong();
+    private final SchemaFit schemaFit = new SchemaFit();
     private volatile Runnable beforeCommit = () -> { };
 
     ChunkRunner(Transactions tx, LoaderStore store, LoaderMetrics metrics, List<Duration> retryDelays, String instance) {
@@ -38,6 +39,10 @@ final class ChunkRunner {
 
     void beforeCommit(Runnable hook) {
         this.beforeCommit = hook == null ? () -> { } : hook;
+    }
+
+    SchemaFit schemaFit() {
+        return schemaFit;
     }
 
     long processedTotal() {
@@ -109,6 +114,7 @@ final class ChunkRunner {
     /** Counted, then thrown by the caller: the loader pauses and nothing is marked. */
     private SchemaMismatchException schemaMismatch(RuntimeException e) {
         metrics.schemaMismatch();
+        schemaFit.misfit(e);
         return new SchemaMismatchException(e);
     }
 
@@ -142,6 +148,7 @@ final class ChunkRunner {
         if (r.claimed() == 0) {
             return;
         }
+        schemaFit.fits();
         metrics.committed(r, nanos);
         processedTotal.addAndGet(r.processed());
         invalidTotal.addAndGet(r.invalid());

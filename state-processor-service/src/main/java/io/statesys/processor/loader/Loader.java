@@ -107,6 +107,11 @@ public class Loader {
         return instance;
     }
 
+    /** Whether the loader is paused because the schema does not fit its statements. */
+    SchemaFit schemaFit() {
+        return runner.schemaFit();
+    }
+
     public long processedTotal() {
         return runner.processedTotal();
     }

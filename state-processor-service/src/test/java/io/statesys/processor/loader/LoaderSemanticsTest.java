@@ -19,10 +19,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static io.statesys.processor.InboxFixture.detection;
 import static io.statesys.processor.InboxFixture.resyncComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
 class LoaderSemanticsTest {
@@ -227,7 +230,7 @@ class LoaderSemanticsTest {
     }
 
     @Test
-    void reportsMeetingAStatementThatNoLongerFitsTheSchemaStayInTheInboxUnmarkedAndLoadOnceItFits() {
+    void reportsMeetingAStatementThatNoLongerFitsTheSchemaStayInTheInboxUnmarkedTheProcessorIsNotReadyAndLoadOnceItFits() {
         // what a processor of the previous version meets when a rollout migrates the schema under it
         // (V11 and V14 re-keyed topic_state): here a column its upsert writes is renamed
         long id = inbox.put(client, List.of(detection(1, KB, 2, T0)));
@@ -244,10 +247,17 @@ class LoaderSemanticsTest {
             assertThat(waiting.getInteger("attempts")).as("not counted as a failed attempt").isZero();
             assertThat(waiting.getString("last_error")).isNull();
             assertThat(waiting.getBoolean("due")).isTrue();
+            // a replica that loads nothing says so, and a rollout replaces it first
+            given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'loader' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'loader' }.data.error", containsString("details_data"))
+                    .body("checks.find { it.name == 'database' }.status", equalTo("UP"));
         } finally {
             inbox.query("ALTER TABLE topic_state RENAME COLUMN details_data_elsewhere TO details_data");
         }
         loader.drainNow();
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'loader' }.status", equalTo("UP"));
         assertThat(inbox.state(client, 500, KB).getInteger("state_id")).isEqualTo(2);
         assertThat(inbox.count("SELECT count(*) FROM inbox WHERE id = $1", id)).isZero();
         assertThat(inbox.count("SELECT count(*) FROM invalid_record WHERE inbox_id = $1", id)).isZero();
