@@ -99,15 +99,29 @@ public class ServiceProbe {
             if (body == null) {
                 return new Health(service, base, a.status() == 0 ? "UNREACHABLE" : "HTTP " + a.status(), a.failure() == null ? "" : a.failure());
             }
-            StringBuilder down = new StringBuilder();
-            for (Object c : body.getJsonArray("checks", new JsonArray())) {
-                JsonObject check = (JsonObject) c;
-                if (!"UP".equals(check.getString("status"))) {
-                    down.append(down.isEmpty() ? "down: " : ", ").append(check.getString("name"));
-                }
-            }
-            return new Health(service, base, body.getString("status", "UNKNOWN"), down.toString());
+            return new Health(service, base, body.getString("status", "UNKNOWN"), downChecks(body));
         });
+    }
+
+    /**
+     * The checks that are not up, each with the reason it gives, so the overview says why a service
+     * is not ready (a paused loader, a refused connection) without a trip to its probe.
+     */
+    static String downChecks(JsonObject readiness) {
+        StringBuilder down = new StringBuilder();
+        for (Object c : readiness.getJsonArray("checks", new JsonArray())) {
+            if (!(c instanceof JsonObject check) || "UP".equals(check.getString("status"))) {
+                continue;
+            }
+            down.append(down.isEmpty() ? "down: " : ", ").append(check.getString("name"));
+            JsonObject data = check.getJsonObject("data");
+            Object why = data == null ? null : data.getValue("paused") != null ? data.getValue("paused") : data.getValue("error");
+            if (why != null) {
+                String w = String.valueOf(why);
+                down.append(" (").append(w.length() > 160 ? w.substring(0, 160) + "…" : w).append(')');
+            }
+        }
+        return down.toString();
     }
 
     public Uni<Answer> fspStatus() {
