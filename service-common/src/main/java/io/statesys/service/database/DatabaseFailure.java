@@ -51,6 +51,15 @@ public enum DatabaseFailure {
         return NOT_DATABASE;
     }
 
+    /** The innermost cause, type and message: what the database or the driver said, under the wrappers. */
+    public static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
     public static DatabaseFailure ofSqlState(String state) {
         if (state == null) {
             return UNAVAILABLE;

@@ -69,19 +69,11 @@ public class SchemaMigration {
                 }
                 long wait = BACKOFF.delayMillis(failures);
                 LOG.warnf("database not reachable to migrate the schema (attempt %d): %s; trying again in %d ms",
-                        failures + 1, rootMessage(e), wait);
+                        failures + 1, DatabaseFailure.rootMessage(e), wait);
                 if (!io.statesys.service.retry.Pause.millis(wait)) {
                     throw e;
                 }
             }
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

@@ -1,5 +1,7 @@
 package io.statesys.processor.loader;
 
+import io.statesys.service.database.DatabaseFailure;
+
 import java.time.Instant;
 import java.util.Optional;
 
@@ -23,6 +25,7 @@ final class SchemaFit {
     }
 
     void fits() {
+        // read first: every committed chunk calls this, and a volatile write each time would be for nothing
         if (misfit != null) {
             misfit = null;
         }
@@ -33,11 +36,7 @@ final class SchemaFit {
     }
 
     private static String describe(Throwable cause) {
-        Throwable t = cause;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = String.valueOf(t.getMessage());
+        String m = DatabaseFailure.rootMessage(cause);
         return m.length() > 300 ? m.substring(0, 300) + "…" : m;
     }
 }
