@@ -75,16 +75,17 @@ final class ServiceMeter implements Simulation.Phases {
                         rss >= 0 ? String.format("  peak RSS %d MiB", rss) : "");
                 total += Math.max(0, e.getValue());
             }
-            out.printf("    %-26s %7.1f s  %6.1f µs/message%n", "all", total, messages == 0 ? 0 : total * 1e6 / messages);
+            double allMicros = messages == 0 ? 0 : total * 1e6 / messages;
+            out.printf("    %-26s %7.1f s  %6.1f µs/message%n", "all", total, allMicros);
             out.printf("  a %,d-message burst at this rate: %s (%.1f CPU-hours on these services and PostgreSQL)%n",
                     BURST_MESSAGES, burstMinutes(endToEndRate), total / Math.max(1, messages) * BURST_MESSAGES / 3600);
-            if (total > 0 && messages > 0) {
+            if (allMicros > 0) {
                 // in the field the clients are elsewhere: this machine's cores would be the services' and
                 // PostgreSQL's alone. A bound, not a measurement: it assumes every core busy with this work.
                 int cores = Runtime.getRuntime().availableProcessors();
-                double bound = cores * 1e6 / (total * 1e6 / messages);
+                double bound = cores * 1e6 / allMicros;
                 out.printf("  without the load generator: at most %,.0f messages/s on these %d cores (%d × 1e6 / %.1f µs), a %,d-message burst in %s%n",
-                        bound, cores, cores, total * 1e6 / messages, BURST_MESSAGES, burstMinutes(bound));
+                        bound, cores, cores, allMicros, BURST_MESSAGES, burstMinutes(bound));
             }
         }
 
