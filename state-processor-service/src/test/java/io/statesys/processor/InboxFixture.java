@@ -40,6 +40,24 @@ public class InboxFixture {
         return id;
     }
 
+    /** A report the FSP forwarded without a client signature (the relay marks it so, V19), under a NetBIOS name. */
+    public long putUnsigned(UUID client, List<StateMessage> messages, String netbiosName, Sender sender) {
+        long id = query("""
+                INSERT INTO inbox (client_id, netbios_name, message_count, payload, source, unsigned)
+                VALUES ($1, $2, $3, $4, 'fsp', true) RETURNING id""",
+                Tuple.of(client, netbiosName, messages.size(), Buffer.buffer(InboxPayload.encode(sender, messages))))
+                .iterator().next().getLong(0);
+        query("NOTIFY statesys_inbox");
+        return id;
+    }
+
+    /** Gives the client an identity row, as registration does (the key is not used by the loader). */
+    public void register(UUID client) {
+        query("""
+                INSERT INTO client_identity (client_id, algorithm, public_key, key_fingerprint, status)
+                VALUES ($1, 'ed25519', '\\x00', 'test', 'approved')""", Tuple.of(client));
+    }
+
     public long putRaw(UUID client, int messageCount, byte[] payload) {
         return query("INSERT INTO inbox (client_id, message_count, payload) VALUES ($1, $2, $3) RETURNING id",
                 Tuple.of(client, messageCount, Buffer.buffer(payload))).iterator().next().getLong(0);

@@ -64,6 +64,17 @@ class FspIdentityTest {
     }
 
     @Test
+    void aRegisteredClientsUnsignedDeploymentMessagesAre401WhateverItsStatusSoNoOneWritesInItsName() {
+        for (ClientIdentity.Status status : ClientIdentity.Status.values()) {
+            SigningClient c = withStatus(SigningClient.ed25519(), status);
+            given().body(deployment(c.client(), 6)).contentType("text/xml").post(REPORTS)
+                    .then().statusCode(401).body("error", equalTo("signature_required"))
+                    .body("detail", org.hamcrest.Matchers.containsString("has registered a key"));
+            assertThat(count("SELECT count(*) FROM fsp_queue WHERE client_id = $1", c.client())).as(status.name()).isZero();
+        }
+    }
+
+    @Test
     void anythingElseUnsignedIs401SignatureRequired() {
         UUID client = UUID.randomUUID();
         given().body(Reports.forClient(client).detections(1, 2, Instant.now()).utf16()).contentType("text/xml").post(REPORTS)

@@ -19,26 +19,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BatchCommit {
     private final Inbox inbox;
     private final int expected;
-    private final String source;
     private final AtomicInteger arrived = new AtomicInteger();
     /** By position in the batch; null for a report not (yet) admitted. */
     private final Report[] slots;
+    private final Inbox.Origin[] origins;
     /** Position in the batch → its row in the statement's answer. */
     private final int[] rowOf;
     private final CompletableFuture<List<Inbox.Stored>> committed = new CompletableFuture<>();
 
-    BatchCommit(Inbox inbox, int expected, String source) {
+    BatchCommit(Inbox inbox, int expected) {
         this.inbox = inbox;
         this.expected = expected;
-        this.source = source;
         this.slots = new Report[expected];
+        this.origins = new Inbox.Origin[expected];
         this.rowOf = new int[expected];
     }
 
     /** The admitted report at {@code position}: completes with its inbox row once the whole batch is committed. */
-    Uni<Inbox.Stored> add(int position, Report report) {
+    Uni<Inbox.Stored> add(int position, Report report, Inbox.Origin origin) {
         synchronized (slots) {
             slots[position] = report;
+            origins[position] = origin;
         }
         arrive();
         return Uni.createFrom().completionStage(committed).map(stored -> stored.get(rowOf[position]));
@@ -54,11 +55,13 @@ final class BatchCommit {
             return;
         }
         List<Report> all = new ArrayList<>();
+        List<Inbox.Origin> from = new ArrayList<>();
         synchronized (slots) {
             for (int i = 0; i < slots.length; i++) {
                 if (slots[i] != null) {
                     rowOf[i] = all.size();
                     all.add(slots[i]);
+                    from.add(origins[i]);
                 }
             }
         }
@@ -66,6 +69,6 @@ final class BatchCommit {
             committed.complete(List.of());
             return;
         }
-        inbox.storeAll(all, source).subscribe().with(committed::complete, committed::completeExceptionally);
+        inbox.storeAll(all, from).subscribe().with(committed::complete, committed::completeExceptionally);
     }
 }

@@ -73,7 +73,7 @@ public class ForwardedReportsResource {
         if (entries.isEmpty()) {
             return Uni.createFrom().item(Response.ok(new ForwardedReports.Results(List.of())).build());
         }
-        BatchCommit commit = new BatchCommit(inbox, entries.size(), "fsp");
+        BatchCommit commit = new BatchCommit(inbox, entries.size());
         List<Uni<Response>> answers = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             ForwardedReports.Entry e = entries.get(i);
@@ -88,7 +88,7 @@ public class ForwardedReportsResource {
                     new SignatureFields(e.contentDigest(), e.signatureInput(), e.signature()), authorization);
             answers.add(ingress.accept(request, IdentityGate.Door.RELAY, (report, admission) -> {
                         added.set(true);
-                        return commit.add(position, report).map(stored -> {
+                        return commit.add(position, report, new Inbox.Origin("fsp", admission.unsigned())).map(stored -> {
                             metrics.accepted(report.messages().size());
                             return Response.accepted(new Accepted(stored.reportId(), ClientId.format(report.clientId()),
                                     report.messages().size(), stored.resyncRequested())).build();

@@ -54,7 +54,7 @@ public class GroupCommit {
      * {@code context}: the request's own Vert.x context, where its answer resumes (another request's
      * statement completes it). {@code queuedAt}: when it joined, in {@link System#nanoTime()}.
      */
-    private record Pending(Report report, String source, UniEmitter<? super Inbox.Stored> answer, Context context, long queuedAt) {
+    private record Pending(Report report, Inbox.Origin origin, UniEmitter<? super Inbox.Stored> answer, Context context, long queuedAt) {
         void complete(Inbox.Stored stored) {
             if (context == null) {
                 answer.complete(stored);
@@ -72,9 +72,9 @@ public class GroupCommit {
         }
     }
 
-    public Uni<Inbox.Stored> store(Report report, String source) {
+    public Uni<Inbox.Stored> store(Report report, Inbox.Origin origin) {
         return Uni.createFrom().emitter(answer -> {
-            waiting.add(new Pending(report, source, answer, Vertx.currentContext(), System.nanoTime()));
+            waiting.add(new Pending(report, origin, answer, Vertx.currentContext(), System.nanoTime()));
             drain();
         });
     }
@@ -106,15 +106,15 @@ public class GroupCommit {
         Uni<List<Inbox.Stored>> stored;
         if (batch.size() == 1) {
             Pending only = batch.get(0);
-            stored = inbox.store(only.report(), only.source()).map(List::of);
+            stored = inbox.store(only.report(), only.origin()).map(List::of);
         } else {
             List<Report> reports = new ArrayList<>(batch.size());
-            List<String> sources = new ArrayList<>(batch.size());
+            List<Inbox.Origin> origins = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 reports.add(p.report());
-                sources.add(p.source());
+                origins.add(p.origin());
             }
-            stored = inbox.storeAll(reports, sources);
+            stored = inbox.storeAll(reports, origins);
         }
         stored.subscribe().with(all -> {
             finished();

@@ -18,8 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Inbox {
     static final String STORE = """
             WITH stored AS (
-                INSERT INTO inbox (client_id, netbios_name, source, message_count, payload, priority)
-                VALUES ($1, $2, $3, $4, $5, $6)
+                INSERT INTO inbox (client_id, netbios_name, source, message_count, payload, priority, unsigned)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
                 RETURNING id)
             SELECT stored.id,
                    EXISTS (SELECT 1 FROM resync_request r
@@ -32,8 +32,8 @@ public class Inbox {
      */
     static final String STORE_ALL = """
             WITH stored AS (
-                INSERT INTO inbox (client_id, netbios_name, source, message_count, payload, priority)
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::bytea[], $6::smallint[])
+                INSERT INTO inbox (client_id, netbios_name, source, message_count, payload, priority, unsigned)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::bytea[], $6::smallint[], $7::bool[])
                 RETURNING id, client_id)
             SELECT stored.id, stored.client_id,
                    EXISTS (SELECT 1 FROM resync_request r
@@ -46,28 +46,33 @@ public class Inbox {
         this.pool = pool;
     }
 
-    public Uni<Stored> store(Report report, String source) {
+    /**
+     * Where a report came from: {@code source} is {@code mp} (a client) or {@code fsp} (forwarded by
+     * the FSP, proven by the internal token); {@code unsigned} when the FSP forwarded it without a
+     * client signature while identity is enforced, so that the loader treats it as unverified (V19).
+     */
+    public record Origin(String source, boolean unsigned) {
+        public static final Origin CLIENT = new Origin("mp", false);
+    }
+
+    public Uni<Stored> store(Report report, Origin origin) {
         Tuple row = Tuple.tuple()
                 .addUUID(report.clientId())
                 .addString(report.machine().netbiosName())
-                .addString(source)
+                .addString(origin.source())
                 .addInteger(report.messages().size())
                 .addBuffer(io.vertx.mutiny.core.buffer.Buffer.newInstance(
                         Buffer.buffer(InboxPayload.encode(report.machine().sender(), report.messages()))))
-                .addShort((short) report.priority());
+                .addShort((short) report.priority())
+                .addBoolean(origin.unsigned());
         return pool.preparedQuery(STORE).execute(row).map(rows -> {
             Row r = rows.iterator().next();
             return new Stored(r.getLong("id"), r.getBoolean("resync_requested"));
         });
     }
 
-    /** Stores every report in one statement; the answers are in the order of {@code reports}. */
-    public Uni<java.util.List<Stored>> storeAll(java.util.List<Report> reports, String source) {
-        return storeAll(reports, java.util.Collections.nCopies(reports.size(), source));
-    }
-
-    /** As {@link #storeAll(java.util.List, String)}, each report with its own source. */
-    public Uni<java.util.List<Stored>> storeAll(java.util.List<Report> reports, java.util.List<String> reportSources) {
+    /** Stores every report in one statement, each with its own origin; the answers are in the order of {@code reports}. */
+    public Uni<java.util.List<Stored>> storeAll(java.util.List<Report> reports, java.util.List<Origin> origins) {
         int n = reports.size();
         java.util.UUID[] clients = new java.util.UUID[n];
         String[] names = new String[n];
@@ -75,17 +80,19 @@ public class Inbox {
         Integer[] counts = new Integer[n];
         Buffer[] payloads = new Buffer[n];
         Short[] priorities = new Short[n];
+        Boolean[] unsigned = new Boolean[n];
         for (int i = 0; i < n; i++) {
             Report r = reports.get(i);
             clients[i] = r.clientId();
             names[i] = r.machine().netbiosName();
-            sources[i] = reportSources.get(i);
+            sources[i] = origins.get(i).source();
+            unsigned[i] = origins.get(i).unsigned();
             counts[i] = r.messages().size();
             payloads[i] = Buffer.buffer(InboxPayload.encode(r.machine().sender(), r.messages()));
             priorities[i] = (short) r.priority();
         }
         Tuple arrays = Tuple.tuple().addArrayOfUUID(clients).addArrayOfString(names).addArrayOfString(sources)
-                .addArrayOfInteger(counts).addValue(payloads).addArrayOfShort(priorities);
+                .addArrayOfInteger(counts).addValue(payloads).addArrayOfShort(priorities).addArrayOfBoolean(unsigned);
         return pool.preparedQuery(STORE_ALL).execute(arrays).map(rows -> {
             java.util.List<Stored> out = new java.util.ArrayList<>(n);
             for (Row r : rows) {

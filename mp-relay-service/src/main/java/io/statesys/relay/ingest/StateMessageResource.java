@@ -57,11 +57,12 @@ public class StateMessageResource {
         IngressRequest request = new IngressRequest("mp-relay", contentType, contentEncoding, body, signature.fields(), authorization);
         // "fsp" only when the FSP proved it with the internal token: a source header alone proves nothing
         return ingress.accept(request, IdentityGate.Door.RELAY,
-                (report, admission) -> store(report, admission.internal() ? "fsp" : "mp"), metrics::rejected);
+                (report, admission) -> store(report, admission.internal() ? new Inbox.Origin("fsp", admission.unsigned()) : Inbox.Origin.CLIENT),
+                metrics::rejected);
     }
 
-    private Uni<Response> store(Report report, String source) {
-        return inbox.store(report, source).map(stored -> {
+    private Uni<Response> store(Report report, Inbox.Origin origin) {
+        return inbox.store(report, origin).map(stored -> {
             signal.committed();
             metrics.accepted(report.messages().size());
             return Response.accepted(new Accepted(stored.reportId(), ClientId.format(report.clientId()),

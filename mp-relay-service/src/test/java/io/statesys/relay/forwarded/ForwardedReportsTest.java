@@ -61,7 +61,7 @@ class ForwardedReportsTest {
 
     List<Row> inboxRows(UUID client) {
         List<Row> rows = new ArrayList<>();
-        pool.preparedQuery("SELECT id, source, message_count FROM inbox WHERE client_id = $1 ORDER BY id").execute(Tuple.of(client))
+        pool.preparedQuery("SELECT id, source, message_count, unsigned FROM inbox WHERE client_id = $1 ORDER BY id").execute(Tuple.of(client))
                 .await().indefinitely().forEach(rows::add);
         return rows;
     }
@@ -102,6 +102,9 @@ class ForwardedReportsTest {
         assertThat(inboxRows(a.client())).extracting(r -> r.getString("source")).containsExactly("fsp");
         assertThat(inboxRows(stranger.client())).isEmpty();
         assertThat(inboxRows(fspOwn.client())).extracting(r -> r.getLong("id")).containsExactly(results.getLong("results[1].reportId"));
+        // what nobody signed is stored as such, for the loader to treat as unverified; the signed ones are not
+        assertThat(inboxRows(fspOwn.client())).extracting(r -> r.getBoolean("unsigned")).containsExactly(true);
+        assertThat(inboxRows(a.client())).extracting(r -> r.getBoolean("unsigned")).containsExactly(false);
     }
 
     @Test

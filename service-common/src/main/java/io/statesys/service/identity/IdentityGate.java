@@ -24,8 +24,11 @@ import java.util.UUID;
  * before anything of it is stored. A signed report must carry a valid signature by the key
  * registered for its ClientID, and the client must be approved and not blocked. An unsigned
  * report is taken by the relay only from the FSP (its internal token), and by the FSP only when
- * every message's topic type is one clients send before they register. In {@code report} mode
- * nothing is refused, but every failure is counted and the client is marked unverified.
+ * every message's topic type is one clients send before they register and its ClientID has no
+ * identity: the door is for clients being deployed, which have no key yet; a client that has one
+ * signs. What comes through that door is admitted as {@code unsigned}, and the loader treats it
+ * as nobody's word (V19). In {@code report} mode nothing is refused, but every failure is counted
+ * and the client is marked unverified.
  */
 @ApplicationScoped
 public class IdentityGate {
@@ -38,8 +41,12 @@ public class IdentityGate {
     /** Which door the report came through. */
     public enum Door { RELAY, FSP }
 
-    /** How a report was let in: {@code verified} by its client's signature; {@code internal}: forwarded by the FSP. */
-    public record Admission(boolean verified, boolean internal) {
+    /**
+     * How a report was let in: {@code verified} by its client's signature; {@code internal}: forwarded
+     * by the FSP; {@code unsigned}: without a client signature while identity is enforced (the FSP's
+     * door for clients without a key), so what it says is stored as unverified.
+     */
+    public record Admission(boolean verified, boolean internal, boolean unsigned) {
     }
 
     private final Mode mode;
@@ -69,14 +76,23 @@ public class IdentityGate {
     public Uni<Admission> admit(Door door, Report report, byte[] body, SignatureFields fields, String authorization) {
         boolean internal = door == Door.RELAY && isInternal(authorization);
         if (mode == Mode.OFF) {
-            return Uni.createFrom().item(new Admission(false, internal));
+            return Uni.createFrom().item(new Admission(false, internal, false));
         }
         if (fields.absent()) {
-            if (internal || door == Door.FSP && onlyUnsignedTopics(report)) {
-                return Uni.createFrom().item(new Admission(false, internal));
+            boolean unsigned = mode == Mode.ENFORCE;
+            if (internal) {
+                return Uni.createFrom().item(new Admission(false, true, unsigned));
+            }
+            if (door == Door.FSP && onlyUnsignedTopics(report)) {
+                // only for a client without a key: one that has registered signs, at every door
+                return keys.get(report.clientId()).chain(found -> found.isEmpty()
+                        ? Uni.createFrom().item(new Admission(false, false, unsigned))
+                        : refuse(report.clientId(), Refusal.SIGNATURE_REQUIRED, ClientId.format(report.clientId())
+                                + " has registered a key: its reports must be signed (Signature-Input, Signature, Content-Digest)", false));
             }
             return refuse(report.clientId(), Refusal.SIGNATURE_REQUIRED,
                     door == Door.FSP ? "unsigned reports are taken only for topic types " + fspUnsignedTopicTypes
+                            + " from a client that has not registered a key"
                             : "the report is not signed (Signature-Input, Signature, Content-Digest)", internal);
         }
         MessageSignatures.Signed signed;
@@ -101,7 +117,7 @@ public class IdentityGate {
                 return refuse(report.clientId(), Refusal.INVALID_SIGNATURE, e.getMessage(), internal);
             }
             return switch (identity.status()) {
-                case APPROVED -> Uni.createFrom().item(new Admission(true, internal));
+                case APPROVED -> Uni.createFrom().item(new Admission(true, internal, false));
                 case PENDING -> refuse(report.clientId(), Refusal.CLIENT_PENDING,
                         ClientId.format(report.clientId()) + " is registered but not approved yet", internal);
                 case BLOCKED -> refuse(report.clientId(), Refusal.CLIENT_BLOCKED,
@@ -119,7 +135,7 @@ public class IdentityGate {
         return pool.preparedQuery(MARK_UNVERIFIED).execute(Tuple.of(client, refusal.error()))
                 .onFailure().invoke(e -> LOG.debugf("could not mark %s unverified: %s", client, e))
                 .onFailure().recoverWithNull()
-                .replaceWith(new Admission(false, internal));
+                .replaceWith(new Admission(false, internal, false));
     }
 
     private boolean onlyUnsignedTopics(Report report) {

@@ -40,6 +40,11 @@ public record StateMessage(
         return new StateMessage(messageTime, serial, topicType, topicId, idType, stateId, criticality, userParameters, stateDetails);
     }
 
+    /** A copy without its serial number: how a message nobody vouched for is loaded (it takes no part in serial tracking). */
+    public StateMessage withoutSerialNumber() {
+        return new StateMessage(messageTime, null, topicType, topicId, idType, stateId, criticality, userParameters, stateDetails);
+    }
+
     public boolean hasSerial() {
         return serialNumber != null;
     }

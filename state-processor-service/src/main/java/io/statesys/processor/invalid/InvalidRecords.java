@@ -40,9 +40,10 @@ public class InvalidRecords {
         return """
                 WITH taken AS (
                     DELETE FROM invalid_record WHERE %s
-                    RETURNING client_id, netbios_name, priority, received_at, message_count, payload)
-                INSERT INTO inbox (client_id, netbios_name, priority, source, received_at, message_count, payload)
-                SELECT client_id, netbios_name, priority, 'requeued', coalesce(received_at, now()), message_count, payload FROM taken
+                    RETURNING client_id, netbios_name, priority, received_at, message_count, payload, unsigned)
+                INSERT INTO inbox (client_id, netbios_name, priority, source, received_at, message_count, payload, unsigned)
+                SELECT client_id, netbios_name, priority, 'requeued', coalesce(received_at, now()), message_count, payload, unsigned
+                FROM taken
                 RETURNING message_count""".formatted(which);
     }
 

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -69,22 +71,42 @@ final class ChunkLoader {
     private ChunkResult load(SqlConnection conn, List<InboxRecord> records, List<Long> ids, Instant now) {
         // Decode; a payload that cannot be read is poison: kept in invalid records, never retried.
         Map<UUID, List<StateMessage>> byClient = new TreeMap<>();
+        Map<UUID, List<StateMessage>> unsignedByClient = new HashMap<>();
         Map<UUID, String> names = new HashMap<>();
         Map<UUID, Sender> senders = new HashMap<>();
+        Map<UUID, String> unsignedNames = new HashMap<>();
+        Map<UUID, Sender> unsignedSenders = new HashMap<>();
         long invalid = 0;
         for (InboxRecord rec : records) {
             try {
                 InboxPayload.Contents contents = InboxPayload.read(rec.payload());
-                byClient.computeIfAbsent(rec.clientId(), c -> new ArrayList<>()).addAll(contents.messages());
+                List<StateMessage> vouched = byClient.computeIfAbsent(rec.clientId(), c -> new ArrayList<>());
+                if (rec.unsigned()) {
+                    unsignedByClient.computeIfAbsent(rec.clientId(), c -> new ArrayList<>()).addAll(contents.messages());
+                } else {
+                    vouched.addAll(contents.messages());
+                }
+                Map<UUID, String> nameTo = rec.unsigned() ? unsignedNames : names;
+                Map<UUID, Sender> senderTo = rec.unsigned() ? unsignedSenders : senders;
                 if (rec.netbiosName() != null) {
-                    names.put(rec.clientId(), rec.netbiosName());
+                    nameTo.put(rec.clientId(), rec.netbiosName());
                 }
                 if (!contents.sender().equals(Sender.UNKNOWN)) {
-                    senders.put(rec.clientId(), contents.sender());
+                    senderTo.put(rec.clientId(), contents.sender());
                 }
             } catch (InboxPayload.CorruptPayloadException e) {
                 store.invalidate(conn, rec, "corrupt inbox payload: " + e.getMessage());
                 invalid += rec.messageCount();
+            }
+        }
+        // What unsigned reports say of their sender counts only for a client that has no identity: a
+        // registered client speaks for itself, through signed reports
+        Set<UUID> registered = unsignedByClient.isEmpty() ? Set.of()
+                : store.registered(conn, unsignedByClient.keySet().toArray(new UUID[0]));
+        for (UUID c : unsignedByClient.keySet()) {
+            if (!registered.contains(c)) {
+                Optional.ofNullable(unsignedNames.get(c)).ifPresent(n -> names.putIfAbsent(c, n));
+                Optional.ofNullable(unsignedSenders.get(c)).ifPresent(n -> senders.putIfAbsent(c, n));
             }
         }
 
@@ -93,7 +115,8 @@ final class ChunkLoader {
             Map<UUID, SerialTracker> trackers = trackers(conn, byClient.keySet().toArray(new UUID[0]));
             for (Map.Entry<UUID, List<StateMessage>> e : byClient.entrySet()) {
                 UUID c = e.getKey();
-                applyClient(c, e.getValue(), trackers.get(c), names.get(c), senders.get(c), now, writes);
+                applyClient(c, e.getValue(), unsignedByClient.getOrDefault(c, List.of()), !registered.contains(c),
+                        trackers.get(c), names.get(c), senders.get(c), now, writes);
             }
             store.upsertStates(conn, writes.states);
             store.updateStats(conn, writes.stats);
@@ -127,11 +150,19 @@ final class ChunkLoader {
      * One client's messages in serial order (serial-less ones first, in arrival order): serial
      * bookkeeping, then the newest new message per topic. A message without a serial cannot be
      * recognised as a duplicate; replaying it changes nothing, as newest-wins absorbs it.
+     * <p>
+     * {@code unsigned}: messages the FSP took without a signature (V19). Nobody vouched for them, so
+     * they take no part in serial tracking (loaded without their serials), never complete a resync,
+     * and set a topic's latest state only where no signed message does ({@code LoaderStore.UPSERT_STATE}
+     * keeps the same rule against stored rows). They move the client's last-seen time only when it
+     * has no identity ({@code trustUnsigned}). A chunk whose messages were all duplicates moves
+     * neither that time nor the sender fields: a replayed report rolls nothing back.
      */
-    private void applyClient(UUID client, List<StateMessage> messages, SerialTracker tracker, String name, Sender sender,
-                             Instant now, ChunkWrites writes) {
+    private void applyClient(UUID client, List<StateMessage> messages, List<StateMessage> unsigned, boolean trustUnsigned,
+                             SerialTracker tracker, String name, Sender sender, Instant now, ChunkWrites writes) {
         messages.sort(SERIAL_ORDER);
         boolean resynced = false;
+        boolean seen = false;
         long serialLess = 0;
         Map<TopicOf, StateMessage> newest = new HashMap<>();
         for (StateMessage m : messages) {
@@ -142,6 +173,7 @@ final class ChunkLoader {
                 writes.duplicates++;
                 continue;
             }
+            seen = true;
             if (m.isResyncComplete()) {
                 if (m.hasSerial()) {
                     tracker.resyncCompleted(m.serialNumber());
@@ -150,10 +182,22 @@ final class ChunkLoader {
             }
             newest.merge(new TopicOf(m.topicType(), m.topicId()), m, ChunkLoader::newer);
         }
-        for (StateMessage m : newest.values()) {
-            writes.states.add(client, m, json.write(m.userParameters()));
+        Map<TopicOf, StateMessage> newestUnsigned = new HashMap<>();
+        for (StateMessage m : unsigned) {
+            writes.processed++;
+            serialLess++;
+            seen |= trustUnsigned;
+            newestUnsigned.merge(new TopicOf(m.topicType(), m.topicId()), m.withoutSerialNumber(), ChunkLoader::newer);
         }
-        writes.stats.add(client, tracker, name, resynced, serialLess, sender);
+        for (StateMessage m : newest.values()) {
+            writes.states.add(client, m, json.write(m.userParameters()), false);
+        }
+        for (Map.Entry<TopicOf, StateMessage> e : newestUnsigned.entrySet()) {
+            if (!newest.containsKey(e.getKey())) {
+                writes.states.add(client, e.getValue(), json.write(e.getValue().userParameters()), true);
+            }
+        }
+        writes.stats.add(client, tracker, seen ? name : null, resynced, serialLess, seen ? sender : null, seen);
         if (tracker.rangesChanged()) {
             writes.ranges.replace(client, tracker.ranges());
         }

@@ -19,7 +19,7 @@ import java.util.UUID;
 final class LoaderStore {
     /** Reports with a priority above 0 first, highest first (a partial index holds only them). */
     static final String CLAIM_PRIORITY = """
-            SELECT id, client_id, netbios_name, received_at, attempts, message_count, payload, now() AS tx_now
+            SELECT id, client_id, netbios_name, received_at, attempts, message_count, payload, unsigned, now() AS tx_now
             FROM inbox
             WHERE priority > 0 AND not_before <= now()
             ORDER BY priority DESC, id
@@ -28,7 +28,7 @@ final class LoaderStore {
 
     /** Then the rest in arrival order, after a starting point ({@link ClaimFloor}; 0 = from the beginning). */
     static final String CLAIM_NEXT = """
-            SELECT id, client_id, netbios_name, received_at, attempts, message_count, payload, now() AS tx_now
+            SELECT id, client_id, netbios_name, received_at, attempts, message_count, payload, unsigned, now() AS tx_now
             FROM inbox
             WHERE priority = 0 AND not_before <= now() AND id > $2
             ORDER BY id
@@ -36,7 +36,7 @@ final class LoaderStore {
             FOR UPDATE SKIP LOCKED""";
 
     static final String CLAIM_ONE = """
-            SELECT id, client_id, netbios_name, received_at, attempts, message_count, payload, now() AS tx_now
+            SELECT id, client_id, netbios_name, received_at, attempts, message_count, payload, unsigned, now() AS tx_now
             FROM inbox
             WHERE id = $1
             FOR UPDATE SKIP LOCKED""";
@@ -59,13 +59,16 @@ final class LoaderStore {
             WHERE client_id = ANY($1::uuid[]) AND site_code = own_site()""";
 
     /**
-     * Newest wins: the later MessageTime; at equal times a message with a serial beats one without
+     * A signed message supersedes an unsigned one (V19), whatever their times, and an unsigned one
+     * never replaces a signed one; between two of the same kind, newest wins: the later MessageTime; at equal times a message with a serial beats one without
      * (serials are never negative, so -1 stands for "none"), then the higher serial; between two
      * serial-less messages of equal time the later arrival wins. {@code ChunkLoader.newer} is the same rule.
      */
     static final String NEWER_THAN_STORED = """
-            (excluded.message_time, coalesce(excluded.serial_number, -1)) > (t.message_time, coalesce(t.serial_number, -1))
-            OR (excluded.message_time = t.message_time AND excluded.serial_number IS NULL AND t.serial_number IS NULL)""";
+            excluded.unsigned < t.unsigned
+            OR excluded.unsigned = t.unsigned AND (
+                (excluded.message_time, coalesce(excluded.serial_number, -1)) > (t.message_time, coalesce(t.serial_number, -1))
+                OR (excluded.message_time = t.message_time AND excluded.serial_number IS NULL AND t.serial_number IS NULL))""";
 
     /**
      * Keyed by (client, site, topic_key) — V14: a 64-bit hash of the topic, computed here. A stored
@@ -74,16 +77,17 @@ final class LoaderStore {
      */
     static final String UPSERT_STATE = """
             INSERT INTO topic_state AS t (client_id, topic_type, topic_id, topic_key, id_type, state_id, criticality,
-                                          message_time, serial_number, user_params, details_type, details_data, updated_at)
-            SELECT c, tt, ti, topic_key(tt, ti), it, si, cr, mt, sn, p::jsonb, dt, dd, now()
+                                          message_time, serial_number, user_params, details_type, details_data, unsigned,
+                                          updated_at)
+            SELECT c, tt, ti, topic_key(tt, ti), it, si, cr, mt, sn, p::jsonb, dt, dd, us, now()
             FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::int[],
-                        $7::timestamptz[], $8::bigint[], $9::text[], $10::int[], $11::text[])
-                 AS u(c, tt, ti, it, si, cr, mt, sn, p, dt, dd)
+                        $7::timestamptz[], $8::bigint[], $9::text[], $10::int[], $11::text[], $12::bool[])
+                 AS u(c, tt, ti, it, si, cr, mt, sn, p, dt, dd, us)
             ON CONFLICT (client_id, site_code, topic_key) DO UPDATE
             SET id_type = excluded.id_type, state_id = excluded.state_id, criticality = excluded.criticality,
                 message_time = excluded.message_time, serial_number = excluded.serial_number,
                 user_params = excluded.user_params, details_type = excluded.details_type,
-                details_data = excluded.details_data, updated_at = excluded.updated_at
+                details_data = excluded.details_data, unsigned = excluded.unsigned, updated_at = excluded.updated_at
             WHERE CASE WHEN t.topic_type = excluded.topic_type AND t.topic_id = excluded.topic_id
                   THEN (%s)
                   ELSE topic_key_collision(t.client_id, t.topic_type, t.topic_id, excluded.topic_type, excluded.topic_id)
@@ -92,7 +96,8 @@ final class LoaderStore {
     static final String UPDATE_STATS = """
             UPDATE client_message_stats s
             SET lowest_serial = u.lo, highest_serial = u.hi, messages = u.m, duplicates = u.d,
-                netbios_name = coalesce(u.name, s.netbios_name), last_seen = now(),
+                netbios_name = coalesce(u.name, s.netbios_name),
+                last_seen = CASE WHEN u.seen THEN now() ELSE s.last_seen END,
                 last_resync_client_completed_time =
                     CASE WHEN u.resynced THEN now() ELSE s.last_resync_client_completed_time END,
                 serial_less = s.serial_less + u.sl,
@@ -100,8 +105,8 @@ final class LoaderStore {
                 client_type = coalesce(u.ctype, s.client_type), id_type = coalesce(u.idt, s.id_type),
                 id_flag = coalesce(u.idf, s.id_flag)
             FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bool[],
-                        $8::bigint[], $9::text[], $10::int[], $11::int[], $12::int[], $13::int[])
-                 AS u(c, lo, hi, m, d, name, resynced, sl, ver, inst, ctype, idt, idf)
+                        $8::bigint[], $9::text[], $10::int[], $11::int[], $12::int[], $13::int[], $14::bool[])
+                 AS u(c, lo, hi, m, d, name, resynced, sl, ver, inst, ctype, idt, idf, seen)
             WHERE s.client_id = u.c AND s.site_code = own_site()""";
 
     static final String DELETE_RANGES = "DELETE FROM missing_range WHERE client_id = ANY($1::uuid[]) AND site_code = own_site()";
@@ -114,13 +119,16 @@ final class LoaderStore {
             UPDATE resync_request SET completed_at = now()
             WHERE client_id = ANY($1::uuid[]) AND site_code = own_site() AND completed_at IS NULL""";
 
+    /** Of the given clients, those with an identity (a key registered): unsigned reports set none of their sender fields. */
+    static final String REGISTERED = "SELECT client_id FROM client_identity WHERE client_id = ANY($1::uuid[])";
+
     static final String DELETE_INBOX = "DELETE FROM inbox WHERE id = ANY($1::bigint[])";
 
     /** One claimed report to invalid records, copied from its inbox row (which the chunk's delete removes). */
     static final String INSERT_INVALID = """
             INSERT INTO invalid_record (inbox_id, client_id, netbios_name, priority, source, received_at, attempts, message_count,
-                                        reason, payload)
-            SELECT id, client_id, netbios_name, priority, source, received_at, attempts, message_count, $2, payload
+                                        reason, payload, unsigned)
+            SELECT id, client_id, netbios_name, priority, source, received_at, attempts, message_count, $2, payload, unsigned
             FROM inbox WHERE id = $1""";
 
     static final String ADD_COUNTERS = """
@@ -134,10 +142,10 @@ final class LoaderStore {
     static final String MOVE_TO_INVALID = """
             WITH gone AS (
                 DELETE FROM inbox WHERE id = ANY($1::bigint[]) AND attempts >= $2
-                RETURNING id, client_id, netbios_name, priority, source, received_at, attempts, message_count, payload)
+                RETURNING id, client_id, netbios_name, priority, source, received_at, attempts, message_count, payload, unsigned)
             INSERT INTO invalid_record (inbox_id, client_id, netbios_name, priority, source, received_at, attempts, message_count,
-                                        reason, payload)
-            SELECT id, client_id, netbios_name, priority, source, received_at, attempts, message_count, $3, payload FROM gone
+                                        reason, payload, unsigned)
+            SELECT id, client_id, netbios_name, priority, source, received_at, attempts, message_count, $3, payload, unsigned FROM gone
             RETURNING message_count""";
 
     static final String MARK_FOR_RETRY = """
@@ -223,6 +231,14 @@ final class LoaderStore {
         if (!clients.isEmpty()) {
             tx.run(conn, COMPLETE_RESYNCS, Tuple.of((Object) clients.toArray(new UUID[0])));
         }
+    }
+
+    java.util.Set<UUID> registered(SqlConnection conn, UUID[] clients) {
+        java.util.Set<UUID> out = new java.util.HashSet<>();
+        for (Row r : tx.run(conn, REGISTERED, Tuple.of((Object) clients))) {
+            out.add(r.getUUID("client_id"));
+        }
+        return out;
     }
 
     void deleteFromInbox(SqlConnection conn, List<Long> ids) {

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /** The latest-state rows of a chunk, in the column order of {@code LoaderStore.UPSERT_STATE}. */
 final class StateRows {
-    private record Row(UUID client, StateMessage message, String paramsJson) {
+    private record Row(UUID client, StateMessage message, String paramsJson, boolean unsigned) {
     }
 
     private static final Columns<Row> COLUMNS = new Columns<Row>()
@@ -25,12 +25,13 @@ final class StateRows {
             .column(Long.class, r -> r.message().serialNumber())
             .column(String.class, Row::paramsJson)
             .column(Integer.class, r -> r.message().stateDetails() == null ? null : r.message().stateDetails().type())
-            .column(String.class, r -> r.message().stateDetails() == null ? null : r.message().stateDetails().data());
+            .column(String.class, r -> r.message().stateDetails() == null ? null : r.message().stateDetails().data())
+            .column(Boolean.class, Row::unsigned);
 
     private final List<Row> rows = new ArrayList<>();
 
-    void add(UUID client, StateMessage message, String paramsJson) {
-        rows.add(new Row(client, message, paramsJson));
+    void add(UUID client, StateMessage message, String paramsJson, boolean unsigned) {
+        rows.add(new Row(client, message, paramsJson, unsigned));
     }
 
     boolean isEmpty() {

@@ -11,7 +11,7 @@ import java.util.UUID;
 /** The serial-statistics rows of a chunk (one per client), in the column order of {@code LoaderStore.UPDATE_STATS}. */
 final class StatsRows {
     private record Row(UUID client, long lowest, long highest, long messages, long duplicates, String netbiosName,
-                       boolean resynced, long serialLess, Sender sender) {
+                       boolean resynced, long serialLess, Sender sender, boolean seen) {
     }
 
     private static final Columns<Row> COLUMNS = new Columns<Row>()
@@ -27,14 +27,19 @@ final class StatsRows {
             .column(Integer.class, r -> r.sender().clientInstalled())
             .column(Integer.class, r -> r.sender().clientType())
             .column(Integer.class, r -> r.sender().idType())
-            .column(Integer.class, r -> r.sender().idFlag());
+            .column(Integer.class, r -> r.sender().idFlag())
+            .column(Boolean.class, Row::seen);
 
     private final List<Row> rows = new ArrayList<>();
 
-    /** {@code serialLess}: the chunk's messages without a serial number, added to the client's count. */
-    void add(UUID client, SerialTracker t, String netbiosName, boolean resynced, long serialLess, Sender sender) {
+    /**
+     * {@code serialLess}: the chunk's messages without a serial number, added to the client's count;
+     * {@code seen}: the chunk held something new the client vouched for, so its last-seen time moves
+     * (a replay of duplicates, or unsigned reports in a registered client's name, do not move it).
+     */
+    void add(UUID client, SerialTracker t, String netbiosName, boolean resynced, long serialLess, Sender sender, boolean seen) {
         rows.add(new Row(client, t.lowest(), t.highest(), t.messages(), t.duplicates(), netbiosName, resynced, serialLess,
-                sender == null ? Sender.UNKNOWN : sender));
+                sender == null ? Sender.UNKNOWN : sender, seen));
     }
 
     boolean isEmpty() {

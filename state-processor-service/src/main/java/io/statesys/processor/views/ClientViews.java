@@ -26,7 +26,7 @@ public class ClientViews {
 
     static final String STATES = """
             SELECT s.site_code, s.topic_type, s.topic_id, s.id_type, s.state_id, coalesce(n.state_name, 'Unknown') AS state_name,
-                   s.criticality, s.message_time, s.serial_number, s.user_params, s.details_type, s.details_data
+                   s.criticality, s.message_time, s.serial_number, s.user_params, s.details_type, s.details_data, s.unsigned
             FROM topic_state s
             LEFT JOIN state_name n ON n.topic_type = s.topic_type AND n.state_id = s.state_id
             WHERE s.client_id = $1 AND s.site_code = """ + HOME + """
@@ -58,9 +58,13 @@ public class ClientViews {
         this.pool = pool;
     }
 
-    /** {@code serialNumber} and {@code stateDetails} are null when the message carried none. */
+    /**
+     * {@code serialNumber} and {@code stateDetails} are null when the message carried none;
+     * {@code unsigned}: the state came in a report nobody signed (the FSP's door for clients without a key).
+     */
     public record TopicState(String siteCode, int topicType, String topicId, int idType, int stateId, String stateName, int criticality,
-                             Instant messageTime, Long serialNumber, List<String> userParameters, Details stateDetails) {
+                             Instant messageTime, Long serialNumber, List<String> userParameters, Details stateDetails,
+                             boolean unsigned) {
     }
 
     public record Details(int type, String data) {
@@ -94,7 +98,8 @@ public class ClientViews {
                         r.getInteger("state_id"), r.getString("state_name"), r.getInteger("criticality"),
                         r.getOffsetDateTime("message_time").toInstant(), r.getLong("serial_number"),
                         params(r.getValue("user_params")),
-                        r.getInteger("details_type") == null ? null : new Details(r.getInteger("details_type"), r.getString("details_data"))));
+                        r.getInteger("details_type") == null ? null : new Details(r.getInteger("details_type"), r.getString("details_data")),
+                        r.getBoolean("unsigned")));
             }
             return out;
         });

@@ -32,7 +32,7 @@ public class ClientStore {
 
     static final String STATES = """
             SELECT t.site_code, t.topic_type, t.topic_id, t.state_id, coalesce(n.state_name, 'Unknown') AS state_name,
-                   t.message_time, t.serial_number, t.updated_at
+                   t.message_time, t.serial_number, t.updated_at, t.unsigned
             FROM topic_state t LEFT JOIN state_name n ON n.topic_type = t.topic_type AND n.state_id = t.state_id
             WHERE t.client_id = $1 ORDER BY t.topic_type, t.topic_id LIMIT 1000""";
 
@@ -64,9 +64,10 @@ public class ClientStore {
                         long missingMessages, String firstSeen, String lastSeen, String lastResyncIssued, String lastResyncCompleted) {
     }
 
+    /** {@code unsigned}: set by a report nobody signed (the FSP's door for clients without a key). */
     @TemplateData
     public record State(String siteCode, int topicType, String topicId, int stateId, String stateName, String messageTime,
-                        Long serialNumber, String loadedAt) {
+                        Long serialNumber, String loadedAt, boolean unsigned) {
     }
 
     @TemplateData
@@ -110,7 +111,7 @@ public class ClientStore {
     public Uni<List<State>> states(UUID client) {
         return list(STATES, client, r -> new State(r.getString("site_code"), r.getInteger("topic_type"), r.getString("topic_id"),
                 r.getInteger("state_id"), r.getString("state_name"), Page.time(r.getOffsetDateTime("message_time")),
-                r.getLong("serial_number"), Page.time(r.getOffsetDateTime("updated_at"))));
+                r.getLong("serial_number"), Page.time(r.getOffsetDateTime("updated_at")), r.getBoolean("unsigned")));
     }
 
     public Uni<List<Range>> missing(UUID client) {
