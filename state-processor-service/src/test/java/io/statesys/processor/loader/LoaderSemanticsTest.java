@@ -179,12 +179,14 @@ class LoaderSemanticsTest {
         // A real 64-bit collision cannot be found for a test, so one is forged: a stored row whose
         // key is KB's but whose topic is another (the constraint that forbids this is set aside for
         // the insert and put back for new rows).
+        String check = inbox.query("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'topic_state_topic_key'")
+                .iterator().next().getString(0);
         inbox.query("""
                 ALTER TABLE topic_state DROP CONSTRAINT topic_state_topic_key;
                 INSERT INTO topic_state (client_id, topic_type, topic_id, topic_key, id_type, state_id, message_time, serial_number)
                 VALUES ('%s', 500, 'kb-forged', topic_key(500, '%s'), 3, 3, '2026-11-24T09:00:00Z', 1);
-                ALTER TABLE topic_state ADD CONSTRAINT topic_state_topic_key CHECK (topic_key = topic_key(topic_type, topic_id)) NOT VALID;
-                """.formatted(client, KB));
+                ALTER TABLE topic_state ADD CONSTRAINT topic_state_topic_key %s NOT VALID;
+                """.formatted(client, KB, check));
         long colliding = inbox.put(client, List.of(detection(2, KB, 2, T0)));
         UUID other = UUID.randomUUID();
         inbox.put(other, List.of(detection(1, KB, 2, T0)));
@@ -202,7 +204,6 @@ class LoaderSemanticsTest {
 
     @Test
     void theTopicKeyIsCheckedAgainstTheTopicOnEveryWrite() {
-        assertThat(inbox.count("SELECT topic_key(500, $1) - hashtextextended($1, 500)", KB)).isZero();
         assertThatThrownBy(() -> inbox.query("INSERT INTO topic_state (client_id, topic_type, topic_id, topic_key, id_type, state_id, message_time) "
                 + "VALUES ($1, 500, 'kb-1', 42, 3, 2, now())", Tuple.of(client)))
                 .hasMessageContaining("topic_state_topic_key");
