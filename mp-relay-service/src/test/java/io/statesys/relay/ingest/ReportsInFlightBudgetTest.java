@@ -23,8 +23,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The relay holds at most statesys.limits.max-inflight-body-bytes of report bodies at once (here
- * 100,000): a report that would go over it is answered 503 busy with Retry-After before its body
- * is read, small reports still pass beside a large one, and the refused report is accepted once
+ * 100,000), charged as their bytes arrive: a report that would go over it is answered 503 busy with
+ * Retry-After, small reports still pass beside a large one, and the refused report is accepted once
  * the bytes held have been given back.
  */
 @QuarkusTest
@@ -53,8 +53,9 @@ class ReportsInFlightBudgetTest {
         byte[] slow = Reports.forNewClient().detections(1, 100, Instant.now()).utf16();
         byte[] refused = Reports.forNewClient().detections(1, 100, Instant.now()).utf16();
         byte[] small = Reports.forNewClient().detections(1, 1, Instant.now()).utf16();
+        int first = slow.length - 100;
         assertThat(slow.length).isBetween(50_001, 99_999);
-        assertThat(refused.length + slow.length).isGreaterThan(100_000);
+        assertThat(refused.length + first).isGreaterThan(100_000);
         assertThat(small.length + slow.length).isLessThan(100_000);
         long reportsBefore = inboxReports();
 
@@ -62,9 +63,10 @@ class ReportsInFlightBudgetTest {
             OutputStream out = s.getOutputStream();
             out.write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
                     + "Content-Length: " + slow.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(slow, 0, slow.length / 2);
+            out.write(slow, 0, first);
             out.flush();
-            waitFor(() -> gate.held() == slow.length);
+            // charged as it arrives: what came, not what was declared
+            waitFor(() -> gate.held() == first);
 
             given().contentType("text/xml").body(refused).when().post(PATH).then()
                     .statusCode(503).header("Retry-After", "1")
@@ -77,13 +79,13 @@ class ReportsInFlightBudgetTest {
                 over.getOutputStream().flush();
                 assertThat(readHead(over.getInputStream())).startsWith("HTTP/1.1 413");
             }
-            // the FSP's batch door shares the budget (refused before its token is looked at)
+            // the FSP's batch door refuses a caller without the internal token before it reads the body
             byte[] batch = new byte[60_000];
             java.util.Arrays.fill(batch, (byte) ' ');
             given().contentType("application/json").body(batch).when().post(io.statesys.service.forwarding.ForwardedReports.PATH)
-                    .then().statusCode(503).body("error", equalTo("busy"));
+                    .then().statusCode(401).body("error", equalTo("internal_token_required"));
 
-            out.write(slow, slow.length / 2, slow.length - slow.length / 2);
+            out.write(slow, first, slow.length - first);
             out.flush();
             String answer = readHead(s.getInputStream());
             assertThat(answer).startsWith("HTTP/1.1 202");
@@ -96,7 +98,7 @@ class ReportsInFlightBudgetTest {
     }
 
     @Test
-    void aChunkedReportCountsAsTheLargestLegalBodyAndIsStillAdmittedAlone() throws Exception {
+    void aChunkedReportIsChargedAsItArrivesAndAdmitted() throws Exception {
         byte[] body = Reports.utf16(Reports.contractExample());
         java.net.http.HttpResponse<String> r = io.statesys.testing.ChunkedPost.send(relay.resolve(PATH), "text/xml", body);
         assertThat(r.statusCode()).isEqualTo(202);

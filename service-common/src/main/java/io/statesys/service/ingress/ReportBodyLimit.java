@@ -2,48 +2,64 @@ package io.statesys.service.ingress;
 
 import io.statesys.core.contract.ContractPaths;
 import io.statesys.core.config.StatesysConfig;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Every report body over {@code statesys.limits.max-body-bytes} answers the contract's JSON
- * {@code 413 report_too_large}, whether it declares its length or streams chunked: the body of a
- * report POST is read here, counted as it arrives, before anything else sees it. Vert.x's
- * {@link BodyHandler} counts and refuses (a declared length over the limit before a byte is read);
- * its refusal is answered here instead of with the bare status and closed connection Quarkus's
- * generic limit gives (that limit, {@code quarkus.http.limits.max-body-size}, stays for every other
- * route and must be at least this one). A gzip body is counted as sent; its inflated size is
- * checked again while inflating ({@code BodyDecoder}).
+ * The body of a report POST is read here, before anything else sees it ({@link ReportUpload}):
+ * counted and charged to the replica's in-flight budget as it arrives, held to a deadline and a
+ * minimum rate. Every body over {@code statesys.limits.max-body-bytes} answers the contract's JSON
+ * {@code 413 report_too_large}, whether it declares its length (refused before a byte is read) or
+ * streams chunked. Quarkus's generic limit ({@code quarkus.http.limits.max-body-size}) stays for
+ * every other route and must be at least this one. A gzip body is counted as sent; its inflated
+ * size is checked again while inflating ({@code BodyDecoder}).
  */
 @ApplicationScoped
 public class ReportBodyLimit {
     /** Before Quarkus's own upload limit (order -2 in its router), so that one never answers for reports. */
     static final int ORDER = -3;
     static final String PATH = ContractPaths.STATE_MESSAGES;
+    static final String BODY_TIMEOUT = "body_timeout";
 
-    private final long maxBodyBytes;
-    /** How much of a refused body is read and dropped before the connection is closed instead. */
-    private final long drainBytes;
-    private final Buffer tooLarge;
+    private final Vertx vertx;
+    private final InFlightGate gate;
+    private final UploadRules rules;
 
-    public ReportBodyLimit(StatesysConfig config) {
-        this.maxBodyBytes = config.limits().maxBodyBytes();
-        this.drainBytes = 4 * maxBodyBytes;
+    public ReportBodyLimit(StatesysConfig config, Vertx vertx, InFlightGate gate) {
+        this.vertx = vertx;
+        this.gate = gate;
+        StatesysConfig.Limits limits = config.limits();
+        long max = limits.maxBodyBytes();
         // the shape of every error answer (ApiError)
-        this.tooLarge = new JsonObject().put("error", ReportRejectedException.TOO_LARGE)
-                .put("detail", "body exceeds the limit of " + maxBodyBytes + " bytes (statesys.limits.max-body-bytes)").toBuffer();
+        Buffer tooLarge = answer(ReportRejectedException.TOO_LARGE,
+                "body exceeds the limit of " + max + " bytes (statesys.limits.max-body-bytes)");
+        Buffer timedOut = answer(BODY_TIMEOUT, "the body did not arrive in time: at least " + limits.minBodyRate()
+                + " bytes a second (statesys.limits.min-body-rate) and all of it within " + limits.bodyTimeout().toSeconds()
+                + " s (statesys.limits.body-timeout)");
+        this.rules = new UploadRules(max, 4 * max, limits.bodyTimeout(), limits.minBodyRate(), limits.bodyRateWindow(),
+                tooLarge, gate.busyAnswer(), timedOut);
+    }
+
+    private static Buffer answer(String error, String detail) {
+        return new JsonObject().put("error", error).put("detail", detail).toBuffer();
     }
 
     void install(@Observes Router router) {
-        router.route(HttpMethod.POST, PATH).order(ORDER)
-                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setPreallocateBodyBuffer(false))
-                .failureHandler(this::answerTooLarge);
+        router.route(HttpMethod.POST, PATH).order(ORDER).handler(this::read);
+    }
+
+    private void read(RoutingContext ctx) {
+        if (EarlyAnswer.declaredLength(ctx.request()) > rules.maxBodyBytes()) {
+            EarlyAnswer.send(ctx, 413, rules.tooLarge(), rules.drainBytes(), null);
+            return;
+        }
+        new ReportUpload(ctx, vertx, rules, gate.inFlight()).start();
     }
 
     /**
@@ -54,13 +70,5 @@ public class ReportBodyLimit {
         io.vertx.ext.web.RequestBody body = ctx.body();
         Buffer b = body == null ? null : body.buffer();
         return b == null ? new byte[0] : b.getBytes();
-    }
-
-    private void answerTooLarge(RoutingContext ctx) {
-        if (ctx.statusCode() != 413 || ctx.response().headWritten()) {
-            ctx.next();
-            return;
-        }
-        EarlyAnswer.send(ctx, 413, tooLarge, drainBytes, null);
     }
 }

@@ -40,6 +40,24 @@ public final class ReportsInFlight {
         }
     }
 
+    /**
+     * Takes {@code bytes} more for a body that already holds {@code mine}: as {@link #tryTake(long)},
+     * and always when that body is the only one holding anything, so a lone report of the largest
+     * legal size is read whatever the budget.
+     */
+    public boolean tryTakeMore(long bytes, long mine) {
+        long n = Math.max(0, bytes);
+        while (true) {
+            long now = held.get();
+            if (now - mine > 0 && now + n > budget) {
+                return false;
+            }
+            if (held.compareAndSet(now, now + n)) {
+                return true;
+            }
+        }
+    }
+
     /** Gives back what {@link #tryTake} took. */
     public void giveBack(long bytes) {
         held.addAndGet(-Math.max(0, bytes));

@@ -343,6 +343,33 @@ public interface StatesysConfig {
          * maximum heap (14 MiB of a 112 MiB heap). One report is always admitted when none is held.
          */
         java.util.OptionalLong maxInflightBodyBytes();
+
+        /**
+         * Longest a report body may take to arrive, from the request's headers to its last byte
+         * (60 s); past it the upload answers 408 {@code body_timeout} and its connection is closed.
+         */
+        @WithDefault("60s")
+        Duration bodyTimeout();
+
+        /**
+         * Fewest body bytes per second an upload must bring in every {@code body-rate-window} until it
+         * ends (1024: a 64 kbit/s link sends eight times that); one that brings fewer — an idle
+         * socket, a trickle — answers 408 {@code body_timeout} and its connection is closed.
+         */
+        @WithDefault("1024")
+        long minBodyRate();
+
+        /** Over how long the body rate is measured (5 s); the first window starts with the request. */
+        @WithDefault("5s")
+        Duration bodyRateWindow();
+
+        /**
+         * Most report uploads one source address may have under way at one replica (32); more
+         * answer 503 {@code busy} with Retry-After. Behind a proxy the source is the client only
+         * where forwarded addresses are trusted ({@code quarkus.http.proxy.*}).
+         */
+        @WithDefault("32")
+        int maxUploadsPerAddress();
     }
 
     /**
