@@ -59,37 +59,59 @@ public class Registrations {
     private record Request(UUID client, String netbiosName, ClientKey key) {
     }
 
+    /**
+     * The cheap checks come first — the body, the token, whether a tokenless registration may write
+     * anything at all — and the signature (the costly one) only then, so a request that cannot
+     * succeed costs no verification.
+     */
     public Uni<Outcome> register(byte[] body, SignatureFields fields, String authorization) {
         Request request = parse(body);
-        Map<String, MessageSignatures.Signed> signed = proof(request, body, fields);
         Optional<String> presented = bearer(authorization);
         Uni<Optional<Long>> token = presented.isEmpty() ? Uni.createFrom().item(Optional.empty())
                 : tokens.usable(pool, presented.get());
-        return token.chain(tokenId -> pool.withTransaction(conn -> decide(conn, request, signed, tokenId)))
+        return token.call(tokenId -> tokenId.isPresent() || approval != Approval.TOKEN ? Uni.createFrom().voidItem()
+                        : identities.find(pool, request.client()).invoke(existing -> {
+                            if (existing.isEmpty()) {
+                                throw tokenRequired(presented.isPresent() ? "the enrolment token presented is not valid (unknown, expired or revoked)"
+                                        : "a new client registers with an enrolment token (Authorization: Bearer <token>)");
+                            }
+                        }))
+                .chain(tokenId -> {
+                    Map<String, MessageSignatures.Signed> signed = proof(request, body, fields);
+                    return pool.withTransaction(conn -> decide(conn, request, signed, tokenId));
+                })
                 .invoke(o -> cache.invalidate(request.client()));
     }
+
+    private static ApiException tokenRequired(String detail) {
+        return ApiException.unauthorized(ENROLMENT_TOKEN_REQUIRED, detail);
+    }
+
+    static final String ENROLMENT_TOKEN_REQUIRED = "enrolment_token_required";
 
     private Uni<Outcome> decide(SqlConnection conn, Request r, Map<String, MessageSignatures.Signed> signed, Optional<Long> tokenId) {
         return identities.lock(conn, r.client()).chain(existing -> {
             if (existing.isEmpty()) {
-                Status status = approval == Approval.AUTO || approval == Approval.TOKEN && tokenId.isPresent()
-                        ? Status.APPROVED : Status.PENDING;
-                Long byToken = status == Status.APPROVED && approval == Approval.TOKEN ? tokenId.get() : null;
-                return identities.insert(conn, r.client(), r.netbiosName(), r.key(), status, byToken).chain(inserted -> {
-                    if (inserted.isEmpty()) { // another registration of this client committed first
-                        throw new ApiException(409, "client_conflict", "a registration of " + ClientId.format(r.client())
-                                + " is in progress; try again");
+                if (approval == Approval.TOKEN) {
+                    // no row without a valid token: nobody holds a ClientID for later
+                    if (tokenId.isEmpty()) {
+                        throw tokenRequired("a new client registers with an enrolment token (Authorization: Bearer <token>)");
                     }
-                    return counted(conn, byToken, r.client()).replaceWith(new Outcome(true, inserted.get()));
-                });
+                    return withinLimit(conn, tokenId.get()).chain(() -> insert(conn, r, Status.APPROVED, tokenId.get()));
+                }
+                return insert(conn, r, approval == Approval.AUTO ? Status.APPROVED : Status.PENDING, null);
             }
             ClientIdentity current = existing.get();
             if (current.key().fingerprint().equals(r.key().fingerprint())) {
                 if (current.status() == Status.PENDING && approval == Approval.TOKEN && tokenId.isPresent()) {
-                    return identities.approve(conn, r.client(), tokenId.get())
+                    return withinLimit(conn, tokenId.get()).chain(() -> identities.approve(conn, r.client(), tokenId.get()))
                             .chain(approved -> counted(conn, tokenId.get(), r.client()).replaceWith(new Outcome(false, approved.orElseThrow())));
                 }
                 return Uni.createFrom().item(new Outcome(false, current));
+            }
+            if (current.status() == Status.BLOCKED) {
+                // a blocked client's key stays: a rotation would let whoever holds the old key walk away with a fresh one
+                throw new ApiException(403, "client_blocked", ClientId.format(r.client()) + " is blocked: its key cannot be rotated");
             }
             MessageSignatures.Signed previous = signed.get(MessageSignatures.PREVIOUS);
             if (previous == null) {
@@ -104,6 +126,25 @@ public class Registrations {
             }
             return identities.rotate(conn, r.client(), r.key()).map(rotated -> new Outcome(false, rotated.orElseThrow()));
         });
+    }
+
+    private Uni<Outcome> insert(SqlConnection conn, Request r, Status status, Long byToken) {
+        return identities.insert(conn, r.client(), r.netbiosName(), r.key(), status, byToken).chain(inserted -> {
+            if (inserted.isEmpty()) { // another registration of this client committed first
+                throw new ApiException(409, "client_conflict", "a registration of " + ClientId.format(r.client())
+                        + " is in progress; try again");
+            }
+            return counted(conn, byToken, r.client()).replaceWith(new Outcome(true, inserted.get()));
+        });
+    }
+
+    /** A token with a use limit approves no more once it is reached. */
+    private Uni<Void> withinLimit(SqlConnection conn, long tokenId) {
+        return tokens.withinLimit(conn, tokenId).invoke(within -> {
+            if (!within) {
+                throw tokenRequired("the enrolment token has approved all the registrations it may");
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<Void> counted(SqlConnection conn, Long tokenId, UUID client) {

@@ -113,14 +113,29 @@ class RelayIdentityTest {
     }
 
     @Test
-    void withoutATokenARegistrationIsPendingAndItsReportsAre403UntilATokenApprovesIt() {
+    void withoutAValidTokenNobodyRegistersANewClientSoNoOneCanSquatAClientId() {
+        SigningClient genuine = SigningClient.ed25519();
+        SigningClient squatter = SigningClient.ed25519();
+        // the squatter signs a registration of the genuine client's id with its own key, without a token
+        byte[] squat = genuine.registration(squatter.keys());
+        SigningClient.with(given(), RequestSigner.sign(squat, genuine.clientId(), "ed25519", squatter.keys().getPrivate()))
+                .body(squat).contentType("application/json").post(REGISTER).then()
+                .statusCode(401).body("error", equalTo("enrolment_token_required"));
+        assertThat(count("SELECT count(*) FROM client_identity WHERE client_id = $1", genuine.client())).isZero();
+        // the genuine client, with its token, is not met by a 409
+        registered(genuine);
+        genuine.signed(genuine.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(202);
+    }
+
+    @Test
+    void aTokenlessRegistrationIsRefusedBeforeItsSignatureIsVerified() {
         SigningClient c = SigningClient.ed25519();
-        c.signed(c.registration(c.keys())).contentType("application/json").post(REGISTER).then().statusCode(201)
-                .body("status", equalTo("pending"));
-        c.signed(c.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(403).body("error", equalTo("client_pending"));
-        c.signed(c.registration(c.keys())).header("Authorization", "Bearer " + token()).contentType("application/json")
-                .post(REGISTER).then().statusCode(200).body("status", equalTo("approved"));
-        c.signed(c.report(1, 1)).contentType("text/xml").post(REPORTS).then().statusCode(202);
+        KeyPair other = SigningClient.generate("Ed25519", 0);
+        // signed by another key than the one presented: with a token this is 401 invalid_signature, found by verifying
+        c.signedWith(other, "ed25519", c.registration(c.keys())).contentType("application/json").post(REGISTER).then()
+                .statusCode(401).body("error", equalTo("enrolment_token_required"));
+        c.signedWith(other, "ed25519", c.registration(c.keys())).header("Authorization", "Bearer " + token())
+                .contentType("application/json").post(REGISTER).then().statusCode(401).body("error", equalTo("invalid_signature"));
     }
 
     @Test
@@ -135,9 +150,54 @@ class RelayIdentityTest {
         for (String t : new String[] {revoked.token(), expired.token(), wrongSecret, "garbage", "99999.x"}) {
             SigningClient c = SigningClient.ed25519();
             c.signed(c.registration(c.keys())).header("Authorization", "Bearer " + t).contentType("application/json")
-                    .post(REGISTER).then().statusCode(201).body("status", equalTo("pending"));
+                    .post(REGISTER).then().statusCode(401).body("error", equalTo("enrolment_token_required"));
+            assertThat(count("SELECT count(*) FROM client_identity WHERE client_id = $1", c.client())).isZero();
         }
         assertThat(registrations(revoked.id())).isZero();
+    }
+
+    @Test
+    void aTokenWithAUseLimitApprovesThatManyAndNoMore() {
+        EnrolmentTokens.Created limited = tokens.create(pool, Duration.ofDays(1), 2).await().indefinitely();
+        for (int i = 0; i < 2; i++) {
+            SigningClient c = SigningClient.ed25519();
+            c.signed(c.registration(c.keys())).header("Authorization", "Bearer " + limited.token()).contentType("application/json")
+                    .post(REGISTER).then().statusCode(201).body("status", equalTo("approved"));
+        }
+        SigningClient third = SigningClient.ed25519();
+        third.signed(third.registration(third.keys())).header("Authorization", "Bearer " + limited.token()).contentType("application/json")
+                .post(REGISTER).then().statusCode(401).body("error", equalTo("enrolment_token_required"))
+                .body("detail", containsString("all the registrations it may"));
+        assertThat(registrations(limited.id())).isEqualTo(2);
+    }
+
+    @Test
+    void aBlockedClientCannotRotateItsKey() {
+        SigningClient c = registered(SigningClient.ed25519());
+        pool.preparedQuery("UPDATE client_identity SET status = 'blocked', blocked_at = now() WHERE client_id = $1")
+                .execute(Tuple.of(c.client())).await().indefinitely();
+        KeyPair next = SigningClient.generate("Ed25519", 0);
+        c.rotationTo(next, "ed25519", c.registration(next)).contentType("application/json").post(REGISTER).then()
+                .statusCode(403).body("error", equalTo("client_blocked"));
+        assertThat(count("SELECT count(*) FROM client_identity WHERE client_id = $1 AND key_rotated_at IS NULL", c.client())).isOne();
+    }
+
+    @Test
+    void anRsaKeyWithAHugeExponentOrModulusIsRefusedBeforeAnySignatureIsVerified() throws Exception {
+        java.security.interfaces.RSAPublicKey real = (java.security.interfaces.RSAPublicKey) SigningClient.generate("RSA", 2048).getPublic();
+        java.math.BigInteger hugeExponent = java.math.BigInteger.ONE.shiftLeft(2000).add(java.math.BigInteger.ONE);
+        java.math.BigInteger hugeModulus = java.math.BigInteger.ONE.shiftLeft(8191).setBit(0).setBit(77);
+        java.security.KeyFactory rsa = java.security.KeyFactory.getInstance("RSA");
+        for (java.security.spec.RSAPublicKeySpec spec : List.of(
+                new java.security.spec.RSAPublicKeySpec(real.getModulus(), hugeExponent),
+                new java.security.spec.RSAPublicKeySpec(real.getModulus(), java.math.BigInteger.valueOf(65536)),
+                new java.security.spec.RSAPublicKeySpec(hugeModulus, java.math.BigInteger.valueOf(65537)))) {
+            byte[] der = rsa.generatePublic(spec).getEncoded();
+            String body = "{\"clientId\":\"GUID:" + UUID.randomUUID().toString().toUpperCase() + "\",\"publicKey\":\""
+                    + Base64.getEncoder().encodeToString(der) + "\"}";
+            given().header("Authorization", "Bearer " + token()).body(body).contentType("application/json").post(REGISTER).then()
+                    .statusCode(400).body("error", equalTo("invalid_registration")).body("detail", containsString("RSA"));
+        }
     }
 
     @Test
@@ -163,15 +223,15 @@ class RelayIdentityTest {
             threads.shutdownNow();
         }
         assertThat(registrations(shared.id())).isEqualTo(clients);
-        // the same key again approves nothing new; a pending client approved later is one more
+        // the same key again approves nothing new; a client that came without the token is refused, and with it is one more
         SigningClient again = enrolled.get(0);
         again.signed(again.registration(again.keys())).header("Authorization", "Bearer " + shared.token())
                 .contentType("application/json").post(REGISTER).then().statusCode(200);
         SigningClient late = SigningClient.ed25519();
-        late.signed(late.registration(late.keys())).contentType("application/json").post(REGISTER).then().statusCode(201)
-                .body("status", equalTo("pending"));
+        late.signed(late.registration(late.keys())).contentType("application/json").post(REGISTER).then().statusCode(401)
+                .body("error", equalTo("enrolment_token_required"));
         late.signed(late.registration(late.keys())).header("Authorization", "Bearer " + shared.token())
-                .contentType("application/json").post(REGISTER).then().statusCode(200).body("status", equalTo("approved"));
+                .contentType("application/json").post(REGISTER).then().statusCode(201).body("status", equalTo("approved"));
         assertThat(registrations(shared.id())).isEqualTo(clients + 1);
         assertThat(pool.preparedQuery("SELECT count(*) FROM client_identity WHERE approved_by_token = $1").execute(Tuple.of(shared.id()))
                 .await().indefinitely().iterator().next().getLong(0)).isEqualTo(clients + 1);

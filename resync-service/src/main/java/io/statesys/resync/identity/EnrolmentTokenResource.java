@@ -46,8 +46,10 @@ public class EnrolmentTokenResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> create(byte[] body) {
-        Duration validFor = validFor(body);
-        return tokens.create(pool, validFor).map(t -> Response.status(201).entity(t).build());
+        JsonNode root = request(body);
+        Duration validFor = validFor(root);
+        Integer maxRegistrations = maxRegistrations(root);
+        return tokens.create(pool, validFor, maxRegistrations).map(t -> Response.status(201).entity(t).build());
     }
 
     @GET
@@ -72,9 +74,10 @@ public class EnrolmentTokenResource {
         });
     }
 
-    private Duration validFor(byte[] body) {
+    /** The request's JSON object; null for an empty body (every field at its default). */
+    private JsonNode request(byte[] body) {
         if (body == null || body.length == 0) {
-            return TokenValidity.DEFAULT;
+            return null;
         }
         JsonNode root;
         try {
@@ -85,11 +88,27 @@ public class EnrolmentTokenResource {
         if (root == null || !root.isObject()) {
             throw ApiException.badRequest("invalid_token_request", "body is not a JSON object");
         }
-        JsonNode v = root.get("validFor");
+        return root;
+    }
+
+    private Duration validFor(JsonNode root) {
+        JsonNode v = root == null ? null : root.get("validFor");
         try {
             return TokenValidity.parse(v == null || v.isNull() ? null : v.asText(), maxValidity);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_token_request", "validFor: " + e.getMessage());
         }
+    }
+
+    /** Most registrations the token may approve; null (absent) for any number while it is valid. */
+    private static Integer maxRegistrations(JsonNode root) {
+        JsonNode v = root == null ? null : root.get("maxRegistrations");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
+            throw ApiException.badRequest("invalid_token_request", "maxRegistrations: a whole number of at least 1");
+        }
+        return v.asInt();
     }
 }

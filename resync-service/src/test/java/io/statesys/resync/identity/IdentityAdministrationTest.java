@@ -96,6 +96,28 @@ class IdentityAdministrationTest {
     }
 
     @Test
+    void anAdminResetForgetsAnIdentitySoItsClientRegistersAgainAndTheResetIsAudited() {
+        SigningClient squatted = SigningClient.ed25519();
+        SigningClient squatter = SigningClient.ed25519();
+        identities.insert(pool, squatted.client(), "WKS", ClientKey.fromDer(squatter.keys().getPublic().getEncoded()),
+                ClientIdentity.Status.PENDING, null).await().indefinitely();
+        given().delete("/api/v1/clients/{id}/identity", squatted.clientId()).then().statusCode(401);
+        given().header("Authorization", ADMIN).delete("/api/v1/clients/{id}/identity", squatted.clientId()).then().statusCode(200)
+                .body("status", equalTo("pending"))
+                .body("keyFingerprint", equalTo(ClientKey.fingerprint(squatter.keys().getPublic().getEncoded())));
+        given().header("Authorization", ADMIN).get("/api/v1/clients/{id}/identity", squatted.clientId()).then().statusCode(404);
+        given().header("Authorization", ADMIN).delete("/api/v1/clients/{id}/identity", squatted.clientId()).then().statusCode(404);
+        // the key caches of relays and FSPs learn of it from the change feed
+        assertThat(identities.changedSince(pool, java.time.OffsetDateTime.now().minusMinutes(1)).await().indefinitely()
+                .changed()).containsKey(squatted.client());
+        assertThat(pool.preparedQuery("SELECT count(*) FROM console_audit WHERE action = 'reset-client' AND target = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(squatted.clientId())).await().indefinitely().iterator().next().getLong(0)).isOne();
+        // the genuine client may now register its own key
+        identities.insert(pool, squatted.client(), "WKS", ClientKey.fromDer(squatted.keys().getPublic().getEncoded()),
+                ClientIdentity.Status.APPROVED, null).await().indefinitely();
+    }
+
+    @Test
     void anUnknownClientIs404() {
         given().header("Authorization", ADMIN).get("/api/v1/clients/{id}/identity", ClientId.format(UUID.randomUUID())).then()
                 .statusCode(404).body("error", equalTo("unknown_client"));

@@ -28,7 +28,21 @@ public class ClientIdentities {
     static final String CHANGED_SINCE = """
             SELECT clock_timestamp() AS now, coalesce(array_agg(client_id), '{}') AS clients,
                    coalesce(array_agg(changed_at), '{}') AS changed
-            FROM client_identity WHERE changed_at >= $1""";
+            FROM (SELECT client_id, changed_at FROM client_identity WHERE changed_at >= $1
+                  UNION ALL
+                  SELECT client_id, reset_at FROM client_identity_reset WHERE reset_at >= $1) c""";
+
+    /**
+     * Forgets a client's identity (its key and standing): it may register again. The removal is
+     * written down for a day, so every replica's cache forgets the key too (V21).
+     */
+    static final String RESET = """
+            WITH gone AS (DELETE FROM client_identity WHERE client_id = $1 RETURNING""" + " " + COLUMNS + """
+            ),
+            noted AS (INSERT INTO client_identity_reset (client_id) SELECT client_id FROM gone),
+            old AS (DELETE FROM client_identity_reset WHERE reset_at < now() - interval '1 day')
+            SELECT * FROM gone""";
+
 
     static final String INSERT = """
             INSERT INTO client_identity (client_id, netbios_name, algorithm, public_key, key_fingerprint, status,
@@ -59,6 +73,11 @@ public class ClientIdentities {
             SET status = CASE WHEN approved_at IS NULL THEN 'pending' ELSE 'approved' END, blocked_at = NULL
             WHERE client_id = $1
             RETURNING """ + " " + COLUMNS;
+
+    /** The identity that was forgotten, or empty when the client had none. */
+    public Uni<Optional<ClientIdentity>> reset(SqlClient db, UUID client) {
+        return one(db, RESET, Tuple.of(client));
+    }
 
     public Uni<Optional<ClientIdentity>> find(SqlClient db, UUID client) {
         return one(db, FIND, Tuple.of(client));
@@ -105,7 +124,7 @@ public class ClientIdentities {
             java.time.OffsetDateTime[] at = r.getArrayOfOffsetDateTimes("changed");
             java.util.Map<UUID, java.time.OffsetDateTime> changed = new java.util.HashMap<>();
             for (int i = 0; i < clients.length; i++) {
-                changed.put(clients[i], at[i]);
+                changed.merge(clients[i], at[i], (a, b) -> a.isAfter(b) ? a : b);
             }
             return new Changes(r.getOffsetDateTime("now"), changed);
         });

@@ -13,12 +13,20 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * A client's public key: DER SubjectPublicKeyInfo, Ed25519 or RSA of at least 2048 bits (as
+ * A client's public key: DER SubjectPublicKeyInfo, Ed25519 or RSA of 2048 to 4096 bits (as
  * Configuration Manager client certificates). Anything else is refused when it is registered.
  */
 public record ClientKey(KeyAlgorithm algorithm, PublicKey key, byte[] der, String fingerprint, Ed25519.PublicPoint ed25519Point) {
     public static final int MIN_RSA_BITS = 2048;
-    /** A 16384-bit RSA key is about 2.1 KB of DER; anything much larger is not a key. */
+    /**
+     * Verification costs grow with the modulus and the public exponent: a 16384-bit key, or one with
+     * a huge exponent, cost ~15 ms of CPU per verification, and registration verifies before anyone
+     * is known. Keys are held to what clients use: at most 4096 bits, an odd exponent below 2^32
+     * (65537 in practice).
+     */
+    public static final int MAX_RSA_BITS = 4096;
+    static final java.math.BigInteger MAX_RSA_EXPONENT = java.math.BigInteger.ONE.shiftLeft(32);
+    /** A 4096-bit RSA key is about 550 bytes of DER; anything much larger is not a key. */
     static final int MAX_DER_BYTES = 4096;
 
     /** The DER SubjectPublicKeyInfo of an Ed25519 key is this prefix and the 32-byte key (RFC 8410). */
@@ -64,9 +72,16 @@ public record ClientKey(KeyAlgorithm algorithm, PublicKey key, byte[] der, Strin
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-            if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-                throw new InvalidKeyException("publicKey: RSA key of " + rsa.getModulus().bitLength()
-                        + " bits; at least " + MIN_RSA_BITS + " are needed");
+            if (key instanceof RSAPublicKey rsa) {
+                int bits = rsa.getModulus().bitLength();
+                if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+                    throw new InvalidKeyException("publicKey: RSA key of " + bits + " bits; " + MIN_RSA_BITS + " to "
+                            + MAX_RSA_BITS + " are taken");
+                }
+                java.math.BigInteger e = rsa.getPublicExponent();
+                if (!e.testBit(0) || e.compareTo(java.math.BigInteger.valueOf(3)) < 0 || e.compareTo(MAX_RSA_EXPONENT) >= 0) {
+                    throw new InvalidKeyException("publicKey: RSA public exponent must be odd, at least 3 and below 2^32 (65537 as usual)");
+                }
             }
             return new ClientKey(a, key, der.clone(), fingerprint(der), ed25519Point(a, der));
         }

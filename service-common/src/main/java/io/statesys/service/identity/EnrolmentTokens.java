@@ -27,11 +27,11 @@ import static io.statesys.service.http.Instants.instant;
 @ApplicationScoped
 public class EnrolmentTokens {
     static final String CREATE = """
-            INSERT INTO enrolment_token (secret_hash, expires_at) VALUES ($1, now() + make_interval(secs => $2))
-            RETURNING id, expires_at""";
+            INSERT INTO enrolment_token (secret_hash, expires_at, max_registrations) VALUES ($1, now() + make_interval(secs => $2), $3)
+            RETURNING id, expires_at, max_registrations""";
 
     static final String LIST = """
-            SELECT t.id, t.expires_at, t.revoked_at IS NOT NULL AS revoked,
+            SELECT t.id, t.expires_at, t.revoked_at IS NOT NULL AS revoked, t.max_registrations,
                    coalesce((SELECT sum(r.registrations) FROM enrolment_token_registrations r WHERE r.token_id = t.id), 0)
                        AS registrations
             FROM enrolment_token t ORDER BY t.id""";
@@ -41,6 +41,18 @@ public class EnrolmentTokens {
     static final String USABLE = """
             SELECT secret_hash FROM enrolment_token
             WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()""";
+
+    /**
+     * Whether a token with a use limit may approve one more registration, in the registration's
+     * transaction: the token's row is locked, so concurrent registrations behind it are counted one
+     * after the other and the limit holds exactly (tokens without a limit never take the lock).
+     */
+    static final String WITHIN_LIMIT = """
+            SELECT t.max_registrations IS NULL
+                   OR coalesce((SELECT sum(r.registrations) FROM enrolment_token_registrations r WHERE r.token_id = t.id), 0)
+                      < t.max_registrations AS within
+            FROM enrolment_token t WHERE t.id = $1
+            FOR UPDATE OF t""";
 
     /**
      * One of {@link #COUNTER_SHARDS} rows per token, picked by the client: a mass enrolment behind one
@@ -55,21 +67,26 @@ public class EnrolmentTokens {
     /** Per instance, made at run time: a static one would be seeded once, in a native image at build time. */
     private final SecureRandom random = new SecureRandom();
 
-    public record Created(long id, String token, Instant expiresAt) {
+    /** {@code maxRegistrations}: null when the token approves any number of registrations. */
+    public record Created(long id, String token, Instant expiresAt, Integer maxRegistrations) {
     }
 
-    public record Listed(long id, Instant expiresAt, boolean revoked, int registrations) {
+    public record Listed(long id, Instant expiresAt, boolean revoked, int registrations, Integer maxRegistrations) {
     }
 
     public Uni<Created> create(SqlClient db, Duration validFor) {
+        return create(db, validFor, null);
+    }
+
+    public Uni<Created> create(SqlClient db, Duration validFor, Integer maxRegistrations) {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        return db.preparedQuery(CREATE).execute(Tuple.of(Buffer.buffer(hash(secretText)), (double) validFor.toSeconds()))
+        return db.preparedQuery(CREATE).execute(Tuple.of(Buffer.buffer(hash(secretText)), (double) validFor.toSeconds(), maxRegistrations))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new Created(r.getLong("id"), r.getLong("id") + "." + secretText,
-                            r.getOffsetDateTime("expires_at").toInstant());
+                            r.getOffsetDateTime("expires_at").toInstant(), r.getInteger("max_registrations"));
                 });
     }
 
@@ -78,7 +95,7 @@ public class EnrolmentTokens {
             List<Listed> out = new ArrayList<>();
             for (Row r : rows) {
                 out.add(new Listed(r.getLong("id"), instant(r.getOffsetDateTime("expires_at")), r.getBoolean("revoked"),
-                        r.getLong("registrations").intValue()));
+                        r.getLong("registrations").intValue(), r.getInteger("max_registrations")));
             }
             return out;
         });
@@ -110,6 +127,12 @@ public class EnrolmentTokens {
             byte[] stored = rows.iterator().next().getBuffer("secret_hash").getBytes();
             return MessageDigest.isEqual(stored, presentedHash) ? Optional.of(tokenId) : Optional.<Long>empty();
         });
+    }
+
+    /** True when the token may approve one more registration (its use limit not reached), in the caller's transaction. */
+    public Uni<Boolean> withinLimit(SqlClient db, long id) {
+        return db.preparedQuery(WITHIN_LIMIT).execute(Tuple.of(id))
+                .map(rows -> rows.size() > 0 && Boolean.TRUE.equals(rows.iterator().next().getBoolean("within")));
     }
 
     /** Counts a registration the token approved, in the caller's transaction. */

@@ -162,6 +162,14 @@ public interface StatesysConfig {
         /** Longest validity an enrolment token may be given. */
         @WithDefault("7d")
         Duration maxTokenValidity();
+
+        /**
+         * How long a registration may stay pending (approval {@code manual}, or one made before a
+         * token was required) before the processor's retention forgets it, so that nobody holds a
+         * ClientID with a key of their own by registering it first (7 days).
+         */
+        @WithDefault("7d")
+        Duration pendingExpiry();
     }
 
     /** Between the services themselves. */
@@ -364,11 +372,12 @@ public interface StatesysConfig {
         Duration bodyRateWindow();
 
         /**
-         * Most report uploads one source address may have under way at one replica (32); more
-         * answer 503 {@code busy} with Retry-After. Behind a proxy the source is the client only
-         * where forwarded addresses are trusted ({@code quarkus.http.proxy.*}).
+         * Most report uploads one source address may have under way at one replica (256: a busy
+         * NAT or proxy stays well within it); more answer 503 {@code busy} with Retry-After. It bounds
+         * the sockets, timers and buffers one source can hold. Behind a proxy the source is the
+         * client only where forwarded addresses are trusted ({@code quarkus.http.proxy.*}).
          */
-        @WithDefault("32")
+        @WithDefault("256")
         int maxUploadsPerAddress();
     }
 

@@ -41,6 +41,7 @@ public class Retention {
     private final Pool pool;
     private final StatesysConfig.Retention settings;
     private final Duration badReportAge;
+    private final Duration pendingExpiry;
     private final Clock clock;
     private final Counter retired;
 
@@ -48,6 +49,7 @@ public class Retention {
         this.pool = pool;
         this.settings = config.retention();
         this.badReportAge = config.badReports().maxAge();
+        this.pendingExpiry = config.identity().pendingExpiry();
         this.clock = Clock.systemUTC();
         this.retired = Counter.builder("statesys.retention.clients.retired")
                 .description("Clients retired for inactivity").register(registry);
@@ -109,6 +111,10 @@ public class Retention {
         long history = pruneAll(conn, RetentionStore.PRUNE_RESYNC_HISTORY, now.minus(settings.resyncHistoryAge()), batch)
                 + pruneAll(conn, RetentionStore.PRUNE_RESYNC_ORDERS, now.minus(settings.resyncHistoryAge()), batch);
         long bad = pruneAll(conn, RetentionStore.PRUNE_BAD_REPORTS, now.minus(badReportAge), batch);
+        long pending = pruneAll(conn, RetentionStore.EXPIRE_PENDING, now.minus(pendingExpiry), batch);
+        if (pending > 0) {
+            LOG.infof("forgot %d registration(s) left pending longer than %s (statesys.identity.pending-expiry)", pending, pendingExpiry);
+        }
         Run run = new Run(clients, states, ranges, resyncs, invalid, dead, history, bad, false);
         if (run.total() > 0) {
             conn.preparedQuery(RetentionStore.RECORD_RUN)

@@ -63,6 +63,19 @@ final class RetentionStore {
             DELETE FROM bad_report WHERE id IN (
                 SELECT id FROM bad_report WHERE received_at < $1 ORDER BY id LIMIT $2)""";
 
+    /**
+     * Registrations left pending since before $1 are forgotten (registration squatting: a pending
+     * row holds a ClientID for whoever registered it). Each removal is noted for the relays' and
+     * FSPs' key caches, as an admin's reset is (V21).
+     */
+    static final String EXPIRE_PENDING = """
+            WITH gone AS (
+                DELETE FROM client_identity WHERE client_id IN (
+                    SELECT client_id FROM client_identity WHERE status = 'pending' AND registered_at < $1
+                    ORDER BY registered_at LIMIT $2)
+                RETURNING client_id)
+            INSERT INTO client_identity_reset (client_id) SELECT client_id FROM gone""";
+
     /** The audit: one row per run that removed anything. */
     static final String RECORD_RUN = """
             INSERT INTO retention_run (clients_retired, states_removed, ranges_removed, resyncs_removed,

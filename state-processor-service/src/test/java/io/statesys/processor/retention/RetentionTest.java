@@ -147,6 +147,23 @@ class RetentionTest {
     }
 
     @Test
+    void aRegistrationLeftPendingPastItsExpiryIsForgottenAndTheRelaysAreTold() {
+        UUID stale = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        UUID approved = UUID.randomUUID();
+        inbox.query("""
+                INSERT INTO client_identity (client_id, algorithm, public_key, key_fingerprint, status, registered_at) VALUES
+                    ($1, 'ed25519', '\\x00', 'a', 'pending', now() - interval '8 days'),
+                    ($2, 'ed25519', '\\x00', 'b', 'pending', now() - interval '1 day'),
+                    ($3, 'ed25519', '\\x00', 'c', 'approved', now() - interval '80 days')""", Tuple.of(stale, fresh, approved));
+        retention.runNow();
+        assertThat(count("SELECT count(*) FROM client_identity WHERE client_id = $1", stale)).isZero();
+        assertThat(count("SELECT count(*) FROM client_identity_reset WHERE client_id = $1", stale)).isOne();
+        assertThat(count("SELECT count(*) FROM client_identity WHERE client_id = $1", fresh)).isOne();
+        assertThat(count("SELECT count(*) FROM client_identity WHERE client_id = $1", approved)).isOne();
+    }
+
+    @Test
     void whileAnotherReplicaRunsRetentionThisOneSkips() {
         SqlConnection other = pool.getConnection().await().indefinitely();
         try {

@@ -106,7 +106,7 @@ public class IdentityPages {
         return load(null);
     }
 
-    /** Approve, block or unblock one client, from its page or this one. */
+    /** Approve, block, unblock or reset one client, from its page or this one. */
     @POST
     @Path("/console/actions/identity")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -117,9 +117,12 @@ public class IdentityPages {
             String target = ClientId.format(client);
             String page = "identity".equals(back) ? "/console/identity" : "/console/clients/" + target;
             ConsoleSession who = ConsoleSession.of(request);
+            boolean reset = "reset".equals(change);
             return pool.withTransaction(conn -> apply(conn, client, change).call(found -> found.isEmpty() ? Uni.createFrom().voidItem()
-                            : audit.record(conn, who, change + "-client", target, 1, "now " + found.get().view().status())))
+                            : audit.record(conn, who, change + "-client", target, 1, reset
+                                    ? "key " + found.get().key().fingerprint() + " forgotten" : "now " + found.get().view().status())))
                     .map(found -> ActionGuard.done(page, found.isEmpty() ? target + " has not registered (or the change is unknown)"
+                            : reset ? target + " is reset: its key is forgotten and it may register again"
                             : target + " is now " + found.get().view().status()));
         });
     }
@@ -164,6 +167,7 @@ public class IdentityPages {
             case "approve" -> identities.approve(conn, client, null);
             case "block" -> identities.block(conn, client);
             case "unblock" -> identities.unblock(conn, client);
+            case "reset" -> identities.reset(conn, client);
             default -> Uni.createFrom().item(Optional.empty());
         };
     }
