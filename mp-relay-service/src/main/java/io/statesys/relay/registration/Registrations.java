@@ -42,6 +42,7 @@ public class Registrations {
     private final EnrolmentTokens tokens;
     private final KeyCache cache;
     private final Approval approval;
+    private final java.time.Duration signatureWindow;
     private final ObjectMapper json = new ObjectMapper();
 
     public Registrations(Pool pool, ClientIdentities identities, EnrolmentTokens tokens, KeyCache cache, StatesysConfig config) {
@@ -50,6 +51,7 @@ public class Registrations {
         this.tokens = tokens;
         this.cache = cache;
         this.approval = config.identity().approval();
+        this.signatureWindow = config.identity().signatureWindow();
     }
 
     /** The answer: whether the identity was created, and as what. */
@@ -77,7 +79,7 @@ public class Registrations {
                             }
                         }))
                 .chain(tokenId -> {
-                    Map<String, MessageSignatures.Signed> signed = proof(request, body, fields);
+                    Map<String, MessageSignatures.Signed> signed = proof(request, body, fields, signatureWindow);
                     return pool.withTransaction(conn -> decide(conn, request, signed, tokenId));
                 })
                 .invoke(o -> cache.invalidate(request.client()));
@@ -182,11 +184,16 @@ public class Registrations {
     }
 
     /** The request must be signed ({@code statesys}) with the key it registers: proof of possession. */
-    private static Map<String, MessageSignatures.Signed> proof(Request r, byte[] body, SignatureFields fields) {
+    private static Map<String, MessageSignatures.Signed> proof(Request r, byte[] body, SignatureFields fields,
+                                                               java.time.Duration window) {
         try {
             Map<String, MessageSignatures.Signed> signed = MessageSignatures.read(fields, body,
                     Set.of(MessageSignatures.LABEL, MessageSignatures.PREVIOUS));
             MessageSignatures.Signed own = signed.get(MessageSignatures.LABEL);
+            java.time.Instant now = java.time.Instant.now();
+            for (MessageSignatures.Signed each : signed.values()) {
+                MessageSignatures.checkFresh(each, now, window);
+            }
             checkKeyId(own, r.client());
             MessageSignatures.verify(own, r.key());
             return signed;

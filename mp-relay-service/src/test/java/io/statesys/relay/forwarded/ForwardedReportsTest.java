@@ -108,6 +108,19 @@ class ForwardedReportsTest {
     }
 
     @Test
+    void aSignedReportTheFspTookFreshIsLoadedThoughItWaitedThereLongerThanTheSignatureWindow() {
+        SigningClient a = registered();
+        byte[] body = a.report(1, 2);
+        long threeDaysAgo = System.currentTimeMillis() / 1000 - 3 * 86_400;
+        RequestSigner.Fields f = RequestSigner.sign(body, threeDaysAgo, List.of(
+                new RequestSigner.Signer("statesys", a.clientId(), a.alg(), a.keys().getPrivate())));
+        ForwardedReports batch = new ForwardedReports(List.of(
+                new ForwardedReports.Entry("text/xml", null, f.contentDigest(), f.signatureInput(), f.signature(), body)));
+        given().header("Authorization", INTERNAL).contentType("application/json").body(batch).post(BATCHES).then()
+                .statusCode(200).body("results[0].status", equalTo(202));
+    }
+
+    @Test
     void onlyTheFspMayForwardBatches() {
         ForwardedReports batch = new ForwardedReports(List.of(unsigned(Reports.forNewClient().detections(1, 1, Instant.now()).utf16())));
         given().contentType("application/json").body(batch).post(BATCHES).then().statusCode(401)

@@ -172,6 +172,31 @@ class RelayIdentityTest {
     }
 
     @Test
+    void aSignatureOutsideTheWindowOrPastItsExpiresIs401SoACapturedReportCannotBeReplayedLater() throws Exception {
+        SigningClient c = registered(SigningClient.ed25519());
+        long now = System.currentTimeMillis() / 1000;
+        for (long created : new long[] {now - 25 * 3600, now + 25 * 3600}) {
+            byte[] body = c.report(1, 1);
+            SigningClient.with(given(), RequestSigner.sign(body, created, List.of(
+                            new RequestSigner.Signer("statesys", c.clientId(), "ed25519", c.keys().getPrivate()))))
+                    .body(body).contentType("text/xml").post(REPORTS).then()
+                    .statusCode(401).body("error", equalTo("invalid_signature")).body("detail", containsString("signature-window"));
+        }
+        // within the window, but past the expires it carries
+        byte[] body = c.report(1, 1);
+        String digest = RequestSigner.contentDigest(body);
+        String params = "(\"content-digest\");created=" + (now - 60) + ";expires=" + (now - 30) + ";keyid=\"" + c.clientId() + "\";alg=\"ed25519\"";
+        java.security.Signature sig = java.security.Signature.getInstance("Ed25519");
+        sig.initSign(c.keys().getPrivate());
+        sig.update(RequestSigner.signatureBase(digest, params).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        given().header("Content-Digest", digest).header("Signature-Input", "statesys=" + params)
+                .header("Signature", "statesys=:" + Base64.getEncoder().encodeToString(sig.sign()) + ":")
+                .body(body).contentType("text/xml").post(REPORTS).then()
+                .statusCode(401).body("error", equalTo("invalid_signature")).body("detail", containsString("expired"));
+        assertThat(count("SELECT count(*) FROM inbox WHERE client_id = $1", c.client())).isZero();
+    }
+
+    @Test
     void aBlockedClientCannotRotateItsKey() {
         SigningClient c = registered(SigningClient.ed25519());
         pool.preparedQuery("UPDATE client_identity SET status = 'blocked', blocked_at = now() WHERE client_id = $1")
@@ -246,10 +271,11 @@ class RelayIdentityTest {
     void aRegistrationWithoutProofOfPossessionIs401() {
         SigningClient c = SigningClient.ed25519();
         KeyPair other = SigningClient.generate("Ed25519", 0);
-        c.signedWith(other, "ed25519", c.registration(c.keys())).contentType("application/json").post(REGISTER).then()
+        c.signedWith(other, "ed25519", c.registration(c.keys())).header("Authorization", "Bearer " + token())
+                .contentType("application/json").post(REGISTER).then()
                 .statusCode(401).body("error", equalTo("invalid_signature"));
-        given().body(c.registration(c.keys())).contentType("application/json").post(REGISTER).then()
-                .statusCode(401).body("error", equalTo("invalid_signature"));
+        given().body(c.registration(c.keys())).header("Authorization", "Bearer " + token()).contentType("application/json")
+                .post(REGISTER).then().statusCode(401).body("error", equalTo("invalid_signature"));
     }
 
     @Test

@@ -50,6 +50,7 @@ public class IdentityGate {
     }
 
     private final Mode mode;
+    private final java.time.Duration signatureWindow;
     private final Set<Integer> fspUnsignedTopicTypes;
     private final Optional<byte[]> internalToken;
     private final KeyCache keys;
@@ -58,6 +59,7 @@ public class IdentityGate {
 
     public IdentityGate(StatesysConfig config, KeyCache keys, Pool pool, MeterRegistry registry) {
         this.mode = config.identity().mode();
+        this.signatureWindow = config.identity().signatureWindow();
         this.fspUnsignedTopicTypes = new HashSet<>(config.identity().fspUnsignedTopicTypes());
         this.internalToken = config.internal().token().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.keys = keys;
@@ -98,6 +100,10 @@ public class IdentityGate {
         MessageSignatures.Signed signed;
         try {
             signed = MessageSignatures.read(fields, body, Set.of(MessageSignatures.LABEL)).get(MessageSignatures.LABEL);
+            if (!internal) {
+                // the FSP checked it when it took the report, which may have waited there for days since
+                MessageSignatures.checkFresh(signed, java.time.Instant.now(), signatureWindow);
+            }
             if (!report.clientId().equals(keyClient(signed.keyid()))) {
                 throw new InvalidSignatureException("keyid " + signed.keyid() + " is not the report's ClientID "
                         + ClientId.format(report.clientId()));

@@ -42,9 +42,26 @@ public final class MessageSignatures {
     private MessageSignatures() {
     }
 
-    /** One checked signature, ready to be verified against the key of {@code keyid}. */
-    public record Signed(String label, long created, String keyid, KeyAlgorithm algorithm, byte[] signature,
+    /** One checked signature, ready to be verified against the key of {@code keyid}; {@code expires} null when absent. */
+    public record Signed(String label, long created, Long expires, String keyid, KeyAlgorithm algorithm, byte[] signature,
                          String signatureBase) {
+    }
+
+    /**
+     * A signature is taken only while it is fresh: its {@code created} within {@code window} of now,
+     * either way (clients' clocks drift), and its {@code expires}, when it has one, not passed
+     * (RFC 9421). So a captured report cannot be replayed later to roll a client's sender fields
+     * back or, after the client is retired, to bring its old states back.
+     */
+    public static void checkFresh(Signed s, java.time.Instant now, java.time.Duration window) {
+        long at = now.getEpochSecond();
+        if (Math.abs(at - s.created()) > window.toSeconds()) {
+            throw new InvalidSignatureException("signature '" + s.label() + "' created " + s.created() + " is more than "
+                    + window.toHours() + " h from now (" + at + "; statesys.identity.signature-window)");
+        }
+        if (s.expires() != null && s.expires() < at) {
+            throw new InvalidSignatureException("signature '" + s.label() + "' expired at " + s.expires() + " (now " + at + ")");
+        }
     }
 
     /**
@@ -125,6 +142,10 @@ public final class MessageSignatures {
         if (!(p.get("created") instanceof IntegerItem created)) {
             throw new InvalidSignatureException("Signature-Input '" + label + "': created missing or not an integer");
         }
+        Object expires = p.get("expires");
+        if (expires != null && !(expires instanceof IntegerItem)) {
+            throw new InvalidSignatureException("Signature-Input '" + label + "': expires not an integer");
+        }
         if (!(p.get("keyid") instanceof StringItem keyid)) {
             throw new InvalidSignatureException("Signature-Input '" + label + "': keyid missing or not a string");
         }
@@ -136,7 +157,8 @@ public final class MessageSignatures {
         if (!(signature instanceof ByteSequenceItem bytes)) {
             throw new InvalidSignatureException("Signature '" + label + "': not a byte sequence");
         }
-        return new Signed(label, created.getAsLong(), keyid.get(), algorithm, bytes(bytes.get()),
+        return new Signed(label, created.getAsLong(), expires == null ? null : ((IntegerItem) expires).getAsLong(), keyid.get(),
+                algorithm, bytes(bytes.get()),
                 RequestSigner.signatureBase(digest, list.serialize()));
     }
 

@@ -55,10 +55,10 @@ class MessageSignaturesTest {
             assertThat(MessageSignatures.holds(s, kp.getPublic())).isTrue();
             byte[] bad = s.signature().clone();
             bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
-            MessageSignatures.Signed flipped = new MessageSignatures.Signed(s.label(), s.created(), s.keyid(), s.algorithm(), bad, s.signatureBase());
+            MessageSignatures.Signed flipped = new MessageSignatures.Signed(s.label(), s.created(), s.expires(), s.keyid(), s.algorithm(), bad, s.signatureBase());
             assertThat(MessageSignatures.holds(flipped, key)).isFalse();
             assertThat(MessageSignatures.holds(flipped, kp.getPublic())).isFalse();
-            MessageSignatures.Signed shortSig = new MessageSignatures.Signed(s.label(), s.created(), s.keyid(), s.algorithm(),
+            MessageSignatures.Signed shortSig = new MessageSignatures.Signed(s.label(), s.created(), s.expires(), s.keyid(), s.algorithm(),
                     java.util.Arrays.copyOf(s.signature(), 63), s.signatureBase());
             assertThat(MessageSignatures.holds(shortSig, key)).isFalse();
         }

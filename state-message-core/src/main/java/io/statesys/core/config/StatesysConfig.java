@@ -170,6 +170,15 @@ public interface StatesysConfig {
          */
         @WithDefault("7d")
         Duration pendingExpiry();
+
+        /**
+         * How far a signature's {@code created} may lie from the receiving door's clock, either way
+         * (24 h); older or later signatures, and those past their {@code expires}, are
+         * {@code 401 invalid_signature}. A report the FSP took fresh is not judged again when it
+         * is forwarded, however long it waited.
+         */
+        @WithDefault("24h")
+        Duration signatureWindow();
     }
 
     /** Between the services themselves. */
