@@ -50,7 +50,8 @@ public class FspIntakeResource {
                               @BeanParam SignatureHeaders signature,
                               @Context RoutingContext routing) {
         byte[] body = ReportBodyLimit.body(routing);
-        IngressRequest request = new IngressRequest("fsp", contentType, contentEncoding, body, signature.fields(), null);
+        IngressRequest request = new IngressRequest("fsp", contentType, contentEncoding, body, signature.fields(), null,
+                IngressRequest.sourceOf(routing));
         return ingress.accept(request, IdentityGate.Door.FSP,
                 (report, admission) -> {
                     // a verified report is kept whole, to be forwarded with its client's own signature

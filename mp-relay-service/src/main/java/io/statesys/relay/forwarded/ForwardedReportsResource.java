@@ -85,7 +85,7 @@ public class ForwardedReportsResource {
             AtomicBoolean added = new AtomicBoolean();
             int position = i;
             IngressRequest request = new IngressRequest("mp-relay", e.contentType(), e.contentEncoding(), e.body(),
-                    new SignatureFields(e.contentDigest(), e.signatureInput(), e.signature()), authorization);
+                    new SignatureFields(e.contentDigest(), e.signatureInput(), e.signature()), authorization, "fsp (forwarded)");
             answers.add(ingress.accept(request, IdentityGate.Door.RELAY, (report, admission) -> {
                         added.set(true);
                         return commit.add(position, report, new Inbox.Origin("fsp", admission.unsigned())).map(stored -> {

@@ -54,7 +54,8 @@ public class StateMessageResource {
                               @BeanParam SignatureHeaders signature,
                               @Context RoutingContext routing) {
         byte[] body = ReportBodyLimit.body(routing);
-        IngressRequest request = new IngressRequest("mp-relay", contentType, contentEncoding, body, signature.fields(), authorization);
+        IngressRequest request = new IngressRequest("mp-relay", contentType, contentEncoding, body, signature.fields(), authorization,
+                IngressRequest.sourceOf(routing));
         // "fsp" only when the FSP proved it with the internal token: a source header alone proves nothing
         return ingress.accept(request, IdentityGate.Door.RELAY,
                 (report, admission) -> store(report, admission.internal() ? new Inbox.Origin("fsp", admission.unsigned()) : Inbox.Origin.CLIENT),

@@ -125,18 +125,23 @@ public class IdentityGate {
             return switch (identity.status()) {
                 case APPROVED -> Uni.createFrom().item(new Admission(true, internal, false));
                 case PENDING -> refuse(report.clientId(), Refusal.CLIENT_PENDING,
-                        ClientId.format(report.clientId()) + " is registered but not approved yet", internal);
+                        ClientId.format(report.clientId()) + " is registered but not approved yet", internal, true);
                 case BLOCKED -> refuse(report.clientId(), Refusal.CLIENT_BLOCKED,
-                        ClientId.format(report.clientId()) + " is blocked", internal);
+                        ClientId.format(report.clientId()) + " is blocked", internal, true);
             };
         });
     }
 
     private Uni<Admission> refuse(UUID client, Refusal refusal, String detail, boolean internal) {
+        return refuse(client, refusal, detail, internal, false);
+    }
+
+    /** {@code verified}: the client's own signature verified (it is pending or blocked), so the refusal is its. */
+    private Uni<Admission> refuse(UUID client, Refusal refusal, String detail, boolean internal, boolean verified) {
         registry.counter("statesys.identity.refused", "reason", refusal.error(),
                 "enforced", String.valueOf(mode == Mode.ENFORCE)).increment();
         if (mode == Mode.ENFORCE) {
-            return Uni.createFrom().failure(new IdentityRefusedException(refusal, detail));
+            return Uni.createFrom().failure(new IdentityRefusedException(refusal, detail, verified ? client : null));
         }
         return pool.preparedQuery(MARK_UNVERIFIED).execute(Tuple.of(client, refusal.error()))
                 .onFailure().invoke(e -> LOG.debugf("could not mark %s unverified: %s", client, e))

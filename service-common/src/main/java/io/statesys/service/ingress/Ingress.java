@@ -77,8 +77,7 @@ public class Ingress {
                 .onFailure(ReportRejectedException.class).recoverWithUni(e -> {
                     ReportRejectedException r = (ReportRejectedException) e;
                     refused.accept(r.error());
-                    return badReports.keep(service, r.error(), r.detail(), request.contentType(), request.contentEncoding(), raw)
-                            .replaceWith(r::getResponse);
+                    return badReports.keep(request, r.error(), r.detail(), r.verifiedClient()).replaceWith(r::getResponse);
                 });
     }
 }

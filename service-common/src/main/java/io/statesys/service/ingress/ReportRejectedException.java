@@ -11,4 +11,9 @@ public class ReportRejectedException extends ApiException {
     public ReportRejectedException(int status, String error, String detail) {
         super(status, error, detail);
     }
+
+    /** The client whose signature verified before the refusal; null when none did (the body proves nothing). */
+    public java.util.UUID verifiedClient() {
+        return null;
+    }
 }

@@ -421,11 +421,23 @@ public interface StatesysConfig {
     }
 
     interface BadReports {
-        /** Refused bodies kept for diagnosis, newest first; older ones are pruned. */
+        /** Refused bodies kept for diagnosis per refusal reason, newest first; older ones are pruned. */
         @WithDefault("1000")
         int maxCount();
 
         @WithDefault("7d")
         Duration maxAge();
+
+        /** Most bytes of one refused body kept (64 KiB: the header and the first messages); its size as sent is noted. */
+        @WithDefault("65536")
+        int maxBodyBytes();
+
+        /** Most body bytes kept for one refusal reason (16 MiB), so one flood cannot take the space of the others. */
+        @WithDefault("16777216")
+        long maxBytesPerReason();
+
+        /** Most refusals kept from one source address a minute (600); more are answered but not kept. */
+        @WithDefault("600")
+        int maxPerSourcePerMinute();
     }
 }

@@ -45,7 +45,8 @@ public class ClientStore {
             WHERE client_id = $1 ORDER BY first_issued_at DESC LIMIT 50""";
 
     static final String REFUSED = """
-            SELECT id, received_at, service, reason, detail FROM bad_report WHERE client_id = $1 ORDER BY id DESC LIMIT 50""";
+            SELECT id, received_at, service, reason, detail, client_id IS NOT NULL AS verified FROM bad_report
+            WHERE client_id = $1 OR claimed_client_id = $1 ORDER BY id DESC LIMIT 50""";
 
     static final String FSP = """
             SELECT (SELECT count(*) FROM fsp_queue WHERE client_id = $1) AS queued,
@@ -80,7 +81,8 @@ public class ClientStore {
     }
 
     @TemplateData
-    public record Refused(long id, String receivedAt, String service, String reason, String detail) {
+    /** {@code verified}: the client's own signature verified; otherwise the body only claims to be from it. */
+    public record Refused(long id, String receivedAt, String service, String reason, String detail, boolean verified) {
     }
 
     @TemplateData
@@ -127,7 +129,7 @@ public class ClientStore {
 
     public Uni<List<Refused>> refused(UUID client) {
         return list(REFUSED, client, r -> new Refused(r.getLong("id"), Page.time(r.getOffsetDateTime("received_at")), r.getString("service"),
-                r.getString("reason"), r.getString("detail")));
+                r.getString("reason"), r.getString("detail"), Boolean.TRUE.equals(r.getBoolean("verified"))));
     }
 
     public Uni<Fsp> fsp(UUID client) {

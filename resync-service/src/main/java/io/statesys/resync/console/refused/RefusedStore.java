@@ -18,28 +18,34 @@ import java.util.UUID;
 @ApplicationScoped
 public class RefusedStore {
     static final String RECENT = """
-            SELECT id, received_at, service, reason, detail, client_id, content_type, content_encoding, octet_length(body) AS size
+            SELECT id, received_at, service, reason, detail, coalesce(client_id, claimed_client_id) AS client_id,
+                   client_id IS NOT NULL AS verified, content_type, content_encoding, coalesce(body_size, octet_length(body)) AS size
             FROM bad_report WHERE ($1::text IS NULL OR reason = $1) ORDER BY id DESC LIMIT 100""";
 
     static final String REASONS = """
             SELECT reason, count(*) AS n, max(received_at) AS last FROM bad_report GROUP BY reason ORDER BY n DESC LIMIT 50""";
 
     static final String ONE = """
-            SELECT id, received_at, service, reason, detail, client_id, content_type, content_encoding, octet_length(body) AS size, body
+            SELECT id, received_at, service, reason, detail, coalesce(client_id, claimed_client_id) AS client_id,
+                   client_id IS NOT NULL AS verified, content_type, content_encoding, coalesce(body_size, octet_length(body)) AS size, body
             FROM bad_report WHERE id = $1""";
 
     static final String INVALID = """
             SELECT id, inbox_id, client_id, received_at, failed_at, attempts, message_count, reason FROM invalid_record
             ORDER BY id DESC LIMIT 50""";
 
+    /**
+     * {@code clientId}: the client the refusal is attributed to ({@code verified}: its signature
+     * verified) or merely the one the body names; {@code size}: the body's size as sent (a prefix is kept).
+     */
     @TemplateData
     public record Refused(long id, String receivedAt, String service, String reason, String detail, String clientId, String contentType,
-                          String contentEncoding, Integer size) {
+                          String contentEncoding, Integer size, boolean verified) {
         static Refused of(Row r) {
             UUID c = r.getUUID("client_id");
             return new Refused(r.getLong("id"), Page.time(r.getOffsetDateTime("received_at")), r.getString("service"), r.getString("reason"),
                     r.getString("detail"), c == null ? null : ClientId.format(c), r.getString("content_type"), r.getString("content_encoding"),
-                    r.getInteger("size"));
+                    r.getInteger("size"), Boolean.TRUE.equals(r.getBoolean("verified")));
         }
     }
 
