@@ -23,7 +23,8 @@ set -euo pipefail
 SITES="CAS PS1 PS2"
 H_DIR="$RUN_DIR/hierarchy"
 PG_VERSION="${HIERARCHY_PG_VERSION:-15}"
-REPL_PASSWORD_FILE="$H_DIR/replication-password"
+# one replication password per site (so per link): a site that learns one link's password reaches no other
+repl_password_file() { echo "$H_DIR/replication-password-$(echo "$1" | tr A-Z a-z)"; }
 
 parent_of() { case "$1" in CAS) echo "" ;; *) echo CAS ;; esac; }
 children_of() { case "$1" in CAS) echo "PS1 PS2" ;; *) echo "" ;; esac; }
@@ -38,9 +39,9 @@ site_services() {
   esac
 }
 psql_site() { local site="$1"; shift; PGPASSWORD=postgres psql -q -h 127.0.0.1 -p "$(pg_port "$site")" -U postgres "$@"; }
-repl_password() { cat "$REPL_PASSWORD_FILE"; }
+repl_password() { cat "$(repl_password_file "$1")"; }
 # How a site's database is reached by another site's database (libpq URI), as the replication role
-conn_to() { echo "postgresql://statesys_replicator:$(repl_password)@127.0.0.1:$(pg_port "$1")/statesys"; }
+conn_to() { echo "postgresql://statesys_replicator:$(repl_password "$1")@127.0.0.1:$(pg_port "$1")/statesys"; }
 
 ensure_cluster() {
   local site="$1" name port
@@ -86,9 +87,10 @@ ensure_replication_role() {
   psql_site "$site" -d statesys -v ON_ERROR_STOP=1 <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'statesys_replicator') THEN
-    CREATE ROLE statesys_replicator WITH LOGIN REPLICATION PASSWORD '$(repl_password)';
+    CREATE ROLE statesys_replicator WITH LOGIN REPLICATION;
   END IF;
 END \$\$;
+ALTER ROLE statesys_replicator WITH PASSWORD '$(repl_password "$site")';
 GRANT SELECT ON $tables TO statesys_replicator;
 SQL
 }
@@ -126,8 +128,10 @@ cmd_up() {
   build_if_missing
   ensure_run_secrets
   mkdir -p "$H_DIR" "$LOG_DIR"
-  [ -s "$REPL_PASSWORD_FILE" ] || (umask 077; random_token > "$REPL_PASSWORD_FILE")
   local site
+  for site in $SITES; do
+    [ -s "$(repl_password_file "$site")" ] || (umask 077; random_token > "$(repl_password_file "$site")")
+  done
   for site in $SITES; do ensure_cluster "$site"; done
   for site in $SITES; do start_site "$site"; done
   for site in $SITES; do wait_site "$site"; done
@@ -171,7 +175,7 @@ cmd_destroy() {
       as_root pg_dropcluster "$PG_VERSION" "$(cluster_name "$site")"
     fi
   done
-  rm -f "$REPL_PASSWORD_FILE"
+  rm -f "$H_DIR"/replication-password*
   log "hierarchy clusters dropped"
 }
 

@@ -161,16 +161,19 @@ wait_ready() {
 # start_jar SERVICE PORT LOG PIDNAME: the service's runnable jar in the background (env as set), on
 # STATESYS_JAVA (default java) with STATESYS_JAVA_OPTS; with STATESYS_NATIVE=1 its native
 # executable (target/*-runner, built by ./statesys native)
+# The services listen on 127.0.0.1 only unless STATESYS_BIND_HOST says otherwise (0.0.0.0 to serve
+# other machines): a developer's run is not an open relay on every network the machine is on.
 start_jar() {
+  local bind="-Dquarkus.http.host=${STATESYS_BIND_HOST:-127.0.0.1}"
   if [ "${STATESYS_NATIVE:-0}" = 1 ]; then
     local exe
     exe="$(ls "$ROOT/$1"/target/*-runner 2>/dev/null | head -1)"
     [ -n "$exe" ] && [ -x "$exe" ] || die "$1 has no native executable in target/ (./statesys native)"
     # shellcheck disable=SC2086
-    nohup "$exe" ${STATESYS_NATIVE_OPTS:-} -Dquarkus.http.port="$2" >"$3" 2>&1 &
+    nohup "$exe" ${STATESYS_NATIVE_OPTS:-} "$bind" -Dquarkus.http.port="$2" >"$3" 2>&1 &
   else
     # shellcheck disable=SC2086
-    nohup "${STATESYS_JAVA:-java}" ${STATESYS_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$2" -jar "$ROOT/$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
+    nohup "${STATESYS_JAVA:-java}" ${STATESYS_JAVA_OPTS:--Xmx512m} "$bind" -Dquarkus.http.port="$2" -jar "$ROOT/$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
   fi
   echo $! >"$RUN_DIR/$4.pid"
 }

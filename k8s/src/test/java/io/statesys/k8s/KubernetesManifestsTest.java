@@ -245,6 +245,18 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void onlyTheRelayAndTheFspHoldTheInternalToken() {
+        Set<String> holders = new TreeSet<>();
+        for (Deployment d : base.all(Deployment.class)) {
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            if (c.getEnv().stream().anyMatch(e -> e.getName().equals("STATESYS_INTERNAL_TOKEN"))) {
+                holders.add(d.getMetadata().getName());
+            }
+        }
+        assertThat(holders).containsExactly("fallback-status-service", "mp-relay-service");
+    }
+
+    @Test
     void theDevelopmentDatabaseCheckpointsByTimeWithWalThatFitsItsVolume() {
         StatefulSet pg = dev.named(StatefulSet.class, "statesys-postgres");
         List<String> args = pg.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();

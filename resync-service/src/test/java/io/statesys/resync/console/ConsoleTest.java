@@ -92,6 +92,66 @@ class ConsoleTest {
     }
 
     @Test
+    void consolePagesForbidFramingSniffingCachingAndScriptAndRedirectRelativelyWhateverTheHost() {
+        String admin = signIn("alice", ADMIN_TOKEN);
+        given().cookie("statesys_console", admin).get("/console/overview").then().statusCode(200)
+                .header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "no-store").header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Content-Security-Policy", org.hamcrest.Matchers.not(containsString("script-src")));
+        given().header("Host", "evil.example").redirects().follow(false).get("/console/audit").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.startsWith("/console/sign-in?next="));
+        Response r = given().header("Host", "evil.example").redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("name", "x").formParam("token", ADMIN_TOKEN).formParam("next", "/console/resyncs").post("/console/sign-in");
+        assertThat(r.header("Location")).isEqualTo("/console/resyncs");
+    }
+
+    @Test
+    void aControlCharacterInNextIs400NeverA500() {
+        for (String next : new String[] {"/console/x\r\nSet-Cookie: a=b", "/console/\tx", "/console/\nforged log line"}) {
+            given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("name", "x")
+                    .formParam("token", ADMIN_TOKEN).formParam("next", next).post("/console/sign-in").then().statusCode(400);
+            given().queryParam("next", next).get("/console/sign-in").then().statusCode(400);
+        }
+    }
+
+    @Test
+    void failedSignInsAreAuditedAndPastTheirQuotaRefusedBeforeAnyTokenIsCompared() throws Exception {
+        // from an address of its own (127.0.0.2), so the other tests' sign-ins keep theirs
+        long before = count("SELECT count(*) FROM console_audit WHERE action = 'sign-in-failed'");
+        int status = 0;
+        int attempts = 0;
+        while (status != 429 && attempts < 40) {
+            status = signInFrom("127.0.0.2", "guess" + attempts);
+            attempts++;
+        }
+        assertThat(status).isEqualTo(429);
+        assertThat(attempts).isLessThanOrEqualTo(22); // ten a minute, perhaps across a minute's turn
+        // even the right token waits out the minute from that address; another address signs in
+        assertThat(signInFrom("127.0.0.2", ADMIN_TOKEN)).isEqualTo(429);
+        assertThat(signInFrom("127.0.0.3", ADMIN_TOKEN)).isEqualTo(303);
+        assertThat(count("SELECT count(*) FROM console_audit WHERE action = 'sign-in-failed' AND detail = 'from 127.0.0.2'") - before)
+                .isGreaterThanOrEqualTo(10);
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI base;
+
+    /** A sign-in posted from {@code local} (any 127/8 address reaches the loopback listener); its status. */
+    private int signInFrom(String local, String token) throws java.io.IOException {
+        String form = "name=mallory&token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getByName("127.0.0.1"), base.getPort(),
+                java.net.InetAddress.getByName(local), 0)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /console/sign-in HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n" + form)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
     void aViewerReadsButCannotActAndAFormWithoutItsCsrfTokenIsRefused() {
         UUID client = UUID.randomUUID();
         String viewer = signIn("vera", VIEWER_TOKEN);

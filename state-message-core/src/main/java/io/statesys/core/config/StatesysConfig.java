@@ -67,6 +67,13 @@ public interface StatesysConfig {
         @WithDefault("8h")
         Duration sessionLength();
 
+        /**
+         * Failed sign-ins one address may make a minute (10); past them every sign-in from it is
+         * refused (429) until the minute ends, before any token is compared. Each failure is audited.
+         */
+        @WithDefault("10")
+        int maxFailedSignInsPerMinute();
+
         /** How often the overview's figures (inbox, rates, activity, floods) are sampled into the database. */
         @WithDefault("30s")
         Duration sampleInterval();

@@ -108,7 +108,7 @@ public class SiteLinks {
                 }
                 if (s == null) {
                     LOG.infof("subscribing to child site %s (%s): snapshot first, then changes", child.siteCode(), name);
-                    exec(conn, "CREATE SUBSCRIPTION " + name + " CONNECTION " + SiteLink.literal(child.connection())
+                    SecretStatements.run(conn, "CREATE SUBSCRIPTION " + name + " CONNECTION " + SiteLink.literal(child.connection())
                             + " PUBLICATION statesys_up");
                 }
             });
@@ -125,7 +125,7 @@ public class SiteLinks {
                     // open transactions, and the parent may at that moment be creating its subscription here (which
                     // waits for ours): the two would wait for each other forever. The parent makes this slot itself.
                     LOG.infof("subscribing to parent site %s for resync orders (%s)", parent.get(), name);
-                    exec(conn, "CREATE SUBSCRIPTION " + name + " CONNECTION " + SiteLink.literal(parentConnection.get())
+                    SecretStatements.run(conn, "CREATE SUBSCRIPTION " + name + " CONNECTION " + SiteLink.literal(parentConnection.get())
                             + " PUBLICATION " + SiteLink.downPublication(self)
                             + " WITH (connect = false, slot_name = " + SiteLink.literal(name) + ")");
                     exec(conn, "ALTER SUBSCRIPTION " + name + " ENABLE");

@@ -75,7 +75,7 @@ public class ClientPages {
         String query = q == null ? "" : q.strip();
         try {
             UUID id = ClientId.parse(query);
-            return Uni.createFrom().item(jakarta.ws.rs.core.Response.seeOther(java.net.URI.create("/console/clients/" + ClientId.format(id))).build());
+            return Uni.createFrom().item(io.statesys.resync.console.signin.ConsoleHeaders.redirect("/console/clients/" + ClientId.format(id)).build());
         } catch (IllegalArgumentException notAnId) {
             return find(query).map(v -> search.data("page", Page.of(request, "Clients", "clients", v.asOf(), null)).data("view", v));
         }

@@ -51,7 +51,7 @@ public class OverviewPage {
     @Path("/console")
     @Operation(hidden = true)
     public Response root() {
-        return Response.seeOther(URI.create("/console/overview")).build();
+        return io.statesys.resync.console.signin.ConsoleHeaders.redirect("/console/overview").build();
     }
 
     @GET

@@ -71,6 +71,6 @@ public final class ActionGuard {
     /** Back to {@code page} with the outcome shown on it. */
     public static Response done(String page, String outcome) {
         String sep = page.contains("?") ? "&" : "?";
-        return Response.seeOther(URI.create(page + sep + "done=" + URLEncoder.encode(outcome, StandardCharsets.UTF_8))).build();
+        return ConsoleHeaders.redirect(page + sep + "done=" + URLEncoder.encode(outcome, StandardCharsets.UTF_8)).build();
     }
 }

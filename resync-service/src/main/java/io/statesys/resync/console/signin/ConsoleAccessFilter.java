@@ -38,7 +38,7 @@ public class ConsoleAccessFilter {
             String next = request.getUriInfo().getRequestUri().getRawPath();
             String query = request.getUriInfo().getRequestUri().getRawQuery();
             String back = "GET".equals(request.getMethod()) ? next + (query == null ? "" : "?" + query) : "/console/";
-            return Optional.of(Response.seeOther(URI.create("/console/sign-in?next=" + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8))).build());
+            return Optional.of(ConsoleHeaders.redirect("/console/sign-in?next=" + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8)).build());
         }
         return Optional.of(ApiException.unauthorized("unauthorized",
                 "a console session or Authorization: Bearer <statesys.admin.token or statesys.console.viewer-token> is required").getResponse());

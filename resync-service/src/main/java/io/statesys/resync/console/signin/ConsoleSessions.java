@@ -114,7 +114,7 @@ public class ConsoleSessions {
                 && MessageDigest.isEqual(session.csrf().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String clean(String actor) {
+    static String clean(String actor) {
         String a = actor == null ? "" : actor.strip().replaceAll("[\\p{Cntrl}]", "");
         return a.isEmpty() ? "anonymous" : a.length() > 64 ? a.substring(0, 64) : a;
     }

@@ -32,20 +32,27 @@ public class SignInPage {
     private final ConsoleSessions sessions;
     private final ConsoleAudit audit;
     private final Template signIn;
+    private final io.statesys.service.http.SourceQuota failures;
 
-    public SignInPage(ConsoleSessions sessions, ConsoleAudit audit, @Location("console/sign-in") Template signIn) {
+    public SignInPage(ConsoleSessions sessions, ConsoleAudit audit, @Location("console/sign-in") Template signIn,
+                      io.statesys.core.config.StatesysConfig config) {
         this.sessions = sessions;
         this.audit = audit;
         this.signIn = signIn;
+        this.failures = new io.statesys.service.http.SourceQuota(config.console().maxFailedSignInsPerMinute());
     }
 
     @GET
     @Path("/console/sign-in")
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public TemplateInstance form(@QueryParam("next") String next) {
-        return signIn.data("next", safeNext(next)).data("error", sessions.signInPossible() ? null
-                : "Sign-in is disabled: neither statesys.admin.token nor statesys.console.viewer-token is configured.");
+    public Response form(@QueryParam("next") String next) {
+        if (hasControl(next)) {
+            return badNext();
+        }
+        return Response.ok(signIn.data("next", safeNext(next)).data("error", sessions.signInPossible() ? null
+                : "Sign-in is disabled: neither statesys.admin.token nor statesys.console.viewer-token is configured.").render(),
+                MediaType.TEXT_HTML_TYPE).build();
     }
 
     @POST
@@ -54,16 +61,38 @@ public class SignInPage {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Uni<Response> signIn(@FormParam("name") String name, @FormParam("token") String token, @FormParam("next") String next,
-                                @Context ContainerRequestContext request) {
+                                @Context ContainerRequestContext request, @Context io.vertx.core.http.HttpServerRequest http) {
+        if (hasControl(next)) {
+            return Uni.createFrom().item(badNext());
+        }
+        String source = http.remoteAddress() == null ? "" : String.valueOf(http.remoteAddress().host());
+        long now = System.currentTimeMillis();
+        if (!failures.available(source, now)) {
+            return Uni.createFrom().item(Response.status(429).type(MediaType.TEXT_PLAIN_TYPE).header("Retry-After", "60")
+                    .entity("too many failed sign-ins from this address: wait a minute").build());
+        }
         Optional<ConsoleSession.Role> role = sessions.roleOf(token);
         if (role.isEmpty()) {
-            return Uni.createFrom().item(Response.status(401).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(signIn.data("next", safeNext(next)).data("error", "That token is not valid here.").render()).build());
+            failures.take(source, now);
+            ConsoleSession nobody = new ConsoleSession(ConsoleSessions.clean(name), ConsoleSession.Role.VIEWER, java.time.Instant.now(), null);
+            return audit.record(nobody, "sign-in-failed", "console", 0, "from " + source)
+                    .onFailure().recoverWithNull()
+                    .replaceWith(Response.status(401).type(MediaType.TEXT_HTML_TYPE)
+                            .entity(signIn.data("next", safeNext(next)).data("error", "That token is not valid here.").render()).build());
         }
         String cookie = sessions.issue(name, role.get());
         ConsoleSession session = sessions.verify(cookie, null).orElseThrow();
-        return audit.record(session, "sign-in", "console", 1, null).map(v -> Response.seeOther(URI.create(safeNext(next)))
+        return audit.record(session, "sign-in", "console", 1, null).map(v -> ConsoleHeaders.redirect(safeNext(next))
                 .cookie(cookie(cookie, secure(request), -1)).build());
+    }
+
+    /** A {@code next} with a control character (TAB, CR, LF…) is nobody's page: refused, never echoed into a header or a log. */
+    static boolean hasControl(String next) {
+        return next != null && next.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
+    private static Response badNext() {
+        return Response.status(400).type(MediaType.TEXT_PLAIN_TYPE).entity("next: not a console path").build();
     }
 
     @POST
@@ -75,7 +104,7 @@ public class SignInPage {
         if (!ConsoleSessions.csrfMatches(ConsoleSession.of(request), csrf)) {
             return Response.status(403).type(MediaType.TEXT_PLAIN).entity("missing or wrong CSRF token").build();
         }
-        return Response.seeOther(URI.create("/console/sign-in")).cookie(cookie("", secure(request), 0)).build();
+        return ConsoleHeaders.redirect("/console/sign-in").cookie(cookie("", secure(request), 0)).build();
     }
 
     static NewCookie cookie(String value, boolean secure, int maxAge) {

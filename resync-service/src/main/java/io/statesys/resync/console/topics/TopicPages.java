@@ -86,9 +86,9 @@ public class TopicPages {
     @Operation(hidden = true)
     public Response open(@QueryParam("t") Integer type, @QueryParam("i") String id) {
         if (type == null || id == null || id.isBlank()) {
-            return Response.seeOther(URI.create("/console/topics")).build();
+            return io.statesys.resync.console.signin.ConsoleHeaders.redirect("/console/topics").build();
         }
-        return Response.seeOther(URI.create("/console/topics/" + type + "/" + TemplateFormats.urlEncode(id.strip()))).build();
+        return io.statesys.resync.console.signin.ConsoleHeaders.redirect("/console/topics/" + type + "/" + TemplateFormats.urlEncode(id.strip())).build();
     }
 
     @GET

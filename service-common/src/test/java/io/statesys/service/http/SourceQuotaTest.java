@@ -1,4 +1,4 @@
-package io.statesys.service.ingress;
+package io.statesys.service.http;
 
 import org.junit.jupiter.api.Test;
 
