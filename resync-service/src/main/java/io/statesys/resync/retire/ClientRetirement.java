@@ -13,13 +13,19 @@ import java.util.UUID;
  * Retires one client of this site now — what retention does after {@code inactive-client-days}, for
  * an operator who moved the client to another site: its statistics, latest states, missing ranges and
  * resync requests go in one statement, the deletes replicate up, and the ancestors then show the client
- * once, at its new site. Recorded in {@code retention_run} like retention's own runs.
+ * once, at its new site. Recorded in {@code retention_run} like retention's own runs. Its highest
+ * serial is kept for a while (V23), so a replayed report of it stays a duplicate.
  */
 @ApplicationScoped
 public class ClientRetirement {
     static final String RETIRE = """
             WITH retired AS (
-                DELETE FROM client_message_stats WHERE client_id = $1 AND site_code = own_site() RETURNING client_id),
+                DELETE FROM client_message_stats WHERE client_id = $1 AND site_code = own_site() RETURNING client_id, highest_serial),
+            floors AS (
+                INSERT INTO retired_serial AS f (client_id, highest_serial)
+                SELECT client_id, highest_serial FROM retired WHERE highest_serial >= 0
+                ON CONFLICT (client_id, site_code) DO UPDATE
+                SET highest_serial = greatest(f.highest_serial, excluded.highest_serial), retired_at = now()),
             states AS (DELETE FROM topic_state WHERE client_id = $1 AND site_code = own_site() RETURNING 1),
             ranges AS (DELETE FROM missing_range WHERE client_id = $1 AND site_code = own_site() RETURNING 1),
             resyncs AS (DELETE FROM resync_request WHERE client_id = $1 AND site_code = own_site() RETURNING 1),

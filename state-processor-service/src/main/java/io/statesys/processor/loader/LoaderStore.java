@@ -41,9 +41,18 @@ final class LoaderStore {
             WHERE id = $1
             FOR UPDATE SKIP LOCKED""";
 
+    /**
+     * A client new to this site starts with no serials — unless it was retired here within the last
+     * $2 seconds (twice the signature window, V23): then everything up to its highest serial at
+     * retirement counts as received, so a replayed report is all duplicates.
+     */
     static final String ENSURE_STATS = """
             INSERT INTO client_message_stats (client_id, lowest_serial, highest_serial)
-            SELECT c, -1, -1 FROM unnest($1::uuid[]) AS c ORDER BY c
+            SELECT c, CASE WHEN f.highest_serial IS NULL THEN -1 ELSE 0 END, coalesce(f.highest_serial, -1)
+            FROM unnest($1::uuid[]) AS c
+            LEFT JOIN retired_serial f ON f.client_id = c AND f.site_code = own_site()
+                                      AND f.retired_at > now() - make_interval(secs => $2)
+            ORDER BY c
             ON CONFLICT (client_id, site_code) DO NOTHING""";
 
     static final String LOCK_STATS = """
@@ -159,10 +168,12 @@ final class LoaderStore {
 
     private final Transactions tx;
     private final ClaimFloor floor;
+    private final Duration retiredSerialsKept;
 
-    LoaderStore(Transactions tx) {
+    LoaderStore(Transactions tx, Duration retiredSerialsKept) {
         this.tx = tx;
         this.floor = new ClaimFloor();
+        this.retiredSerialsKept = retiredSerialsKept;
     }
 
     /** Up to {@code limit} reports: priority ones first, then arrival order. */
@@ -196,7 +207,7 @@ final class LoaderStore {
 
     /** Makes sure every client has a statistics row, then locks them in client order and returns them. */
     RowSet<Row> lockStats(SqlConnection conn, UUID[] clients) {
-        tx.run(conn, ENSURE_STATS, Tuple.of((Object) clients));
+        tx.run(conn, ENSURE_STATS, Tuple.of(clients, (double) retiredSerialsKept.toSeconds()));
         return tx.run(conn, LOCK_STATS, Tuple.of((Object) clients));
     }
 

@@ -42,6 +42,7 @@ public class Retention {
     private final StatesysConfig.Retention settings;
     private final Duration badReportAge;
     private final Duration pendingExpiry;
+    private final Duration retiredSerialsKept;
     private final Clock clock;
     private final Counter retired;
 
@@ -50,6 +51,7 @@ public class Retention {
         this.settings = config.retention();
         this.badReportAge = config.badReports().maxAge();
         this.pendingExpiry = config.identity().pendingExpiry();
+        this.retiredSerialsKept = config.identity().signatureWindow().multipliedBy(2);
         this.clock = Clock.systemUTC();
         this.retired = Counter.builder("statesys.retention.clients.retired")
                 .description("Clients retired for inactivity").register(registry);
@@ -112,6 +114,7 @@ public class Retention {
                 + pruneAll(conn, RetentionStore.PRUNE_RESYNC_ORDERS, now.minus(settings.resyncHistoryAge()), batch);
         long bad = pruneAll(conn, RetentionStore.PRUNE_BAD_REPORTS, now.minus(badReportAge), batch);
         long pending = pruneAll(conn, RetentionStore.EXPIRE_PENDING, now.minus(pendingExpiry), batch);
+        pruneAll(conn, RetentionStore.PRUNE_RETIRED_SERIALS, now.minus(retiredSerialsKept), batch);
         if (pending > 0) {
             LOG.infof("forgot %d registration(s) left pending longer than %s (statesys.identity.pending-expiry)", pending, pendingExpiry);
         }

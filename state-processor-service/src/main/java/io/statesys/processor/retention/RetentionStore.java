@@ -24,6 +24,13 @@ final class RetentionStore {
      * all. A client whose report the loader is loading holds its statistics row: it is skipped.
      * Only this site's clients: a descendant's rows are retired there and the deletes replicate up.
      */
+    /** Keeps the retired clients' highest serials (V23), from the {@code retired} rows of the statement it is part of. */
+    static final String RETIRED_SERIALS = """
+            INSERT INTO retired_serial AS f (client_id, highest_serial)
+                SELECT client_id, highest_serial FROM retired WHERE highest_serial >= 0
+                ON CONFLICT (client_id, site_code) DO UPDATE
+                SET highest_serial = greatest(f.highest_serial, excluded.highest_serial), retired_at = now()""";
+
     static final String RETIRE_CLIENTS = """
             WITH retired AS (
                 DELETE FROM client_message_stats
@@ -32,7 +39,9 @@ final class RetentionStore {
                                     WHERE last_seen < $1 AND site_code = own_site()
                                     ORDER BY last_seen LIMIT $2
                                     FOR UPDATE SKIP LOCKED)
-                RETURNING client_id),
+                RETURNING client_id, highest_serial),
+            floors AS (""" + RETIRED_SERIALS + """
+            ),
             states AS (DELETE FROM topic_state WHERE site_code = own_site() AND client_id IN (SELECT client_id FROM retired) RETURNING 1),
             ranges AS (DELETE FROM missing_range WHERE site_code = own_site() AND client_id IN (SELECT client_id FROM retired) RETURNING 1),
             resyncs AS (DELETE FROM resync_request WHERE site_code = own_site() AND client_id IN (SELECT client_id FROM retired) RETURNING 1)
@@ -75,6 +84,11 @@ final class RetentionStore {
                     ORDER BY registered_at LIMIT $2)
                 RETURNING client_id)
             INSERT INTO client_identity_reset (client_id) SELECT client_id FROM gone""";
+
+    /** Retired clients' serials past the time a replay could still be signed fresh. */
+    static final String PRUNE_RETIRED_SERIALS = """
+            DELETE FROM retired_serial WHERE (client_id, site_code) IN (
+                SELECT client_id, site_code FROM retired_serial WHERE retired_at < $1 ORDER BY retired_at LIMIT $2)""";
 
     /** The audit: one row per run that removed anything. */
     static final String RECORD_RUN = """

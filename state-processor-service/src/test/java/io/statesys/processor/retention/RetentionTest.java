@@ -105,9 +105,31 @@ class RetentionTest {
     }
 
     @Test
-    void aRetiredClientThatReportsAgainStartsAfresh() {
+    void aReportReplayedAfterItsClientWasRetiredIsAllDuplicatesAndBringsNoOldStateBack() {
         UUID back = clientLastSeen(120);
         retention.runNow();
+        assertThat(count("SELECT count(*) FROM topic_state WHERE client_id = $1", back)).isZero();
+        // the client's own old report, replayed within the signature window
+        Instant t = Instant.now().minusSeconds(3600);
+        inbox.put(back, List.of(detection(1, KB, 2, t), detection(2, "other", 2, t), detection(5, "third", 2, t)));
+        loader.drainNow();
+
+        Row stats = inbox.stats(back);
+        assertThat(stats.getLong("duplicates")).isEqualTo(3);
+        assertThat(stats.getLong("highest_serial")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM topic_state WHERE client_id = $1", back)).isZero();
+        // a new serial past the one it had is taken, and what lies between is a gap
+        inbox.put(back, List.of(detection(9, KB, 3, Instant.now())));
+        loader.drainNow();
+        assertThat(inbox.state(back, 500, KB).getInteger("state_id")).isEqualTo(3);
+        assertThat(inbox.ranges(back)).containsExactly(new long[] {6, 8});
+    }
+
+    @Test
+    void aClientRetiredLongerAgoThanAReplayCouldBeSignedStartsAfresh() {
+        UUID back = clientLastSeen(120);
+        retention.runNow();
+        inbox.query("UPDATE retired_serial SET retired_at = now() - interval '3 days' WHERE client_id = $1", Tuple.of(back));
         inbox.put(back, List.of(detection(9, KB, 3, Instant.now())));
         loader.drainNow();
 
@@ -115,6 +137,8 @@ class RetentionTest {
         assertThat(stats.getLong("lowest_serial")).isEqualTo(9);
         assertThat(stats.getLong("messages")).isEqualTo(1);
         assertThat(inbox.ranges(back)).isEmpty();
+        retention.runNow();
+        assertThat(count("SELECT count(*) FROM retired_serial WHERE client_id = $1", back)).isZero();
     }
 
     @Test
