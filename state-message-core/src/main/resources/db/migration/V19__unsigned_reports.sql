@@ -7,8 +7,9 @@
 -- the console show. A signed message always supersedes an unsigned one of the same topic, whatever
 -- their times; an unsigned one never replaces a signed one. So a client that registers later is not
 -- bound by what unsigned reports claimed in its name.
--- Columns added with constants: no rewrite. A hierarchy's parent must run this before its children
--- (README, "Upgrading across a migration"): a replicated column the parent lacks stops the apply.
+-- Columns added with constants: no rewrite. In a hierarchy a child's changes carry the new column:
+-- until its parent has migrated too, the parent's apply waits and retries (nothing is lost, the
+-- child's slot keeps them; README, "Upgrading across a migration").
 ALTER TABLE inbox ADD COLUMN unsigned boolean NOT NULL DEFAULT false;
 ALTER TABLE invalid_record ADD COLUMN unsigned boolean NOT NULL DEFAULT false;
 ALTER TABLE topic_state ADD COLUMN unsigned boolean NOT NULL DEFAULT false;

@@ -18,7 +18,9 @@
 -- descendant's keys: the constraint checks only this site's rows (a parent never writes the
 -- others; it finds them by the keys they arrived with, which are their replica identity).
 -- Existing rows of this site are re-keyed here: on a large site this rewrites every latest state
--- once (README, "Upgrading across a migration"); a parent must run it before its children.
+-- once (README, "Upgrading across a migration"). The re-keyed rows replicate up as updates of
+-- their keys; a parent not yet migrated refuses them (its V14 check) and its apply retries until it
+-- is, losing nothing.
 DO $migration$
 DECLARE
     secret text := replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '');
