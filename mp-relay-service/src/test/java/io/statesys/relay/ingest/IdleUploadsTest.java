@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static io.statesys.relay.ingest.RawHttp.readHead;
+import static io.statesys.relay.ingest.RawHttp.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -166,23 +168,5 @@ class IdleUploadsTest {
         return s;
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
 
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1) {
-            head.append((char) c);
-            if (head.toString().endsWith("\r\n\r\n")) {
-                break;
-            }
-        }
-        return head.toString();
-    }
 }

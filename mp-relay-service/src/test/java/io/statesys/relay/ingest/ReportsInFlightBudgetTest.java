@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static io.statesys.relay.ingest.RawHttp.readHead;
+import static io.statesys.relay.ingest.RawHttp.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -132,25 +134,7 @@ class ReportsInFlightBudgetTest {
                 .mapToLong(f -> Long.parseLong(f[1])).sum();
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
 
-    private static String readHead(InputStream in) throws java.io.IOException {
-        StringBuilder head = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1) {
-            head.append((char) c);
-            if (head.toString().endsWith("\r\n\r\n")) {
-                break;
-            }
-        }
-        return head.toString();
-    }
 
     private long inboxReports() {
         return pool.query("SELECT count(*) FROM inbox").execute().await().indefinitely().iterator().next().getLong(0);
