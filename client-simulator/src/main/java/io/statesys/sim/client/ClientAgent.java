@@ -205,14 +205,15 @@ public final class ClientAgent {
 
     private SendResult deliver(byte[] body, List<StateMessage> outgoing) {
         long t0 = System.nanoTime();
+        boolean unsigned = !state.registered();
         Answer a = clock.instant().isBefore(relayNotBefore) ? Answer.UNREACHABLE : post(relay, body);
         if (a == Answer.UNCERTAIN) {
-            ledger.uncertain(id, outgoing);
+            ledger.uncertain(id, outgoing, unsigned);
         }
         SendResult result;
         if (a.status == 202) {
             result = new SendResult(SendResult.Outcome.RELAY, outgoing.size(), 202, a.json.path("resyncRequested").asBoolean(false), System.nanoTime() - t0);
-            ledger.delivered(id, outgoing, false, result.latencyNanos());
+            ledger.delivered(id, outgoing, false, unsigned, result.latencyNanos());
         } else if (a.status >= 400 && a.status < 500) {
             result = new SendResult(SendResult.Outcome.REFUSED, outgoing.size(), a.status, false, System.nanoTime() - t0);
         } else {
@@ -229,15 +230,16 @@ public final class ClientAgent {
 
     /** The fallback status point takes the report (recorded in the ledger), or it stays deferred. */
     private SendResult viaFsp(byte[] body, List<StateMessage> outgoing, long t0) {
+        boolean unsigned = !state.registered();
         Answer f = fsp == null ? Answer.UNREACHABLE : post(fsp, body);
         if (f == Answer.UNCERTAIN) {
-            ledger.uncertain(id, outgoing);
+            ledger.uncertain(id, outgoing, unsigned);
         }
         if (f.status != 202) {
             return new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), f.status, false, System.nanoTime() - t0);
         }
         SendResult r = new SendResult(SendResult.Outcome.FSP, outgoing.size(), 202, false, System.nanoTime() - t0);
-        ledger.delivered(id, outgoing, true, r.latencyNanos());
+        ledger.delivered(id, outgoing, true, unsigned, r.latencyNanos());
         return r;
     }
 

@@ -13,7 +13,7 @@ public interface Ledger {
         }
 
         @Override
-        public void delivered(UUID client, List<StateMessage> messages, boolean viaFsp, long latencyNanos) {
+        public void delivered(UUID client, List<StateMessage> messages, boolean viaFsp, boolean unsigned, long latencyNanos) {
         }
 
         @Override
@@ -23,8 +23,12 @@ public interface Ledger {
 
     void lost(UUID client, StateMessage m);
 
-    /** A report the relay (or the FSP) answered 202: committed server-side. */
-    void delivered(UUID client, List<StateMessage> messages, boolean viaFsp, long latencyNanos);
+    /**
+     * A report the relay (or the FSP) answered 202: committed server-side. {@code unsigned}: sent
+     * without a signature (a client that has not registered yet, through the FSP), which the server
+     * loads as nobody's word: outside serial tracking, superseded by any signed message of its topic.
+     */
+    void delivered(UUID client, List<StateMessage> messages, boolean viaFsp, boolean unsigned, long latencyNanos);
 
     /**
      * Every answer a client got, by status (-1: the server unreachable, nothing sent; -3: sent, no
@@ -39,7 +43,7 @@ public interface Ledger {
      * request went out): it may have been committed. The client sends it again, so the server may
      * count its messages twice — as duplicates, or twice among the serial-less — and be right.
      */
-    default void uncertain(UUID client, List<StateMessage> messages) {
+    default void uncertain(UUID client, List<StateMessage> messages, boolean unsigned) {
     }
 
     /** A report naming {@code victim}, signed by {@code spoofer}'s key, and the status it got (only a 4xx is right). */

@@ -78,8 +78,9 @@ public final class Audit {
         for (UUID client : clients) {
             List<StateMessage> arrived = ledger.arrivals.get(client);
             messages += arrived.size();
-            List<String> p = check(client, arrived, stats.get(client), ranges.getOrDefault(client, List.of()),
-                    states.getOrDefault(client, Map.of()), ledger.uncertain.getOrDefault(client, new long[2]));
+            List<String> p = check(client, arrived, ledger.unsignedArrivals.getOrDefault(client, List.of()), stats.get(client),
+                    ranges.getOrDefault(client, List.of()), states.getOrDefault(client, Map.of()),
+                    ledger.uncertain.getOrDefault(client, new long[2]));
             found += p.size();
             for (String s : p) {
                 if (problems.size() < 20) {
@@ -146,7 +147,12 @@ public final class Audit {
     }
 
     static List<String> check(UUID client, List<StateMessage> arrived, long[] stats, List<List<Long>> ranges, Map<String, long[]> states) {
-        return check(client, arrived, stats, ranges, states, new long[2]);
+        return check(client, arrived, List.of(), stats, ranges, states, new long[2]);
+    }
+
+    static List<String> check(UUID client, List<StateMessage> arrived, long[] stats, List<List<Long>> ranges, Map<String, long[]> states,
+                              long[] uncertain) {
+        return check(client, arrived, List.of(), stats, ranges, states, uncertain);
     }
 
     /**
@@ -154,15 +160,33 @@ public final class Audit {
      * answer. Each may have been committed before the answer was lost and then delivered again,
      * so the server may rightly count up to that many more duplicates (or serial-less messages);
      * nothing else may differ.
+     * <p>
+     * {@code unsigned}: the deliveries among {@code arrived} (the same objects) that were sent
+     * unsigned. The server loads them as nobody's word: without their serials (each counted among
+     * the messages without one, never a duplicate), and a topic's latest state is a signed message's
+     * whenever one arrived, an unsigned one's only otherwise.
      */
-    static List<String> check(UUID client, List<StateMessage> arrived, long[] stats, List<List<Long>> ranges, Map<String, long[]> states,
-                              long[] uncertain) {
+    static List<String> check(UUID client, List<StateMessage> arrived, List<StateMessage> unsigned, long[] stats,
+                              List<List<Long>> ranges, Map<String, long[]> states, long[] uncertain) {
         List<String> p = new ArrayList<>();
         TreeSet<Long> received = new TreeSet<>();
         Map<String, StateMessage> latest = new HashMap<>();
+        Map<String, StateMessage> latestUnsigned = new HashMap<>();
+        Map<StateMessage, Integer> unsignedLeft = new java.util.IdentityHashMap<>();
+        for (StateMessage m : unsigned) {
+            unsignedLeft.merge(m, 1, Integer::sum);
+        }
         long duplicates = 0;
         long serialLess = 0;
         for (StateMessage m : arrived) {
+            Integer left = unsignedLeft.get(m);
+            if (left != null && left > 0) {
+                // in arrival order: a message sent unsigned and later again signed is unsigned the first time
+                unsignedLeft.put(m, left - 1);
+                serialLess++;
+                latestUnsigned.merge(m.topicType() + "/" + m.topicId(), m.withoutSerialNumber(), Audit::newer);
+                continue;
+            }
             if (!m.hasSerial()) {
                 serialLess++; // never a duplicate: nothing tells two deliveries of it apart
             } else if (!received.add(m.serialNumber())) {
@@ -171,6 +195,7 @@ public final class Audit {
             }
             latest.merge(m.topicType() + "/" + m.topicId(), m, Audit::newer);
         }
+        latestUnsigned.forEach(latest::putIfAbsent);
         if (stats == null) {
             p.add(client + ": no serial statistics, " + arrived.size() + " messages delivered");
             return p;

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Every delivery the server accepted and every message lost, per client, plus live counters. */
 public final class AuditLedger implements Ledger {
     final Map<UUID, List<StateMessage>> arrivals = new ConcurrentHashMap<>();
+    /** What arrived unsigned, per client (also in {@link #arrivals}): loaded outside serial tracking. */
+    final Map<UUID, List<StateMessage>> unsignedArrivals = new ConcurrentHashMap<>();
     final Map<UUID, List<Long>> lost = new ConcurrentHashMap<>();
     final AtomicLong acceptedMessages = new AtomicLong();
     final AtomicLong acceptedReports = new AtomicLong();
@@ -32,8 +34,8 @@ public final class AuditLedger implements Ledger {
     final Map<UUID, long[]> uncertain = new ConcurrentHashMap<>();
 
     @Override
-    public void uncertain(UUID client, List<StateMessage> messages) {
-        long withSerial = messages.stream().filter(StateMessage::hasSerial).count();
+    public void uncertain(UUID client, List<StateMessage> messages, boolean unsigned) {
+        long withSerial = unsigned ? 0 : messages.stream().filter(StateMessage::hasSerial).count();
         long[] u = uncertain.computeIfAbsent(client, c -> new long[2]);
         synchronized (u) {
             u[0] += withSerial;
@@ -69,13 +71,19 @@ public final class AuditLedger implements Ledger {
     }
 
     @Override
-    public void delivered(UUID client, List<StateMessage> messages, boolean fsp, long latencyNanos) {
+    public void delivered(UUID client, List<StateMessage> messages, boolean fsp, boolean unsigned, long latencyNanos) {
         List<StateMessage> list = arrivals.computeIfAbsent(client, c -> new ArrayList<>());
         synchronized (list) {
             list.addAll(messages);
         }
+        if (unsigned) {
+            List<StateMessage> u = unsignedArrivals.computeIfAbsent(client, c -> new ArrayList<>());
+            synchronized (u) {
+                u.addAll(messages);
+            }
+        }
         acceptedMessages.addAndGet(messages.size());
-        serialLess.addAndGet(messages.stream().filter(m -> !m.hasSerial()).count());
+        serialLess.addAndGet(unsigned ? messages.size() : messages.stream().filter(m -> !m.hasSerial()).count());
         acceptedReports.incrementAndGet();
         if (fsp) {
             viaFsp.addAndGet(messages.size());

@@ -52,4 +52,18 @@ class AuditTest {
         assertThat(Audit.check(CLIENT, arrived, stats(0, 2), List.of(), states, new long[] {0, 1})).isEmpty();
         assertThat(Audit.check(CLIENT, arrived, stats(0, 2), List.of(), states, new long[] {0, 0})).isNotEmpty();
     }
+
+    @Test
+    void unsignedDeliveriesCountWithoutSerialsAndYieldToTheSignedStateOfTheirTopic() {
+        // deployment through the FSP before the client had a key: serials 1-2 unsigned, a later one (3) signed
+        StateMessage d1 = new StateMessage(T.plusSeconds(100), 1L, 800, "deploy", 0, 1, 0, List.of(), null);
+        StateMessage d2 = new StateMessage(T.plusSeconds(200), 2L, 800, "other", 0, 1, 0, List.of(), null);
+        StateMessage signed = new StateMessage(T, 3L, 800, "deploy", 0, 2, 0, List.of(), null);
+        List<StateMessage> arrived = List.of(d1, d2, signed);
+        long[] stats = {3, 3, 1, 0, 2};
+        Map<String, long[]> states = Map.of("800/deploy", new long[] {2, 3}, "800/other", new long[] {1, Audit.NONE});
+        assertThat(Audit.check(CLIENT, arrived, List.of(d1, d2), stats, List.of(), states, new long[2])).isEmpty();
+        // had they been taken as signed, serials 1-3 and the newer unsigned state would have been expected
+        assertThat(Audit.check(CLIENT, arrived, List.of(), stats, List.of(), states, new long[2])).isNotEmpty();
+    }
 }
