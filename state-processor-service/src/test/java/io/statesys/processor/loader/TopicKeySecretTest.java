@@ -39,6 +39,15 @@ class TopicKeySecretTest {
     }
 
     @Test
+    void idsThatDifferOnlyInBackslashesOrTheirEscapesHaveDifferentKeys() {
+        String[][] pairs = {{"a\\b", "a\\\\b"}, {"a\\101", "aA"}, {"\\x41", "A"}, {"é", "e"}, {"kb-1", "kb-1 "}};
+        for (String[] p : pairs) {
+            assertThat(inbox.count("SELECT count(*) WHERE topic_key(500, $1) = topic_key(500, $2)", p[0], p[1])).as(p[0] + " / " + p[1]).isZero();
+        }
+        assertThat(inbox.count("SELECT count(*) WHERE topic_key(500, $1) = topic_key(501, $1)", "kb-1")).isZero();
+    }
+
+    @Test
     void twoDatabasesGiveOneTopicDifferentKeysAndEachLoadsWithItsOwn() throws Exception {
         String other = FreshDatabase.create();
         try {
