@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The latest state's upsert in isolation, before and after migration V14: "text" is V11's key
+# The latest state's upsert in isolation, before and after migrations V14 and V20: "text" is V11's key
 # (client_id, site_code, topic_type, topic_id), "key" is V14's (client_id, site_code, topic_key)
-# with its check constraint and the collision guard in the upsert. Both tables carry the topic index
+# with its check constraint and the collision guard in the upsert, "keyed" the same with V20's
+# topic key (SHA-256 over a secret, the type and the id) in place of PostgreSQL's public hash. Both tables carry the topic index
 # the summaries read. Each run upserts, in statements of 2,500 rows (a chunk of 50 reports of 50
 # messages: 50 clients at a time, in arrival order), first N clients × 50 new topics (inserts), then
 # the same topics with new states (updates that move the state, so not HOT). Prints the wall time,
@@ -20,6 +21,10 @@ psql -q -d postgres -c "CREATE DATABASE $db"
 psql -qd "$db" <<SQL
 CREATE FUNCTION topic_key(topic_type integer, topic_id text) RETURNS bigint
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS \$\$ SELECT hashtextextended(topic_id, topic_type) \$\$;
+-- V20's shape, with a secret drawn here
+CREATE FUNCTION topic_key_keyed(topic_type integer, topic_id text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS \$\$ SELECT ('x' || encode(substr(sha256('\\x$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')'::bytea
+        || int4send(topic_type) || decode(replace(topic_id, '\\', '\\\\'), 'escape')), 1, 8), 'hex'))::bit(64)::bigint \$\$;
 CREATE FUNCTION topic_key_collision(uuid, integer, text, integer, text) RETURNS boolean
     LANGUAGE plpgsql VOLATILE AS \$\$ BEGIN RAISE EXCEPTION 'topic key collision'; END \$\$;
 -- arrival order: client by client, 50 clients to a chunk; the topics are updates' GUIDs
@@ -32,9 +37,10 @@ ANALYZE src;
 SQL
 
 setup() {
-  local key
+  local key fn
+  fn="$(key_function "$1")"
   if [ "$1" = text ]; then key="PRIMARY KEY (client_id, site_code, topic_type, topic_id)"
-  else key="topic_key bigint NOT NULL CHECK (topic_key = topic_key(topic_type, topic_id)), PRIMARY KEY (client_id, site_code, topic_key)"; fi
+  else key="topic_key bigint NOT NULL CHECK (topic_key = $fn(topic_type, topic_id)), PRIMARY KEY (client_id, site_code, topic_key)"; fi
   psql -qd "$db" -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS topic_state" -c "CREATE TABLE topic_state (
       client_id uuid NOT NULL, site_code text NOT NULL DEFAULT 'S01', topic_type integer NOT NULL, topic_id text NOT NULL,
       id_type integer NOT NULL, state_id integer NOT NULL, criticality integer NOT NULL DEFAULT 0,
@@ -44,6 +50,8 @@ setup() {
     -c "CHECKPOINT"
 }
 
+key_function() { if [ "$1" = keyed ]; then echo topic_key_keyed; else echo topic_key; fi; }
+
 # the shape of the loader's statement (LoaderStore.UPSERT_STATE: its key, conflict target and guard),
 # with fewer columns, fed from src instead of arrays
 statements() {
@@ -52,7 +60,7 @@ statements() {
   if [ "$shape" = text ]; then
     cols="client_id, topic_type, topic_id" vals="client_id, topic_type, topic_id" conflict="client_id, site_code, topic_type, topic_id" guard="true"
   else
-    cols="client_id, topic_type, topic_id, topic_key" vals="client_id, topic_type, topic_id, topic_key(topic_type, topic_id)"
+    cols="client_id, topic_type, topic_id, topic_key" vals="client_id, topic_type, topic_id, $(key_function "$shape")(topic_type, topic_id)"
     conflict="client_id, site_code, topic_key" guard="t.topic_type = excluded.topic_type AND t.topic_id = excluded.topic_id"
   fi
   for ((i = 0; i < clients * topics; i += chunk)); do
@@ -66,12 +74,12 @@ WHERE CASE WHEN $guard THEN (excluded.message_time, excluded.serial_number) > (t
 SQL
   done
 }
-for shape in text key; do for phase in insert update; do statements "$shape" "$phase" > "$work/$shape-$phase.sql"; done; done
+for shape in text key keyed; do for phase in insert update; do statements "$shape" "$phase" > "$work/$shape-$phase.sql"; done; done
 
 postmaster="$(postmaster_of "$db")"
 printf '%-5s %-7s %9s %16s %8s %8s %11s   (%d rows per phase)\n' key phase wall "PostgreSQL CPU" table "key ix" "topic ix" $((clients * topics))
 for run in $(seq 1 "$runs"); do
-  for shape in text key; do
+  for shape in text key keyed; do
     setup "$shape"
     for phase in insert update; do
       c0="$(postmaster_cpu "$postmaster")" s0="$(date +%s%N)"

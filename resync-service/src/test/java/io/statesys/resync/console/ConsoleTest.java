@@ -106,6 +106,35 @@ class ConsoleTest {
     }
 
     @Test
+    void signingOutEndsTheSessionForTheServerNotOnlyInTheBrowser() {
+        String cookie = signIn("dave", ADMIN_TOKEN);
+        String csrf = csrf(cookie, "/console/resyncs");
+        given().cookie("statesys_console", cookie).redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("csrf", csrf).post("/console/sign-out").then().statusCode(303)
+                .header("Location", "/console/sign-in");
+        // the same cookie, kept by whoever copied it, opens nothing any more
+        given().cookie("statesys_console", cookie).redirects().follow(false).get("/console/audit").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.startsWith("/console/sign-in"));
+        given().cookie("statesys_console", cookie).get("/api/v1/console/overview").then().statusCode(401);
+        assertThat(count("SELECT count(*) FROM console_session_revoked WHERE expires_at > now()")).isPositive();
+        assertThat(count("SELECT count(*) FROM console_audit WHERE action = 'sign-out' AND actor = 'dave'")).isOne();
+    }
+
+    @Test
+    void aSessionCookieCannotBeMadeFromTheTokensAlone() throws Exception {
+        // the key the cookie was signed with before: SHA-256 of the tokens
+        byte[] oldKey = java.security.MessageDigest.getInstance("SHA-256").digest(("statesys-console-session\n" + ADMIN_TOKEN + "\n"
+                + VIEWER_TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String body = "ADMIN." + (System.currentTimeMillis() / 1000 + 3600) + ".AAAAAAAAAAAAAAAAAAAAAA."
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("mallory".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(oldKey, "HmacSHA256"));
+        String forged = body + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(("session\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        given().cookie("statesys_console", forged).redirects().follow(false).get("/console/audit").then().statusCode(303);
+    }
+
+    @Test
     void aControlCharacterInNextIs400NeverA500() {
         for (String next : new String[] {"/console/x\r\nSet-Cookie: a=b", "/console/\tx", "/console/\nforged log line"}) {
             given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("name", "x")

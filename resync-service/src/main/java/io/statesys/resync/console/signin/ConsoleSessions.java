@@ -16,10 +16,12 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Console sessions without server-side state: the cookie carries role, name, expiry and a nonce,
- * signed with HMAC-SHA256 under a key derived from the configured tokens — so every replica accepts
- * it, and changing a token ends every session made with the old one. The CSRF token is a second
- * MAC of the nonce: a page can only post what a page of this session was given.
+ * Console sessions: the cookie carries role, name, expiry and a nonce, signed with HMAC-SHA256
+ * under a key derived from the configured tokens and a secret the database drew (V24) — so every
+ * replica accepts it, knowing a token is not enough to mint one, and changing a token ends every
+ * session made with the old one. Signing out writes the session's nonce down until it would have
+ * expired ({@link SessionStore}); every replica refuses it from its next refresh. The CSRF token is
+ * a second MAC of the nonce: a page can only post what a page of this session was given.
  */
 @ApplicationScoped
 public class ConsoleSessions {
@@ -31,16 +33,38 @@ public class ConsoleSessions {
     private final Optional<String> adminToken;
     private final Optional<String> viewerToken;
     private final StatesysConfig config;
-    private final byte[] key;
+    private final SessionStore store;
+    /** Null until the database's secret has been read at start: no session is issued or accepted before. */
+    private volatile byte[] key;
     private final Clock clock = Clock.systemUTC();
     /** Made with the bean at run time: a native image must not carry a seeded generator from its build. */
     private final SecureRandom random = new SecureRandom();
 
-    public ConsoleSessions(StatesysConfig config) {
+    public ConsoleSessions(StatesysConfig config, SessionStore store) {
         this.config = config;
+        this.store = store;
         this.adminToken = config.admin().token().filter(t -> !t.isBlank());
         this.viewerToken = config.console().viewerToken().filter(t -> !t.isBlank());
-        this.key = sha256("statesys-console-session\n" + adminToken.orElse("") + "\n" + viewerToken.orElse(""));
+    }
+
+    /** After the schema is migrated: the key, from the tokens and the database's secret. */
+    void start(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(20) io.quarkus.runtime.StartupEvent ev,
+               org.flywaydb.core.Flyway flyway) {
+        byte[] secret = store.secret(flyway.getConfiguration().getDataSource());
+        this.key = sha256("statesys-console-session\n" + java.util.HexFormat.of().formatHex(secret) + "\n"
+                + adminToken.orElse("") + "\n" + viewerToken.orElse(""));
+    }
+
+    /**
+     * Ends the session of a cookie: its nonce is refused here at once and at every replica from its
+     * next refresh. Nothing to end (no cookie, a forged one): nothing is written.
+     */
+    public io.smallrye.mutiny.Uni<Void> end(String cookie) {
+        String[] parts = signedParts(cookie);
+        if (parts == null) {
+            return io.smallrye.mutiny.Uni.createFrom().voidItem();
+        }
+        return store.revoke(parts[2], Instant.ofEpochSecond(Long.parseLong(parts[1])));
     }
 
     /** The role a presented token grants; empty when it matches none (compared in constant time). */
@@ -61,6 +85,9 @@ public class ConsoleSessions {
 
     /** A new session's cookie value. */
     public String issue(String actor, ConsoleSession.Role role) {
+        if (key == null) {
+            throw new IllegalStateException("the console's session key is not read yet");
+        }
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         long expires = clock.instant().plus(config.console().sessionLength()).getEpochSecond();
@@ -77,22 +104,8 @@ public class ConsoleSessions {
         if (cookie == null) {
             return Optional.empty();
         }
-        int lastDot = cookie.lastIndexOf('.');
-        if (lastDot < 0) {
-            return Optional.empty();
-        }
-        String body = cookie.substring(0, lastDot);
-        byte[] presented;
-        try {
-            presented = B64D.decode(cookie.substring(lastDot + 1));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        if (!MessageDigest.isEqual(presented, mac("session\n" + body))) {
-            return Optional.empty();
-        }
-        String[] parts = body.split("\\.", -1);
-        if (parts.length != 4) {
+        String[] parts = signedParts(cookie);
+        if (parts == null || store.revoked(parts[2])) {
             return Optional.empty();
         }
         try {
@@ -106,6 +119,38 @@ public class ConsoleSessions {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** role, expiry, nonce and name of a cookie whose MAC holds; null for anything else. */
+    private String[] signedParts(String cookie) {
+        byte[] k = key;
+        if (cookie == null || k == null) {
+            return null;
+        }
+        int lastDot = cookie.lastIndexOf('.');
+        if (lastDot < 0) {
+            return null;
+        }
+        String body = cookie.substring(0, lastDot);
+        byte[] presented;
+        try {
+            presented = B64D.decode(cookie.substring(lastDot + 1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (!MessageDigest.isEqual(presented, mac("session\n" + body))) {
+            return null;
+        }
+        String[] parts = body.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        try {
+            Long.parseLong(parts[1]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return parts;
     }
 
     /** Whether a form's CSRF field is this session's. */

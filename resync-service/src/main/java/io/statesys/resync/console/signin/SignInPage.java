@@ -100,11 +100,16 @@ public class SignInPage {
     @Operation(hidden = true)
     @ConsoleView
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response signOut(@FormParam("csrf") String csrf, @Context ContainerRequestContext request) {
-        if (!ConsoleSessions.csrfMatches(ConsoleSession.of(request), csrf)) {
-            return Response.status(403).type(MediaType.TEXT_PLAIN).entity("missing or wrong CSRF token").build();
+    public Uni<Response> signOut(@FormParam("csrf") String csrf, @Context ContainerRequestContext request) {
+        ConsoleSession session = ConsoleSession.of(request);
+        if (!ConsoleSessions.csrfMatches(session, csrf)) {
+            return Uni.createFrom().item(Response.status(403).type(MediaType.TEXT_PLAIN).entity("missing or wrong CSRF token").build());
         }
-        return ConsoleHeaders.redirect("/console/sign-in").cookie(cookie("", secure(request), 0)).build();
+        jakarta.ws.rs.core.Cookie presented = request.getCookies().get(ConsoleSessions.COOKIE);
+        // the session ends here, not only in this browser: its cookie is refused from now on
+        return sessions.end(presented == null ? null : presented.getValue())
+                .call(() -> audit.record(session, "sign-out", "console", 1, null))
+                .replaceWith(() -> ConsoleHeaders.redirect("/console/sign-in").cookie(cookie("", secure(request), 0)).build());
     }
 
     static NewCookie cookie(String value, boolean secure, int maxAge) {
