@@ -286,6 +286,29 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theRelayAndTheFspAdmitOnlyTheIngressControllerAndTheirOwnCallers() {
+        Map<String, Set<String>> expected = Map.of(
+                "mp-relay-service-ingress", Set.of("ns:ingress-nginx", "fallback-status-service", "resync-service"),
+                "fallback-status-service-ingress", Set.of("ns:ingress-nginx", "resync-service"));
+        expected.forEach((name, peers) -> {
+            Set<String> found = new TreeSet<>();
+            for (NetworkPolicyIngressRule r : dev.named(NetworkPolicy.class, name).getSpec().getIngress()) {
+                assertThat(r.getFrom()).as(name + ": every rule names who").isNotEmpty();
+                for (NetworkPolicyPeer peer : r.getFrom()) {
+                    assertThat(peer.getIpBlock()).isNull();
+                    if (peer.getNamespaceSelector() != null) {
+                        assertThat(peer.getPodSelector()).isNull();
+                        found.add("ns:" + peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"));
+                    } else {
+                        found.add(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name"));
+                    }
+                }
+            }
+            assertThat(found).as(name).isEqualTo(new TreeSet<>(peers));
+        });
+    }
+
+    @Test
     void onlyTheFourServicesReachPostgres() {
         NetworkPolicy p = dev.named(NetworkPolicy.class, "statesys-postgres-ingress");
         Set<String> allowed = new HashSet<>();
