@@ -21,11 +21,8 @@ public class ClientRetirement {
     static final String RETIRE = """
             WITH retired AS (
                 DELETE FROM client_message_stats WHERE client_id = $1 AND site_code = own_site() RETURNING client_id, highest_serial),
-            floors AS (
-                INSERT INTO retired_serial AS f (client_id, highest_serial)
-                SELECT client_id, highest_serial FROM retired WHERE highest_serial >= 0
-                ON CONFLICT (client_id, site_code) DO UPDATE
-                SET highest_serial = greatest(f.highest_serial, excluded.highest_serial), retired_at = now()),
+            floors AS (""" + io.statesys.core.serials.RetiredSerials.KEEP + """
+            ),
             states AS (DELETE FROM topic_state WHERE client_id = $1 AND site_code = own_site() RETURNING 1),
             ranges AS (DELETE FROM missing_range WHERE client_id = $1 AND site_code = own_site() RETURNING 1),
             resyncs AS (DELETE FROM resync_request WHERE client_id = $1 AND site_code = own_site() RETURNING 1),

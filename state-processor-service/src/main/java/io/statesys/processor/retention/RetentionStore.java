@@ -24,13 +24,6 @@ final class RetentionStore {
      * all. A client whose report the loader is loading holds its statistics row: it is skipped.
      * Only this site's clients: a descendant's rows are retired there and the deletes replicate up.
      */
-    /** Keeps the retired clients' highest serials (V23), from the {@code retired} rows of the statement it is part of. */
-    static final String RETIRED_SERIALS = """
-            INSERT INTO retired_serial AS f (client_id, highest_serial)
-                SELECT client_id, highest_serial FROM retired WHERE highest_serial >= 0
-                ON CONFLICT (client_id, site_code) DO UPDATE
-                SET highest_serial = greatest(f.highest_serial, excluded.highest_serial), retired_at = now()""";
-
     static final String RETIRE_CLIENTS = """
             WITH retired AS (
                 DELETE FROM client_message_stats
@@ -40,7 +33,7 @@ final class RetentionStore {
                                     ORDER BY last_seen LIMIT $2
                                     FOR UPDATE SKIP LOCKED)
                 RETURNING client_id, highest_serial),
-            floors AS (""" + RETIRED_SERIALS + """
+            floors AS (""" + io.statesys.core.serials.RetiredSerials.KEEP + """
             ),
             states AS (DELETE FROM topic_state WHERE site_code = own_site() AND client_id IN (SELECT client_id FROM retired) RETURNING 1),
             ranges AS (DELETE FROM missing_range WHERE site_code = own_site() AND client_id IN (SELECT client_id FROM retired) RETURNING 1),
