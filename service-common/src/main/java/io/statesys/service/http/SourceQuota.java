@@ -28,6 +28,15 @@ public final class SourceQuota {
         return used.getOrDefault(source, 0) < perMinute;
     }
 
+    /**
+     * The source address of a request, as quotas key it: the remote host as Quarkus reports it
+     * (behind a trusted proxy, the forwarded one); empty when unknown.
+     */
+    public static String sourceOf(io.vertx.core.http.HttpServerRequest request) {
+        io.vertx.core.net.SocketAddress a = request == null ? null : request.remoteAddress();
+        return a == null || a.host() == null ? "" : a.host();
+    }
+
     private void roll(long nowMillis) {
         long m = nowMillis / 60_000;
         if (m != minute) {

@@ -16,7 +16,6 @@ public record IngressRequest(String service, String contentType, String contentE
 
     /** The remote address of a request (as Quarkus reports it: behind a trusted proxy, the forwarded one). */
     public static String sourceOf(io.vertx.ext.web.RoutingContext ctx) {
-        io.vertx.core.net.SocketAddress a = ctx == null ? null : ctx.request().remoteAddress();
-        return a == null || a.host() == null ? "" : a.host();
+        return ctx == null ? "" : io.statesys.service.http.SourceQuota.sourceOf(ctx.request());
     }
 }

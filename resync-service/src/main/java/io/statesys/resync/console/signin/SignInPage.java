@@ -65,7 +65,7 @@ public class SignInPage {
         if (hasControl(next)) {
             return Uni.createFrom().item(badNext());
         }
-        String source = http.remoteAddress() == null ? "" : String.valueOf(http.remoteAddress().host());
+        String source = io.statesys.service.http.SourceQuota.sourceOf(http);
         long now = System.currentTimeMillis();
         if (!failures.available(source, now)) {
             return Uni.createFrom().item(Response.status(429).type(MediaType.TEXT_PLAIN_TYPE).header("Retry-After", "60")
