@@ -15,6 +15,11 @@ final class EarlyAnswer {
     private EarlyAnswer() {
     }
 
+    /** The error contract's body ({@code ApiError}: error and detail), ready to send as an early answer. */
+    static Buffer json(String error, String detail) {
+        return new io.vertx.core.json.JsonObject().put("error", error).put("detail", detail).toBuffer();
+    }
+
     static void send(RoutingContext ctx, int status, Buffer json, long drainBytes, String retryAfter) {
         HttpServerRequest request = ctx.request();
         boolean drain = !request.isEnded() && declaredLength(request) <= drainBytes;

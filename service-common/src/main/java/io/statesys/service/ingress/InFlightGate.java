@@ -9,8 +9,6 @@ import io.statesys.service.identity.IdentityGate;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,14 +54,12 @@ public class InFlightGate {
         this.identity = identity;
         this.inFlight = new ReportsInFlight(config.limits().maxInflightBodyBytes()
                 .orElse(ReportsInFlight.defaultBudget(Runtime.getRuntime().maxMemory())));
-        this.busy = new JsonObject().put("error", BUSY_ERROR)
-                .put("detail", "too many report bytes in flight (budget " + inFlight.budget()
-                        + " bytes, statesys.limits.max-inflight-body-bytes); send again after Retry-After").toBuffer();
-        this.busyAddress = new JsonObject().put("error", BUSY_ERROR)
-                .put("detail", "too many report uploads from this address at once (" + maxUploadsPerAddress
-                        + ", statesys.limits.max-uploads-per-address); send again after Retry-After").toBuffer();
-        this.notInternal = new JsonObject().put("error", "internal_token_required")
-                .put("detail", "only the fallback status point forwards batches (Authorization: Bearer <statesys.internal.token>)").toBuffer();
+        this.busy = EarlyAnswer.json(BUSY_ERROR, "too many report bytes in flight (budget " + inFlight.budget()
+                + " bytes, statesys.limits.max-inflight-body-bytes); send again after Retry-After");
+        this.busyAddress = EarlyAnswer.json(BUSY_ERROR, "too many report uploads from this address at once (" + maxUploadsPerAddress
+                + ", statesys.limits.max-uploads-per-address); send again after Retry-After");
+        this.notInternal = EarlyAnswer.json("internal_token_required",
+                "only the fallback status point forwards batches (Authorization: Bearer <statesys.internal.token>)");
         Gauge.builder("statesys.ingress.inflight.bytes", inFlight, ReportsInFlight::held)
                 .description("report body bytes this replica holds now").baseUnit("bytes").register(registry);
         Gauge.builder("statesys.ingress.inflight.budget", inFlight, ReportsInFlight::budget)
@@ -93,8 +89,7 @@ public class InFlightGate {
     }
 
     private void admitUpload(io.vertx.ext.web.RoutingContext ctx) {
-        SocketAddress remote = ctx.request().remoteAddress();
-        String source = remote == null || remote.host() == null ? "" : remote.host();
+        String source = io.statesys.service.http.SourceQuota.sourceOf(ctx.request());
         int now = uploads.merge(source, 1, Integer::sum);
         if (now > maxUploadsPerAddress) {
             forget(source);

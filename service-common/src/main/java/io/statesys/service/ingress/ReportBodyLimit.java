@@ -5,7 +5,6 @@ import io.statesys.core.config.StatesysConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,18 +35,13 @@ public class ReportBodyLimit {
         this.gate = gate;
         StatesysConfig.Limits limits = config.limits();
         long max = limits.maxBodyBytes();
-        // the shape of every error answer (ApiError)
-        Buffer tooLarge = answer(ReportRejectedException.TOO_LARGE,
+        Buffer tooLarge = EarlyAnswer.json(ReportRejectedException.TOO_LARGE,
                 "body exceeds the limit of " + max + " bytes (statesys.limits.max-body-bytes)");
-        Buffer timedOut = answer(BODY_TIMEOUT, "the body did not arrive in time: at least " + limits.minBodyRate()
+        Buffer timedOut = EarlyAnswer.json(BODY_TIMEOUT, "the body did not arrive in time: at least " + limits.minBodyRate()
                 + " bytes a second (statesys.limits.min-body-rate) and all of it within " + limits.bodyTimeout().toSeconds()
                 + " s (statesys.limits.body-timeout)");
         this.rules = new UploadRules(max, 4 * max, limits.bodyTimeout(), limits.minBodyRate(), limits.bodyRateWindow(),
                 tooLarge, gate.busyAnswer(), timedOut);
-    }
-
-    private static Buffer answer(String error, String detail) {
-        return new JsonObject().put("error", error).put("detail", detail).toBuffer();
     }
 
     void install(@Observes Router router) {
