@@ -164,6 +164,16 @@ wait_ready() {
 # The services listen on 127.0.0.1 only unless STATESYS_BIND_HOST says otherwise (0.0.0.0 to serve
 # other machines): a developer's run is not an open relay on every network the machine is on.
 start_jar() {
+  if [ "$1" = fallback-status-service ] && [ -n "${STATESYS_ADMIN_TOKEN:-}" ]; then
+    # the FSP faces the internet: it checks admin calls against the token's digest, never holds the token
+    (STATESYS_ADMIN_TOKEN_SHA256="$(printf %s "$STATESYS_ADMIN_TOKEN" | sha256sum | cut -d' ' -f1)"
+     export STATESYS_ADMIN_TOKEN_SHA256; unset STATESYS_ADMIN_TOKEN; start_jar_as_is "$@")
+    return
+  fi
+  start_jar_as_is "$@"
+}
+
+start_jar_as_is() {
   local bind="-Dquarkus.http.host=${STATESYS_BIND_HOST:-127.0.0.1}"
   if [ "${STATESYS_NATIVE:-0}" = 1 ]; then
     local exe

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class KubernetesManifestsTest {
     private static final Set<String> NOT_IN_CONFIGMAP = Set.of(
-            "STATESYS_ADMIN_TOKEN", "STATESYS_DB_USER", "STATESYS_DB_PASSWORD", "STATESYS_INTERNAL_TOKEN", // secrets
+            "STATESYS_ADMIN_TOKEN", "STATESYS_ADMIN_TOKEN_SHA256", "STATESYS_DB_USER", "STATESYS_DB_PASSWORD", "STATESYS_INTERNAL_TOKEN", // secrets
             "STATESYS_SITE_PARENT_CONNECTION", "STATESYS_SITE_CHILDREN", // secrets (connection strings with passwords)
             "STATESYS_CONSOLE_VIEWER_TOKEN", // secret
             "STATESYS_LIMITS_MAX_INFLIGHT_BODY_BYTES", // unset: an eighth of the pod's heap, which follows its limit
@@ -254,6 +254,48 @@ class KubernetesManifestsTest {
             }
         }
         assertThat(holders).containsExactly("fallback-status-service", "mp-relay-service");
+    }
+
+    @Test
+    void productionVerifiesTheDatabasesCertificateInEveryPod() {
+        Map<String, String> config = prod.named(ConfigMap.class, "statesys-config").getData();
+        assertThat(config).containsEntry("STATESYS_DB_SSL_MODE", "verify-full")
+                .containsEntry("STATESYS_DB_SSL_ROOT_CERT", "/etc/statesys/db-ca/ca.crt");
+        assertThat(base.named(ConfigMap.class, "statesys-config").getData()).containsEntry("STATESYS_DB_SSL_MODE", "disable");
+        for (Deployment d : prod.all(Deployment.class)) {
+            var spec = d.getSpec().getTemplate().getSpec();
+            assertThat(spec.getVolumes()).as(d.getMetadata().getName()).anySatisfy(v -> {
+                assertThat(v.getName()).isEqualTo("db-ca");
+                assertThat(v.getSecret().getSecretName()).isEqualTo("statesys-db-ca");
+            });
+            assertThat(spec.getContainers().get(0).getVolumeMounts()).as(d.getMetadata().getName())
+                    .anySatisfy(m -> assertThat(m.getMountPath() + "/ca.crt").isEqualTo(config.get("STATESYS_DB_SSL_ROOT_CERT")));
+        }
+    }
+
+    @Test
+    void noInternetFacingPodHoldsTheAdminTokenAndTheFspHoldsOnlyItsDigest() {
+        Map<String, Set<String>> adminEnv = new java.util.TreeMap<>();
+        for (Deployment d : base.all(Deployment.class)) {
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Set<String> names = new TreeSet<>();
+            c.getEnv().stream().map(e -> e.getName()).filter(n -> n.startsWith("STATESYS_ADMIN_TOKEN")).forEach(names::add);
+            adminEnv.put(d.getMetadata().getName(), names);
+        }
+        assertThat(adminEnv.get("mp-relay-service")).isEmpty();
+        assertThat(adminEnv.get("fallback-status-service")).containsExactly("STATESYS_ADMIN_TOKEN_SHA256");
+        assertThat(dev.all(io.fabric8.kubernetes.api.model.Secret.class)).filteredOn(s -> s.getMetadata().getName().equals("statesys-admin"))
+                .singleElement().satisfies(s -> assertThat(s.getStringData().get("token-sha256"))
+                        .isEqualTo(sha256Hex(s.getStringData().get("token"))));
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

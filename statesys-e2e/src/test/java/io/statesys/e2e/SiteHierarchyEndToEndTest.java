@@ -234,6 +234,7 @@ class SiteHierarchyEndToEndTest {
                 assertThat(s.path("role").asText()).isEqualTo("child");
                 assertThat(s.path("parent").asText()).isEqualTo(CENTRAL);
                 assertThat(s.path("lagSeconds").asDouble()).isLessThan(5);
+                assertThat(s.path("refusedRows").asLong(-1)).as("a child's own rows are never refused").isZero();
             }
         }
         String metrics = Api.text(PROCESSOR.get(CENTRAL).url("/q/metrics"));

@@ -36,6 +36,7 @@ public class SchemaMigration {
         if (!SITE_CODE.matcher(site).matches()) {
             throw new IllegalStateException("statesys.site.code must be three capital letters or digits, not '" + site + "'");
         }
+        DatabaseTls.check(config.db());
         migrateWithRetries(flyway, config);
         String recorded = recordedSite(flyway);
         if (!site.equals(recorded)) {

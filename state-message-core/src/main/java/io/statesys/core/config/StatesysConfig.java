@@ -2,6 +2,7 @@ package io.statesys.core.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.List;
@@ -226,6 +227,17 @@ public interface StatesysConfig {
          */
         @WithDefault("16")
         int poolSize();
+
+        /**
+         * TLS to the database: {@code disable} (a local run), or {@code verify-full} (production): every
+         * connection — the pool, schema migration, the processor's LISTEN — encrypted, the server's
+         * certificate checked against {@link #sslRootCert()} and its name against {@link #host()}.
+         */
+        @WithDefault("disable")
+        DbSslMode sslMode();
+
+        /** The PEM file of the certificate authority that signed the database server's certificate. */
+        Optional<String> sslRootCert();
     }
 
     Health health();
@@ -329,9 +341,21 @@ public interface StatesysConfig {
         }
     }
 
+    enum DbSslMode {
+        DISABLE, VERIFY_FULL
+    }
+
     interface Admin {
         /** Bearer token for admin calls; unset = admin calls refused. */
         Optional<String> token();
+
+        /**
+         * Hex SHA-256 of the admin token, for services that take admin calls without holding the
+         * token (the FSP, which faces the internet): a stolen pod's environment does not give the
+         * token away. Used only when {@link #token()} is unset.
+         */
+        @WithName("token-sha256")
+        Optional<String> tokenSha256();
     }
 
     interface Limits {

@@ -4,6 +4,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.statesys.core.inbox.InboxChannel;
 import io.vertx.mutiny.core.Vertx;
+import io.statesys.core.config.StatesysConfig;
+import io.statesys.service.database.DatabaseTls;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,13 +29,16 @@ public class InboxListener {
     private final String url;
     private final String user;
     private final Optional<String> password;
+    private final StatesysConfig config;
     private PgSubscriber subscriber;
     private volatile boolean stopped;
 
     public InboxListener(Vertx vertx, Loader loader,
                          @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                          @ConfigProperty(name = "quarkus.datasource.username") String user,
-                         @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+                         @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+                         StatesysConfig config) {
+        this.config = config;
         this.vertx = vertx;
         this.loader = loader;
         this.url = url;
@@ -44,6 +49,7 @@ public class InboxListener {
     void onStart(@Observes StartupEvent ev) {
         PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user);
         password.ifPresent(options::setPassword);
+        DatabaseTls.apply(options, config.db());
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
         subscriber.channel(InboxChannel.NAME).handler(payload -> loader.wakeup().signal());
         connect();

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +33,22 @@ public class SiteDirectory {
         this.links = links;
     }
 
-    /** {@code lagSeconds}/{@code lastReceivedAt} are null for a child nothing has been received from yet. */
-    public record Site(String siteCode, String parent, String role, String status, Double lagSeconds, Instant lastReceivedAt) {
+    /**
+     * {@code lagSeconds}/{@code lastReceivedAt} are null for a child nothing has been received from yet;
+     * {@code refusedRows}: rows its link brought for sites outside its subtree, skipped (0 but for children).
+     */
+    public record Site(String siteCode, String parent, String role, String status, Double lagSeconds, Instant lastReceivedAt,
+            long refusedRows) {
     }
 
     public Uni<List<Site>> sites() {
-        return pool.query(SiteStore.SITES).execute().chain(rows -> pool.query(SiteStore.SUBSCRIPTIONS).execute().map(subRows -> {
+        return pool.query(SiteStore.REFUSALS).execute().chain(refusalRows -> pool.query(SiteStore.SITES).execute()
+                .chain(rows -> pool.query(SiteStore.SUBSCRIPTIONS).execute().map(subRows -> {
             Map<String, SiteLinks.Subscription> subs = SiteLinks.Subscription.byName(subRows);
+            Map<String, Long> refused = new HashMap<>();
+            for (Row r : refusalRows) {
+                refused.put(r.getString("via"), r.getLong("rows"));
+            }
             String self = config.site().code();
             Map<String, Site> out = new LinkedHashMap<>();
             List<String> configuredChildren = links.children().stream().map(SiteLink::siteCode).toList();
@@ -46,7 +56,7 @@ public class SiteDirectory {
                 String code = r.getString("site_code");
                 if (r.getBoolean("self")) {
                     out.put(code, new Site(code, r.getString("parent_code"), "self", "active", 0.0,
-                            r.getOffsetDateTime("beat_at").toInstant()));
+                            r.getOffsetDateTime("beat_at").toInstant(), 0));
                     continue;
                 }
                 boolean child = self.equals(r.getString("parent_code")) || configuredChildren.contains(code);
@@ -56,14 +66,15 @@ public class SiteDirectory {
                     status = "failed";
                 }
                 out.put(code, new Site(code, r.getString("parent_code"), child ? "child" : "descendant", status,
-                        Math.round(lag * 1000) / 1000.0, r.getOffsetDateTime("beat_at").toInstant()));
+                        Math.round(lag * 1000) / 1000.0, r.getOffsetDateTime("beat_at").toInstant(), refused.getOrDefault(code, 0L)));
             }
             for (String code : configuredChildren) {
                 // configured, but nothing received yet (the snapshot has not arrived)
-                out.putIfAbsent(code, new Site(code, self, "child", linkBroken(code, subs) ? "failed" : "degraded", null, null));
+                out.putIfAbsent(code, new Site(code, self, "child", linkBroken(code, subs) ? "failed" : "degraded", null, null,
+                        refused.getOrDefault(code, 0L)));
             }
             return new ArrayList<>(out.values());
-        }));
+        })));
     }
 
     String status(Duration lag) {

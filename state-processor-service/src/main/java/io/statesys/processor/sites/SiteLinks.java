@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * <li>for each child: a subscription {@code statesys_up_<child>} to the child's {@code statesys_up}
  *     publication (snapshot, then changes), and a publication {@code statesys_down_<child>} of the
  *     resync orders meant for that child or one of its descendants (row filter, inserts only);</li>
+ * <li>for each child, before it subscribes: the claim that the child's own site code comes through its
+ *     link (V25: the rows of another link's sites, or of this site, are refused when they arrive);</li>
  * <li>towards the parent: a subscription {@code statesys_down_<self>} to the parent's publication for
  *     this site, refreshed until the parent has created it; its slot is made by the parent.</li>
  * </ul>
@@ -91,8 +93,12 @@ public class SiteLinks {
         for (Row r : conn.query(SiteStore.SITES).execute().await().atMost(WAIT)) {
             parents.put(r.getString("site_code"), r.getString("parent_code"));
         }
+        attempt("links", () -> conn.preparedQuery(SiteStore.RELEASE_UNCONFIGURED)
+                .execute(Tuple.of(children.stream().map(SiteLink::siteCode).toArray(String[]::new))).await().atMost(WAIT));
         for (SiteLink child : children) {
             attempt(child.siteCode(), () -> {
+                // Before the subscription exists: no other link can have the child's own rows counted as its own.
+                conn.preparedQuery(SiteStore.CLAIM_CHILD).execute(Tuple.of(child.siteCode())).await().atMost(WAIT);
                 keepDownPublication(conn, child.siteCode(), parents);
                 keepDownSlot(conn, child.siteCode());
             });

@@ -28,6 +28,18 @@ final class SiteStore {
 
     static final String PUBLICATION_EXISTS = "SELECT count(*) AS n FROM pg_publication WHERE pubname = $1";
 
+    /** A configured child's own code comes through its own link, whoever claimed it before (V25). */
+    static final String CLAIM_CHILD = """
+            INSERT INTO site_claim (site_code, via) VALUES ($1, $1)
+            ON CONFLICT (site_code) DO UPDATE SET via = excluded.via, claimed_at = now()
+            WHERE site_claim.via <> excluded.via""";
+
+    /** Claims of links no longer configured: a site that moved under another child may come through it. */
+    static final String RELEASE_UNCONFIGURED = "DELETE FROM site_claim WHERE NOT (via = ANY($1))";
+
+    /** Rows refused per child link since the site began (V25). */
+    static final String REFUSALS = "SELECT via, sum(rows)::bigint AS rows FROM site_link_refusal GROUP BY via";
+
     /** One link round at a time across processor replicas (a session lock on the round's connection). */
     static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext('statesys.site-links')) AS locked";
     static final String UNLOCK = "SELECT pg_advisory_unlock(hashtext('statesys.site-links'))";

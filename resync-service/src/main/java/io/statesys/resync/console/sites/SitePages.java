@@ -27,7 +27,8 @@ import java.util.List;
 @ConsoleView
 public class SitePages {
     @TemplateData
-    public record Site(String siteCode, String parent, String role, String status, Double lagSeconds, String lastReceivedAt) {
+    public record Site(String siteCode, String parent, String role, String status, Double lagSeconds, String lastReceivedAt,
+            long refusedRows) {
     }
 
     @TemplateData
@@ -68,7 +69,8 @@ public class SitePages {
                 JsonObject s = (JsonObject) o;
                 Number lag = (Number) s.getValue("lagSeconds");
                 sites.add(new Site(s.getString("siteCode"), s.getString("parent"), s.getString("role"), s.getString("status"),
-                        lag == null ? null : lag.doubleValue(), s.getString("lastReceivedAt")));
+                        lag == null ? null : lag.doubleValue(), s.getString("lastReceivedAt"),
+                        s.getLong("refusedRows", 0L)));
             }
             return new SitesView(Page.time(Instant.now()), true, null, sites);
         });
