@@ -74,9 +74,29 @@ ensure_cluster() {
   if ! PGPASSWORD=postgres psql -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; then
     as_postgres "psql -q -p $port -c \"ALTER ROLE postgres WITH PASSWORD 'postgres'\""
   fi
+  # the services work as the database's owner, no superuser; only the processor's link rounds log in as one
+  [ -s "$(owner_password_file "$site")" ] || (umask 077; mkdir -p "$H_DIR"; random_token > "$(owner_password_file "$site")")
+  psql_site "$site" -d postgres -v ON_ERROR_STOP=1 <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'statesys') THEN
+    CREATE ROLE statesys WITH LOGIN NOSUPERUSER;
+  END IF;
+END \$\$;
+ALTER ROLE statesys WITH PASSWORD '$(cat "$(owner_password_file "$site")")';
+SQL
   if [ "$(psql_site "$site" -d postgres -tAc "select 1 from pg_database where datname = 'statesys'")" != 1 ]; then
-    psql_site "$site" -d postgres -c "CREATE DATABASE statesys"
+    psql_site "$site" -d postgres -c "CREATE DATABASE statesys OWNER statesys"
   fi
+}
+
+owner_password_file() { echo "$H_DIR/owner-password-$(echo "$1" | tr A-Z a-z)"; }
+
+# The role a site's services log in as: statesys (owner, no superuser), or postgres for a database made
+# before the sites had an owner role (its tables are postgres's).
+site_db_user() {
+  local owner
+  owner="$(psql_site "$1" -d statesys -tAc "select pg_get_userbyid(relowner) from pg_class where relname = 'topic_state' and relkind = 'r'" 2>/dev/null || true)"
+  if [ -z "$owner" ] || [ "$owner" = statesys ]; then echo statesys; else echo postgres; fi
 }
 
 # The role another site's database logs in as: REPLICATION and SELECT on what is published to it,
@@ -99,12 +119,16 @@ start_site() {
   local site="$1" entry svc n port pidname parent children=""
   parent="$(parent_of "$site")"
   for c in $(children_of "$site"); do children="${children:+$children,}$c=$(conn_to "$c")"; done
+  local db_user db_password=postgres
+  db_user="$(site_db_user "$site")"
+  [ "$db_user" = postgres ] || db_password="$(cat "$(owner_password_file "$site")")"
   for entry in $(site_services "$site"); do
     svc="${entry%%:*}"; n="${entry##*:}"; port="$(svc_port "$site" "$n")"; pidname="hierarchy-$site-$svc"
     if running "$pidname"; then continue; fi
     port_taken "$port" && die "port $port (for $site $svc) is taken"
     (
-      export STATESYS_DB_PORT="$(pg_port "$site")" STATESYS_DB_NAME=statesys STATESYS_DB_USER=postgres STATESYS_DB_PASSWORD=postgres
+      export STATESYS_DB_PORT="$(pg_port "$site")" STATESYS_DB_NAME=statesys STATESYS_DB_USER="$db_user" STATESYS_DB_PASSWORD="$db_password"
+      [ "$svc" = state-processor-service ] && export STATESYS_SITE_LINK_USER=postgres STATESYS_SITE_LINK_PASSWORD=postgres
       export STATESYS_SITE_CODE="$site"
       [ -n "$parent" ] && export STATESYS_SITE_PARENT="$parent" STATESYS_SITE_PARENT_CONNECTION="$(conn_to "$parent")"
       [ -n "$children" ] && export STATESYS_SITE_CHILDREN="$children"

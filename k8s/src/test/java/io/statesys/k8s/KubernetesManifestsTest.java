@@ -33,6 +33,7 @@ class KubernetesManifestsTest {
     private static final Set<String> NOT_IN_CONFIGMAP = Set.of(
             "STATESYS_ADMIN_TOKEN", "STATESYS_ADMIN_TOKEN_SHA256", "STATESYS_DB_USER", "STATESYS_DB_PASSWORD", "STATESYS_INTERNAL_TOKEN", // secrets
             "STATESYS_SITE_PARENT_CONNECTION", "STATESYS_SITE_CHILDREN", // secrets (connection strings with passwords)
+            "STATESYS_SITE_LINK_USER", "STATESYS_SITE_LINK_PASSWORD", // secrets (the links' superuser)
             "STATESYS_CONSOLE_VIEWER_TOKEN", // secret
             "STATESYS_LIMITS_MAX_INFLIGHT_BODY_BYTES", // unset: an eighth of the pod's heap, which follows its limit
             "STATESYS_LOADER_AUTO_START", "STATESYS_FSP_FORWARDER_AUTO_START"); // test switches
@@ -204,6 +205,7 @@ class KubernetesManifestsTest {
         Map<String, String> config = central.named(ConfigMap.class, "statesys-config").getData();
         assertThat(config).containsEntry("STATESYS_SITE_CODE", "CAS").containsEntry("STATESYS_SITE_PARENT", "");
         assertThat(secretEnv(central, "state-processor-service", "STATESYS_SITE_CHILDREN")).isEqualTo("statesys-site/children");
+        assertThat(secretEnv(central, "state-processor-service", "STATESYS_SITE_LINK_PASSWORD")).isEqualTo("statesys-site/link-password");
         assertThat(central.objects).as("rendered from production").hasSize(prod.objects.size() - 14);
     }
 
@@ -217,6 +219,11 @@ class KubernetesManifestsTest {
                 .isEqualTo("statesys-site/parent-connection");
         assertThat(primary.objects).hasSameSizeAs(prod.objects);
         assertThat(config).doesNotContainKeys("STATESYS_SITE_PARENT_CONNECTION", "STATESYS_SITE_CHILDREN");
+        assertThat(secretEnv(primary, "state-processor-service", "STATESYS_SITE_LINK_USER")).isEqualTo("statesys-site/link-user");
+        for (String door : new String[] {"mp-relay-service", "fallback-status-service"}) {
+            assertThat(primary.named(Deployment.class, door).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                    .as("%s holds no superuser's credentials", door).noneMatch(e -> e.getName().startsWith("STATESYS_SITE_LINK_"));
+        }
     }
 
     private static String secretEnv(Rendered r, String deployment, String name) {

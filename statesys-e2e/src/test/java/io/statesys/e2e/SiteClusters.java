@@ -25,6 +25,9 @@ final class SiteClusters {
     /** The role each link logs in as: REPLICATION and SELECT on what is published to it. */
     static final String REPLICATOR = "statesys_e2e_replicator";
     static final String REPLICATOR_PASSWORD = "e2e-replicator";
+    /** The role a site's services work as where the test says so: owns its database, no superuser. */
+    static final String OWNER = "statesys_e2e_owner";
+    static final String OWNER_PASSWORD = "e2e-owner";
 
     /** The clusters' ports: central, first primary, second primary. */
     static final int[] PORTS = {5441, 5442, 5443};
@@ -42,12 +45,14 @@ final class SiteClusters {
         for (int port : PORTS) {
             sql(port, "postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + REPLICATOR + "') THEN "
                     + "CREATE ROLE " + REPLICATOR + " WITH LOGIN REPLICATION PASSWORD '" + REPLICATOR_PASSWORD + "'; END IF; END $$");
+            sql(port, "postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + OWNER + "') THEN "
+                    + "CREATE ROLE " + OWNER + " WITH LOGIN NOSUPERUSER PASSWORD '" + OWNER_PASSWORD + "'; END IF; END $$");
         }
     }
 
     static String createDatabase(int port) throws SQLException {
         String name = PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        sql(port, "postgres", "CREATE DATABASE " + name);
+        sql(port, "postgres", "CREATE DATABASE " + name + " OWNER " + OWNER);
         return name;
     }
 

@@ -64,7 +64,7 @@ class SiteHierarchyEndToEndTest {
         List<ServiceProcess> starting = new ArrayList<>();
         Map<String, String> central = env(CENTRAL);
         central.put("STATESYS_SITE_CHILDREN", children);
-        PROCESSOR.put(CENTRAL, ServiceProcess.start("state-processor-service", central));
+        PROCESSOR.put(CENTRAL, ServiceProcess.start("state-processor-service", linking(central)));
         RESYNC.put(CENTRAL, ServiceProcess.start("resync-service", central));
         starting.add(PROCESSOR.get(CENTRAL));
         starting.add(RESYNC.get(CENTRAL));
@@ -73,7 +73,7 @@ class SiteHierarchyEndToEndTest {
             e.put("STATESYS_SITE_PARENT", CENTRAL);
             e.put("STATESYS_SITE_PARENT_CONNECTION", SiteClusters.connection(PORT.get(CENTRAL), DB.get(CENTRAL)));
             RELAY.put(site, ServiceProcess.start("mp-relay-service", e));
-            PROCESSOR.put(site, ServiceProcess.start("state-processor-service", e));
+            PROCESSOR.put(site, ServiceProcess.start("state-processor-service", linking(e)));
             RESYNC.put(site, ServiceProcess.start("resync-service", e));
             starting.add(RELAY.get(site));
             starting.add(PROCESSOR.get(site));
@@ -108,8 +108,9 @@ class SiteHierarchyEndToEndTest {
         Map<String, String> e = new HashMap<>();
         e.put("STATESYS_DB_HOST", "127.0.0.1");
         e.put("STATESYS_DB_PORT", String.valueOf(PORT.get(site)));
-        e.put("STATESYS_DB_USER", SiteClusters.USER);
-        e.put("STATESYS_DB_PASSWORD", SiteClusters.PASSWORD);
+        // every service works as the database's owner, no superuser: only the processor's link rounds log in as one
+        e.put("STATESYS_DB_USER", SiteClusters.OWNER);
+        e.put("STATESYS_DB_PASSWORD", SiteClusters.OWNER_PASSWORD);
         e.put("STATESYS_DB_NAME", DB.get(site));
         e.put("STATESYS_SITE_CODE", site);
         e.put("STATESYS_SITE_DEGRADED_AFTER", "5s");
@@ -117,6 +118,14 @@ class SiteHierarchyEndToEndTest {
         e.put("STATESYS_IDENTITY_APPROVAL", "auto");
         e.put("STATESYS_ADMIN_TOKEN", StatesysCluster.ADMIN_TOKEN);
         e.put("STATESYS_INTERNAL_TOKEN", StatesysCluster.INTERNAL_TOKEN);
+        return e;
+    }
+
+    /** A processor's environment: it keeps the links as a superuser (PostgreSQL 15 wants one for subscriptions). */
+    private static Map<String, String> linking(Map<String, String> env) {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("STATESYS_SITE_LINK_USER", SiteClusters.USER);
+        e.put("STATESYS_SITE_LINK_PASSWORD", SiteClusters.PASSWORD);
         return e;
     }
 

@@ -412,4 +412,45 @@ class RelayIdentityTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("statesys_identity_refused_total{enforced=\"true\",reason=\"unknown_client\"}"));
     }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI relay;
+
+    @Test
+    void aRegistrationDeclaringABodyOverItsLimitIsRefusedBeforeAByteOfItIsRead() throws Exception {
+        try (java.net.Socket s = new java.net.Socket(relay.getHost(), relay.getPort())) {
+            s.setSoTimeout(10_000);
+            // sixteen megabytes announced — the generic limit would take them all — and none sent
+            s.getOutputStream().write(("POST /api/v1/clients/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 16000000\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String head = io.statesys.relay.ingest.RawHttp.readHead(s.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 400");
+        }
+    }
+
+    @Test
+    void aChunkedRegistrationIsCutAtItsLimitNotReadToTheGenericOne() throws Exception {
+        try (java.net.Socket s = new java.net.Socket(relay.getHost(), relay.getPort())) {
+            s.setSoTimeout(10_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("POST /api/v1/clients/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[16 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            String size = Integer.toHexString(chunk.length) + "\r\n";
+            // five chunks pass the 64 KiB limit; the answer comes then, and the rest (1 MiB more) is never needed
+            for (int i = 0; i < 5; i++) {
+                out.write(size.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            out.flush();
+            String head = io.statesys.relay.ingest.RawHttp.readHead(s.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 400");
+            String body = new String(s.getInputStream().readNBytes(
+                    Integer.parseInt(head.replaceAll("(?s).*[Cc]ontent-[Ll]ength: *(\\d+).*", "$1"))), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(body).contains("invalid_registration", "body over 65536 bytes");
+        }
+    }
 }

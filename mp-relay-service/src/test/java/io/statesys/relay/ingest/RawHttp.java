@@ -7,12 +7,12 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the tests that speak HTTP over their own sockets share: reading an answer's head, waiting for a condition. */
-final class RawHttp {
+public final class RawHttp {
     private RawHttp() {
     }
 
     /** The status line and headers of the next answer on the socket. */
-    static String readHead(InputStream in) throws IOException {
+    public static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         int c;
         while ((c = in.read()) != -1) {
@@ -25,7 +25,7 @@ final class RawHttp {
     }
 
     /** Waits up to 10 s for {@code condition}; the test fails past that. */
-    static void waitFor(BooleanSupplier condition) throws InterruptedException {
+    public static void waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);

@@ -37,11 +37,15 @@ public class ReportBodyLimit {
         long max = limits.maxBodyBytes();
         Buffer tooLarge = EarlyAnswer.json(ReportRejectedException.TOO_LARGE,
                 "body exceeds the limit of " + max + " bytes (statesys.limits.max-body-bytes)");
-        Buffer timedOut = EarlyAnswer.json(BODY_TIMEOUT, "the body did not arrive in time: at least " + limits.minBodyRate()
+        Buffer timedOut = timedOut(limits);
+        this.rules = new UploadRules(max, 4 * max, limits.bodyTimeout(), limits.minBodyRate(), limits.bodyRateWindow(),
+                tooLarge, 413, gate.busyAnswer(), timedOut);
+    }
+
+    static Buffer timedOut(StatesysConfig.Limits limits) {
+        return EarlyAnswer.json(BODY_TIMEOUT, "the body did not arrive in time: at least " + limits.minBodyRate()
                 + " bytes a second (statesys.limits.min-body-rate) and all of it within " + limits.bodyTimeout().toSeconds()
                 + " s (statesys.limits.body-timeout)");
-        this.rules = new UploadRules(max, 4 * max, limits.bodyTimeout(), limits.minBodyRate(), limits.bodyRateWindow(),
-                tooLarge, gate.busyAnswer(), timedOut);
     }
 
     void install(@Observes Router router) {

@@ -61,7 +61,7 @@ final class ReportUpload {
         }
         received += chunk.length();
         if (received > rules.maxBodyBytes()) {
-            refuse(rules.tooLarge(), 413, null, rules.drainBytes());
+            refuse(rules.tooLarge(), rules.tooLargeStatus(), null, rules.drainBytes());
             return;
         }
         if (!inFlight.tryTakeMore(chunk.length(), held)) {

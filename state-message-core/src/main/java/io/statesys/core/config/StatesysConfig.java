@@ -130,6 +130,18 @@ public interface StatesysConfig {
         boolean manageLinks();
 
         /**
+         * The database role the processor keeps the links with — creating subscriptions needs a
+         * superuser in PostgreSQL 15 — on a connection of its own, opened for each round. Unset: the
+         * service's own role ({@code statesys.db.user}), which then must be a superuser. Set, the
+         * services' own role needs no more than to own the schema: no relay or FSP holds a superuser's
+         * password.
+         */
+        Optional<String> linkUser();
+
+        /** Password of {@link #linkUser()}; keep it in a Secret. */
+        Optional<String> linkPassword();
+
+        /**
          * How often this site records that it is alive; at its ancestors the age of that record is the
          * link's lag (so it is also the lag's resolution), and links are checked as often.
          */

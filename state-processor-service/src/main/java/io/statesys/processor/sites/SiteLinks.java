@@ -2,7 +2,6 @@ package io.statesys.processor.sites;
 
 import io.quarkus.scheduler.Scheduled;
 import io.statesys.core.config.StatesysConfig;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -38,7 +37,7 @@ public class SiteLinks {
     private static final Logger LOG = Logger.getLogger(SiteLinks.class);
     private static final Duration WAIT = Duration.ofMinutes(1);
 
-    private final Pool pool;
+    private final LinkConnections connections;
     private final StatesysConfig config;
     private final List<SiteLink> children;
     /** Row filter last applied per child's down publication (re-applied once after each start). */
@@ -46,8 +45,8 @@ public class SiteLinks {
     /** Last problem per link, logged once until it changes. */
     private final Map<String, String> problems = new ConcurrentHashMap<>();
 
-    public SiteLinks(Pool pool, StatesysConfig config) {
-        this.pool = pool;
+    SiteLinks(LinkConnections connections, StatesysConfig config) {
+        this.connections = connections;
         this.config = config;
         this.children = SiteLink.children(config.site().children());
     }
@@ -67,7 +66,7 @@ public class SiteLinks {
         }
         SqlConnection conn;
         try {
-            conn = pool.getConnection().await().atMost(WAIT);
+            conn = connections.open().await().atMost(WAIT);
         } catch (RuntimeException e) {
             note("links", "site links not checked: " + e.getMessage());
             return;
