@@ -86,6 +86,9 @@ ALTER ROLE statesys WITH PASSWORD '$(cat "$(owner_password_file "$site")")';
 SQL
   if [ "$(psql_site "$site" -d postgres -tAc "select 1 from pg_database where datname = 'statesys'")" != 1 ]; then
     psql_site "$site" -d postgres -c "CREATE DATABASE statesys OWNER statesys"
+  elif [ "$(site_db_user "$site")" = statesys ]; then
+    # made empty by an earlier version of this script: no schema yet, so it can still change hands
+    psql_site "$site" -d postgres -c "ALTER DATABASE statesys OWNER TO statesys"
   fi
 }
 
