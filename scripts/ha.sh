@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# A highly available site database on this machine (README, "High availability"), built as Patroni
+# documents it: three PostgreSQL 15 members under Patroni, a three-member etcd as the consensus
+# store, and HAProxy as the write endpoint, following the leader through Patroni's REST health check.
+# Synchronous mode: a commit — and so a relay's or FSP's 202 — returns once a standby has it.
+#   ./statesys ha up          install (apt) and start etcd, the three members and HAProxy; wait for a leader
+#   ./statesys ha down        stop them (data kept)
+#   ./statesys ha destroy     stop them and remove their data
+#   ./statesys ha status      patronictl list: leader, sync standby, lag, timeline
+#   ./statesys ha switchover  planned: the leader hands over to the synchronous standby
+#   ./statesys ha failover    unplanned, forced: promote the synchronous standby now
+#   ./statesys ha env         the STATESYS_DB_* a service needs to use it (eval "$(./statesys ha env)")
+#   ./statesys ha leader      the leader's member name (pg1, pg2 or pg3)
+#   ./statesys ha start MEMBER | stop MEMBER | kill MEMBER [postgres|patroni|node] | etcd-kill N | etcd-start N
+# Then `STATESYS_HA=1 ./statesys up` runs the four services against the write endpoint.
+# Ports: write endpoint 127.0.0.1:${STATESYS_HA_WRITE_PORT:-5450}; members 5451-5453 (Patroni REST
+# 8451-8453); etcd clients 23791-23793 (peers 23801-23803); HAProxy statistics 5459.
+# Failure detection (the trade-off is in docs/performance.md): STATESYS_HA_TTL (10 s),
+# STATESYS_HA_LOOP_WAIT (2 s), STATESYS_HA_RETRY_TIMEOUT (4 s); loop_wait + 2 × retry_timeout ≤ ttl.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+PG_VERSION="${STATESYS_HA_PG_VERSION:-15}"
+PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
+HA="${STATESYS_HA_DIR:-/var/lib/postgresql/statesys-ha}"
+WRITE_PORT="${STATESYS_HA_WRITE_PORT:-5450}"
+TTL="${STATESYS_HA_TTL:-10}"
+LOOP_WAIT="${STATESYS_HA_LOOP_WAIT:-2}"
+RETRY_TIMEOUT="${STATESYS_HA_RETRY_TIMEOUT:-4}"
+MEMBERS="pg1 pg2 pg3"
+SCOPE=statesys
+
+member_index() { echo "${1#pg}"; }
+pg_port_of() { echo $((5450 + $(member_index "$1"))); }
+rest_port_of() { echo $((8450 + $(member_index "$1"))); }
+etcd_client_port() { echo $((23790 + $1)); }
+etcd_peer_port() { echo $((23800 + $1)); }
+etcd_hosts() { echo "127.0.0.1:$(etcd_client_port 1),127.0.0.1:$(etcd_client_port 2),127.0.0.1:$(etcd_client_port 3)"; }
+
+ensure_packages() {
+  local need=()
+  command -v patroni >/dev/null || need+=(patroni)
+  /usr/bin/python3 -c 'import etcd' 2>/dev/null || need+=(python3-etcd)
+  command -v etcd >/dev/null || need+=(etcd-server)
+  command -v etcdctl >/dev/null || need+=(etcd-client)
+  command -v haproxy >/dev/null || need+=(haproxy)
+  [ -x "$PG_BIN/postgres" ] || need+=("postgresql-$PG_VERSION")
+  if [ "${#need[@]}" -gt 0 ]; then
+    log "installing ${need[*]} (Debian packages)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+}
+
+# Files under $HA belong to postgres: Patroni runs PostgreSQL, which refuses to run as root.
+ha_write() { as_root install -o postgres -g postgres -m "${2:-600}" /dev/stdin "$1"; }
+pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+secrets() {
+  as_root install -d -o postgres -g postgres -m 700 "$HA"
+  if ! as_root test -s "$HA/replication-password"; then
+    random_token | ha_write "$HA/replication-password"
+    random_token | ha_write "$HA/rewind-password"
+  fi
+  REPLICATION_PASSWORD="$(as_root cat "$HA/replication-password")"
+  REWIND_PASSWORD="$(as_root cat "$HA/rewind-password")"
+}
+
+write_patroni_config() {
+  local m="$1"
+  ha_write "$HA/$m.yml" <<EOF
+scope: $SCOPE
+namespace: /statesys/
+name: $m
+log:
+  level: INFO
+restapi:
+  listen: 127.0.0.1:$(rest_port_of "$m")
+  connect_address: 127.0.0.1:$(rest_port_of "$m")
+etcd3:
+  hosts: $(etcd_hosts)
+bootstrap:
+  dcs:
+    ttl: $TTL
+    loop_wait: $LOOP_WAIT
+    retry_timeout: $RETRY_TIMEOUT
+    maximum_lag_on_failover: 1048576
+    # a crashed primary is not restarted in place: the synchronous standby takes over at once
+    primary_start_timeout: 0
+    synchronous_mode: true
+    postgresql:
+      use_pg_rewind: true
+      use_slots: true
+      parameters:
+        wal_level: logical
+        hot_standby: "on"
+        hot_standby_feedback: "on"
+        wal_log_hints: "on"
+        max_connections: 200
+        max_wal_senders: 20
+        max_replication_slots: 20
+        max_worker_processes: 16
+        max_logical_replication_workers: 8
+        shared_buffers: 128MB
+        max_wal_size: 1GB
+        synchronous_commit: "on"
+  initdb:
+    - encoding: UTF8
+    - locale: C.UTF-8
+    - data-checksums
+postgresql:
+  listen: 127.0.0.1:$(pg_port_of "$m")
+  connect_address: 127.0.0.1:$(pg_port_of "$m")
+  data_dir: $HA/$m
+  bin_dir: $PG_BIN
+  pgpass: $HA/$m.pgpass
+  authentication:
+    superuser:
+      username: postgres
+      password: postgres
+    replication:
+      username: replicator
+      password: $REPLICATION_PASSWORD
+    rewind:
+      username: rewinder
+      password: $REWIND_PASSWORD
+  parameters:
+    unix_socket_directories: /var/run/postgresql
+  pg_hba:
+    - local all all trust
+    - host replication replicator 127.0.0.1/32 scram-sha-256
+    - host all all 127.0.0.1/32 scram-sha-256
+tags:
+  nofailover: false
+  noloadbalance: false
+  clonefrom: false
+  nosync: false
+EOF
+}
+
+write_haproxy_config() {
+  local m servers=""
+  for m in $MEMBERS; do
+    servers="$servers    server $m 127.0.0.1:$(pg_port_of "$m") maxconn 500 check port $(rest_port_of "$m")
+"
+  done
+  # Only the member whose Patroni answers /primary with 200 takes connections; when it stops being
+  # the primary, HAProxy cuts every session to it (on-marked-down shutdown-sessions), so no pooled
+  # connection stays on a demoted member.
+  ha_write "$HA/haproxy.cfg" 644 <<EOF
+global
+    maxconn 2000
+    pidfile $HA/haproxy.pid
+defaults
+    mode tcp
+    retries 2
+    timeout connect 2s
+    timeout client 30m
+    timeout server 30m
+    timeout check 1s
+listen stats
+    mode http
+    bind 127.0.0.1:5459
+    stats enable
+    stats uri /
+listen primary
+    bind 127.0.0.1:$WRITE_PORT
+    option httpchk OPTIONS /primary
+    http-check expect status 200
+    default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 1 on-marked-down shutdown-sessions
+$servers
+EOF
+}
+
+start_etcd() {
+  local i="$1" cluster=""
+  for j in 1 2 3; do cluster="${cluster:+$cluster,}e$j=http://127.0.0.1:$(etcd_peer_port "$j")"; done
+  pid_alive "$HA/etcd$i.pid" && return
+  local state=new
+  as_root test -d "$HA/etcd$i/member" && state=existing
+  as_postgres "cd $HA && nohup etcd --name e$i --data-dir $HA/etcd$i \
+    --listen-client-urls http://127.0.0.1:$(etcd_client_port "$i") --advertise-client-urls http://127.0.0.1:$(etcd_client_port "$i") \
+    --listen-peer-urls http://127.0.0.1:$(etcd_peer_port "$i") --initial-advertise-peer-urls http://127.0.0.1:$(etcd_peer_port "$i") \
+    --initial-cluster $cluster --initial-cluster-token statesys-ha --initial-cluster-state $state \
+    --heartbeat-interval 100 --election-timeout 1000 > $HA/etcd$i.log 2>&1 & echo \$! > $HA/etcd$i.pid"
+}
+
+start_member() {
+  local m="$1"
+  pid_alive "$HA/$m.patroni.pid" && return
+  as_postgres "cd $HA && nohup patroni $HA/$m.yml >> $HA/$m.log 2>&1 & echo \$! > $HA/$m.patroni.pid"
+}
+
+start_haproxy() {
+  if pid_alive "$HA/haproxy.pid"; then
+    as_postgres "haproxy -f $HA/haproxy.cfg -D -sf \$(cat $HA/haproxy.pid)"
+  else
+    as_postgres "haproxy -f $HA/haproxy.cfg -D"
+  fi
+}
+
+patronictl_() { as_postgres "patronictl -c $HA/pg1.yml $*"; }
+
+# The member Patroni reports as leader (from any member's REST API that answers).
+leader() {
+  local m
+  for m in $MEMBERS; do
+    curl -s -m 1 "http://127.0.0.1:$(rest_port_of "$m")/cluster" 2>/dev/null \
+      | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(next((m["name"] for m in d["members"] if m["role"] in ("leader","master")), ""))' 2>/dev/null \
+      | grep . && return 0
+  done
+  return 1
+}
+
+sync_standby() {
+  local m
+  for m in $MEMBERS; do
+    curl -s -m 1 "http://127.0.0.1:$(rest_port_of "$m")/cluster" 2>/dev/null \
+      | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(next((m["name"] for m in d["members"] if m["role"] in ("sync_standby",)), ""))' 2>/dev/null \
+      | grep . && return 0
+  done
+  return 1
+}
+
+wait_writable() {
+  local deadline=$((SECONDS + ${1:-120}))
+  while [ $SECONDS -lt $deadline ]; do
+    if PGPASSWORD=postgres psql -h 127.0.0.1 -p "$WRITE_PORT" -U postgres -d postgres -tAc "select not pg_is_in_recovery()" 2>/dev/null | grep -q t; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  return 1
+}
+
+wait_sync() {
+  local deadline=$((SECONDS + ${1:-120}))
+  while [ $SECONDS -lt $deadline ]; do sync_standby >/dev/null && return 0; sleep 0.5; done
+  return 1
+}
+
+cmd_up() {
+  ensure_packages
+  secrets
+  for m in $MEMBERS; do write_patroni_config "$m"; done
+  write_haproxy_config
+  for i in 1 2 3; do start_etcd "$i"; done
+  local deadline=$((SECONDS + 60))
+  until ETCDCTL_API=3 etcdctl --endpoints "$(etcd_hosts)" endpoint health >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "etcd did not become healthy (logs: $HA/etcd*.log)"
+    sleep 0.5
+  done
+  if ! as_root test -d "$HA/pg1"; then
+    # a new cluster: the first member bootstraps it, the others then copy it
+    start_member pg1
+    deadline=$((SECONDS + 120))
+    until leader >/dev/null; do [ $SECONDS -lt $deadline ] || die "no leader (log: $HA/pg1.log)"; sleep 0.5; done
+  fi
+  # a cluster that ran before: all at once, so that the member synchronous mode allows can lead
+  for m in $MEMBERS; do start_member "$m"; done
+  start_haproxy
+  wait_writable 120 || die "no leader answers on 127.0.0.1:$WRITE_PORT (logs: $HA/pg*.log)"
+  wait_sync 180 || die "no synchronous standby (logs: $HA/pg*.log)"
+  log "high-availability cluster up: write endpoint 127.0.0.1:$WRITE_PORT (leader $(leader), sync standby $(sync_standby))"
+  log "services against it: STATESYS_HA=1 ./statesys up"
+}
+
+cmd_down() {
+  stop_pid "$HA/haproxy.pid"
+  # the standbys first: a leader stopped before them would hand over to one of them
+  local l
+  l="$(leader || true)"
+  for m in $MEMBERS; do [ "$m" = "$l" ] || stop_pid "$HA/$m.patroni.pid"; done
+  [ -z "$l" ] || stop_pid "$HA/$l.patroni.pid"
+  for i in 1 2 3; do stop_pid "$HA/etcd$i.pid"; done
+  log "high-availability cluster stopped (data kept in $HA)"
+}
+
+# TERM, up to 30 s to exit (Patroni stops its PostgreSQL first), then KILL; the pid file goes.
+stop_pid() {
+  local f="$1" i
+  if pid_alive "$f"; then
+    as_root kill -TERM "$(cat "$f")" 2>/dev/null || true
+    for i in $(seq 1 120); do pid_alive "$f" || break; sleep 0.25; done
+    pid_alive "$f" && as_root kill -KILL "$(cat "$f")" 2>/dev/null || true
+  fi
+  as_root rm -f "$f"
+}
+
+stop_member() { stop_pid "$HA/$1.patroni.pid"; }
+
+postmaster_pid() { as_root head -1 "$HA/$1/postmaster.pid" 2>/dev/null; }
+
+kill_member() {
+  local m="$1" what="${2:-postgres}" pg
+  pg="$(postmaster_pid "$m" || true)"
+  case "$what" in
+    postgres) [ -n "$pg" ] && as_root kill -KILL "$pg" ;;
+    patroni) as_root kill -KILL "$(cat "$HA/$m.patroni.pid")" ;;
+    node) as_root kill -KILL "$(cat "$HA/$m.patroni.pid")"; [ -n "$pg" ] && as_root kill -KILL "$pg" ;;
+    *) die "kill MEMBER [postgres|patroni|node]" ;;
+  esac
+}
+
+cmd_destroy() {
+  cmd_down || true
+  sleep 1
+  as_root rm -rf "$HA"
+  log "high-availability cluster removed"
+}
+
+cmd_env() {
+  cat <<EOF
+export STATESYS_DB_HOST=127.0.0.1 STATESYS_DB_PORT=$WRITE_PORT STATESYS_DB_USER=postgres STATESYS_DB_PASSWORD=postgres
+EOF
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  destroy) cmd_destroy ;;
+  status) patronictl_ list ;;
+  switchover) shift; l="$(leader)"; c="${1:-$(sync_standby)}"; patronictl_ switchover "$SCOPE" --leader "$l" --candidate "$c" --force ;;
+  failover) shift; c="${1:-$(sync_standby)}"; patronictl_ failover "$SCOPE" --candidate "$c" --force ;;
+  env) cmd_env ;;
+  leader) leader ;;
+  sync-standby) sync_standby ;;
+  wait-writable) wait_writable "${2:-120}" ;;
+  wait-sync) wait_sync "${2:-120}" ;;
+  start) secrets; start_member "$2" ;;
+  stop) stop_member "$2" ;;
+  kill) kill_member "$2" "${3:-postgres}" ;;
+  etcd-kill) as_root kill -KILL "$(cat "$HA/etcd$2.pid")" ;;
+  etcd-start) start_etcd "$2" ;;
+  *) sed -n '2,21p' "$0"; exit 2 ;;
+esac
