@@ -14,21 +14,30 @@
 #                                    middle of a 600,000-message Patch Tuesday burst; ~15 minutes
 #   --only NAMES                     a comma-separated subset of the scenario names below
 #   --keep                           leave the database (statesys_chaos_…) for inspection
+#   --ha                             on the high-availability cluster (scripts/ha.sh, started if it is
+#                                    not): the database faults below instead; with --long the leader is
+#                                    killed ten times in a row
 #
 # Scenarios: processor-kill, postgres-restart, relay-kill, faulty-clients, connection-exhaustion,
 # floods. postgres-restart stops and starts the local cluster with pg_ctlcluster (needs root or
 # sudo) and is skipped when the database is not a local Debian cluster.
+# With --ha: leader-kill (kill -9 of the leader's postmaster), leader-stop (the leader's Patroni
+# stopped cleanly), switchover (patronictl switchover), sync-standby-kill (the synchronous
+# standby's Patroni and PostgreSQL killed), etcd-member-kill (one of three etcd members killed).
+# Each row then also says how long after the fault writes were accepted again through the write
+# endpoint ("writes s": a probe inserts every 100 ms; 0 = never refused).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-LONG=0 ONLY="" KEEP=0
+LONG=0 ONLY="" KEEP=0 HA=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --long) LONG=1 ;;
+    --ha) HA=1 ;;
     --only) ONLY="$2"; shift ;;
     --keep) KEEP=1 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "chaos: unknown option $1 (see --help)" ;;
   esac
   shift
@@ -42,6 +51,10 @@ else
   BURST=()
 fi
 STEADY=(--scenario steady --clients "$CLIENTS" --interval "$INTERVAL" --duration "$DURATION")
+if [ "$HA" = 1 ]; then
+  # the faults come from the cluster; the load is the steady one, on the write endpoint
+  export STATESYS_DB_HOST=127.0.0.1 STATESYS_DB_PORT="${STATESYS_HA_WRITE_PORT:-5450}"
+fi
 
 BASE=19080
 RELAY=$((BASE + 1)) FSP=$((BASE + 2)) PROCESSOR=$((BASE + 3)) RESYNC=$((BASE + 4))
@@ -97,6 +110,7 @@ pg_start() {
 
 cleanup() {
   pg_start || true
+  [ -n "${PROBE:-}" ] && kill "$PROBE" 2>/dev/null || true
   [ -n "${HOLDER:-}" ] && kill "$HOLDER" 2>/dev/null || true
   local svc
   for svc in mp-relay-service fallback-status-service state-processor-service resync-service; do
@@ -129,17 +143,17 @@ await_traffic() {
   sleep "$2"
 }
 
-# finish NAME RECOVERY OK: waits for the simulator, prints the scenario's row
+# finish NAME RECOVERY OK [WRITES]: waits for the simulator, prints the scenario's row
 finish() {
-  local name="$1" recovery="$2" ok="$3" rc=0 line
+  local name="$1" recovery="$2" ok="$3" writes="${4:-}" rc=0 line
   wait "$SIM" || rc=$?
   SIM=""
   line="$(grep '^result ' "$DIR/$name.log" | tail -1 || true)"
   f() { echo "$line" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
   local verdict="ok"
   if [ "$rc" != 0 ] || [ "$ok" != 1 ] || [ "$(f audit)" != exact ]; then verdict="FAILED (log: .statesys/chaos/$name.log)"; FAILED=1; fi
-  ROWS+=("$(printf '%-22s %10s %10s %10s %9s %7s %9s %6s  %-6s %s' "$name" "$(f sent)" "$(f accepted)" "$(f processed)" \
-    "$(f via-fsp)" "$(f 5xx)" "$(f defects)" "$recovery" "$(f audit)" "$verdict")")
+  ROWS+=("$(printf '%-22s %10s %10s %10s %9s %7s %9s %6s %8s  %-6s %s' "$name" "$(f sent)" "$(f accepted)" "$(f processed)" \
+    "$(f via-fsp)" "$(f 5xx)" "$(f defects)" "$recovery" "${writes:--}" "$(f audit)" "$verdict")")
   echo "${ROWS[-1]}"
 }
 
@@ -245,8 +259,72 @@ scenario_floods() {
   finish floods - "$ok"
 }
 
+# --- the high-availability cluster's faults (--ha) ----------------------------------------------
+
+ha() { "$ROOT/scripts/ha.sh" "$@"; }
+
+# One insert through the write endpoint every 100 ms, each on a new connection and bounded to 2 s
+# (a commit waiting for a standby that is gone counts as refused): "<ms> ok|fail" lines.
+start_probe() {
+  pg_admin -d "$DB" -c "CREATE TABLE IF NOT EXISTS chaos_write_probe (at timestamptz NOT NULL)" >/dev/null
+  (while :; do
+     t="$(now_ms)"
+     if PGPASSWORD="$STATESYS_DB_PASSWORD" PGCONNECT_TIMEOUT=2 PGOPTIONS="-c statement_timeout=2000" timeout 3 \
+          psql -q -h "$STATESYS_DB_HOST" -p "$STATESYS_DB_PORT" -U "$STATESYS_DB_USER" -d "$DB" \
+          -c "INSERT INTO chaos_write_probe VALUES (now())" >/dev/null 2>&1; then echo "$t ok"; else echo "$t fail"; fi
+     sleep 0.1
+   done) >"$DIR/write-probe.log" 2>&1 &
+  PROBE=$!
+}
+
+# writes_again SINCE_MS: seconds from SINCE until the first accepted write after the last refused
+# one (within 90 s); 0 when none was refused.
+writes_again() {
+  awk -v t0="$1" '$1 >= t0 && $1 <= t0 + 90000 { if ($2 == "fail") { lf = $1; ok = 0 } else if (lf && !ok) { ok = $1 } }
+    END { if (!lf) print "0.0"; else if (ok) printf "%.1f", (ok - t0) / 1000; else print "never" }' "$DIR/write-probe.log"
+}
+
+# ha_scenario NAME SEED FAULT RESTORE: steady load, FAULT at FAULT_AT, RESTORE once writes are back;
+# then every service must be ready without a restart and the cluster synchronous again.
+ha_scenario() {
+  local name="$1" seed="$2" fault="$3" restore="$4" t ok=1 w deadline
+  ha wait-sync 120 >/dev/null || { log "chaos: $name: no synchronous standby before the fault"; FAILED=1; }
+  start_sim "$name" "$seed" "${STEADY[@]}"
+  await_traffic "$name" "$FAULT_AT" || { finish "$name" - 0; return; }
+  t="$(now_ms)"
+  $fault >"$DIR/$name.fault" 2>&1
+  log "chaos: $name: $(tail -1 "$DIR/$name.fault")"
+  deadline=$((SECONDS + 90))
+  until [ "$(writes_again "$t")" != never ] && [ $(( $(now_ms) - t )) -gt 3000 ] || [ $SECONDS -ge $deadline ]; do sleep 0.5; done
+  w="$(writes_again "$t")"
+  [ "$w" != never ] || ok=0
+  $restore
+  all_ready 60 || ok=0
+  finish "$name" "$(seconds_since "$t")" "$ok" "$w"
+  ha wait-sync 180 >/dev/null || { log "chaos: $name: the cluster did not become synchronous again"; FAILED=1; }
+  ha status >&2 || true
+}
+
+KILLED=""
+fault_leader_kill() { KILLED="$(ha leader)"; ha kill "$KILLED" postgres; echo "kill -9 of $KILLED's postmaster (the leader)"; }
+restore_leader_kill() { :; }  # its Patroni rejoins it as a standby (pg_rewind)
+fault_leader_stop() { KILLED="$(ha leader)"; ha stop "$KILLED"; echo "$KILLED's Patroni stopped (the leader; a clean shutdown)"; }
+restore_member() { ha start "$KILLED"; }
+fault_switchover() { KILLED=""; ha switchover >/dev/null 2>&1; echo "planned switchover to the synchronous standby"; }
+restore_nothing() { :; }
+fault_sync_standby_kill() { KILLED="$(ha sync-standby)"; ha kill "$KILLED" node; echo "kill -9 of $KILLED's Patroni and postmaster (the synchronous standby)"; }
+fault_etcd_member_kill() { ha etcd-kill 1; echo "kill -9 of etcd member 1 of 3"; }
+restore_etcd() { ha etcd-start 1; }
+
+scenario_leader_kill() { ha_scenario "${1:-leader-kill}" 201 fault_leader_kill restore_leader_kill; }
+scenario_leader_stop() { ha_scenario leader-stop 202 fault_leader_stop restore_member; }
+scenario_switchover() { ha_scenario switchover 203 fault_switchover restore_nothing; }
+scenario_sync_standby_kill() { ha_scenario sync-standby-kill 204 fault_sync_standby_kill restore_member; }
+scenario_etcd_member_kill() { ha_scenario etcd-member-kill 205 fault_etcd_member_kill restore_etcd; }
+
 # --- run ----------------------------------------------------------------------------------------
 ensure_tools
+[ "$HA" = 0 ] || ha up
 ensure_postgres
 pg_report_settings
 build_if_missing
@@ -257,13 +335,27 @@ log "chaos: database $DB, services on ports $RELAY-$RESYNC (logs in .statesys/ch
 for svc in mp-relay-service fallback-status-service state-processor-service resync-service; do start_service "$svc"; done
 all_ready 120 || die "chaos: the services did not start (logs in .statesys/chaos/)"
 
-header="$(printf '%-22s %10s %10s %10s %9s %7s %9s %6s  %-6s %s' scenario sent accepted processed via-fsp 5xx "non-503" "recov s" audit verdict)"
+header="$(printf '%-22s %10s %10s %10s %9s %7s %9s %6s %8s  %-6s %s' scenario sent accepted processed via-fsp 5xx "non-503" "recov s" "writes s" audit verdict)"
 echo "$header"
-for s in processor-kill postgres-restart relay-kill faulty-clients connection-exhaustion floods; do
-  wanted "$s" || continue
-  log "chaos: $s"
-  "scenario_${s//-/_}"
-done
+if [ "$HA" = 1 ]; then
+  start_probe
+  kills=1; [ "$LONG" = 1 ] && kills=10
+  for s in leader-kill leader-stop switchover sync-standby-kill etcd-member-kill; do
+    wanted "$s" || continue
+    if [ "$s" = leader-kill ] && [ "$kills" -gt 1 ]; then
+      for i in $(seq 1 "$kills"); do log "chaos: leader-kill $i of $kills"; scenario_leader_kill "leader-kill-$i"; done
+      continue
+    fi
+    log "chaos: $s"
+    "scenario_${s//-/_}"
+  done
+else
+  for s in processor-kill postgres-restart relay-kill faulty-clients connection-exhaustion floods; do
+    wanted "$s" || continue
+    log "chaos: $s"
+    "scenario_${s//-/_}"
+  done
+fi
 
 echo
 echo "$header"

@@ -3,6 +3,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="$ROOT/.statesys"
 LOG_DIR="$RUN_DIR/logs"
 
+# STATESYS_HA=1: the site database is the local high-availability cluster (scripts/ha.sh), reached
+# through its write endpoint
+if [ "${STATESYS_HA:-0}" = 1 ]; then : "${STATESYS_DB_PORT:=${STATESYS_HA_WRITE_PORT:-5450}}"; fi
 : "${STATESYS_DB_HOST:=127.0.0.1}"
 : "${STATESYS_DB_PORT:=5432}"
 : "${STATESYS_DB_NAME:=statesys}"

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeoutException;
  * and forwarder's retry decisions.
  * <ul>
  *   <li>{@link #UNAVAILABLE}: connection refused, lost or timed out, pool exhausted, too many
- *       connections, admin shutdown, recovery, authentication: the database, not the request.</li>
+ *       connections, admin shutdown, recovery, authentication, a read-only (demoted) member: the
+ *       database, not the request.</li>
  *   <li>{@link #LOST_RACE}: serialization failure or deadlock: the same work succeeds if tried again now.</li>
  *   <li>{@link #OVERLOADED}: the server is short of a resource (disk, memory, locks) or cancelled a
  *       statement that ran too long: try again later.</li>
@@ -69,8 +70,10 @@ public enum DatabaseFailure {
         }
         // 08 connection exception, 57P01-03 admin/crash shutdown and cannot-connect-now,
         // 53300 too many connections, 3D000 no such database (yet), 28 authentication
+        // 25006 read-only transaction: the connection landed on a member that is (now) a standby — a
+        // failover under way; the write endpoint moves on and cuts it, and the next one reaches the leader
         if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
-                || state.equals("3D000") || state.startsWith("28")) {
+                || state.equals("3D000") || state.startsWith("28") || state.equals("25006")) {
             return UNAVAILABLE;
         }
         // 53 insufficient resources, 55 object not in prerequisite state (lock not available),

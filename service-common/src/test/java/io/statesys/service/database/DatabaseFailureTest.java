@@ -18,6 +18,8 @@ class DatabaseFailureTest {
             "08001, UNAVAILABLE",   // cannot establish
             "57P01, UNAVAILABLE",   // admin shutdown
             "57P03, UNAVAILABLE",   // cannot connect now (starting up)
+            "57P02, UNAVAILABLE",   // crash shutdown
+            "25006, UNAVAILABLE",   // read-only transaction: a demoted primary, before the write endpoint moves on
             "53300, UNAVAILABLE",   // too many connections
             "3D000, UNAVAILABLE",   // no such database
             "28P01, UNAVAILABLE",   // password authentication failed
