@@ -17,6 +17,7 @@
 #   --ha                             on the high-availability cluster (scripts/ha.sh, started if it is
 #                                    not): the database faults below instead; with --long the leader is
 #                                    killed ten times in a row
+#   --leader-kills N                 (--ha) the leader killed N times in a row, at the form's load
 #
 # Scenarios: processor-kill, postgres-restart, relay-kill, faulty-clients, connection-exhaustion,
 # floods. postgres-restart stops and starts the local cluster with pg_ctlcluster (needs root or
@@ -30,11 +31,12 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-LONG=0 ONLY="" KEEP=0 HA=0
+LONG=0 ONLY="" KEEP=0 HA=0 KILLS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --long) LONG=1 ;;
     --ha) HA=1 ;;
+    --leader-kills) KILLS="$2"; shift ;;
     --only) ONLY="$2"; shift ;;
     --keep) KEEP=1 ;;
     -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -339,7 +341,7 @@ header="$(printf '%-22s %10s %10s %10s %9s %7s %9s %6s %8s  %-6s %s' scenario se
 echo "$header"
 if [ "$HA" = 1 ]; then
   start_probe
-  kills=1; [ "$LONG" = 1 ] && kills=10
+  kills="${KILLS:-1}"; [ "$LONG" = 1 ] && [ -z "$KILLS" ] && kills=10
   for s in leader-kill leader-stop switchover sync-standby-kill etcd-member-kill; do
     wanted "$s" || continue
     if [ "$s" = leader-kill ] && [ "$kills" -gt 1 ]; then

@@ -45,7 +45,16 @@ final class Rendered {
             }
             HasMetadata o = Serialization.unmarshal(doc);
             if (o instanceof GenericKubernetesResource g) {
-                throw new AssertionError("not a known Kubernetes kind: " + g.getApiVersion() + " " + g.getKind());
+                if (!g.getApiVersion().startsWith("postgresql.cnpg.io/")) {
+                    throw new AssertionError("not a known Kubernetes kind: " + g.getApiVersion() + " " + g.getKind());
+                }
+                // an operator's object: its own CRD says what it may carry
+                List<String> problems = CrdSchemas.problems(doc);
+                if (!problems.isEmpty()) {
+                    throw new AssertionError(g.getKind() + "/" + g.getMetadata().getName() + " does not fit CloudNativePG's CRD: " + problems);
+                }
+                objects.add(g);
+                continue;
             }
             List<String> unknown = new ArrayList<>();
             unknownFields(o, o.getKind() + "/" + o.getMetadata().getName(), unknown);
