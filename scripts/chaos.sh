@@ -24,7 +24,10 @@
 # sudo) and is skipped when the database is not a local Debian cluster.
 # With --ha: leader-kill (kill -9 of the leader's postmaster), leader-stop (the leader's Patroni
 # stopped cleanly), switchover (patronictl switchover), sync-standby-kill (the synchronous
-# standby's Patroni and PostgreSQL killed), etcd-member-kill (one of three etcd members killed).
+# standby's Patroni and PostgreSQL killed), etcd-member-kill (one of three etcd members killed),
+# leader-isolated (the leader's Patroni cut from etcd: it demotes itself, another takes over),
+# hierarchy-failover (a central site replicating from this one while its leader is killed: it must
+# end up exact without its subscription made again; the central cluster is scripts/hierarchy.sh's).
 # Each row then also says how long after the fault writes were accepted again through the write
 # endpoint ("writes s": a probe inserts every 100 ms; 0 = never refused).
 set -euo pipefail
@@ -112,6 +115,7 @@ pg_start() {
 
 cleanup() {
   pg_start || true
+  [ "${HA:-0}" = 0 ] || stop_cas || true
   [ -n "${PROBE:-}" ] && kill "$PROBE" 2>/dev/null || true
   [ -n "${HOLDER:-}" ] && kill "$HOLDER" 2>/dev/null || true
   local svc
@@ -268,12 +272,12 @@ ha() { "$ROOT/scripts/ha.sh" "$@"; }
 # One insert through the write endpoint every 100 ms, each on a new connection and bounded to 2 s
 # (a commit waiting for a standby that is gone counts as refused): "<ms> ok|fail" lines.
 start_probe() {
-  pg_admin -d "$DB" -c "CREATE TABLE IF NOT EXISTS chaos_write_probe (at timestamptz NOT NULL)" >/dev/null
+  pg_admin -d "$DB" -c "CREATE TABLE IF NOT EXISTS chaos_write_probe (at timestamptz NOT NULL, id text PRIMARY KEY)" >/dev/null
   (while :; do
      t="$(now_ms)"
      if PGPASSWORD="$STATESYS_DB_PASSWORD" PGCONNECT_TIMEOUT=2 PGOPTIONS="-c statement_timeout=2000" timeout 3 \
           psql -q -h "$STATESYS_DB_HOST" -p "$STATESYS_DB_PORT" -U "$STATESYS_DB_USER" -d "$DB" \
-          -c "INSERT INTO chaos_write_probe VALUES (now())" >/dev/null 2>&1; then echo "$t ok"; else echo "$t fail"; fi
+          -c "INSERT INTO chaos_write_probe VALUES (now(), '$t')" >/dev/null 2>&1; then echo "$t ok"; else echo "$t fail"; fi
      sleep 0.1
    done) >"$DIR/write-probe.log" 2>&1 &
   PROBE=$!
@@ -315,13 +319,85 @@ restore_member() { ha start "$KILLED"; }
 fault_switchover() { KILLED=""; ha switchover >/dev/null 2>&1; echo "planned switchover to the synchronous standby"; }
 restore_nothing() { :; }
 fault_sync_standby_kill() { KILLED="$(ha sync-standby)"; ha kill "$KILLED" node; echo "kill -9 of $KILLED's Patroni and postmaster (the synchronous standby)"; }
+fault_leader_isolated() {
+  KILLED="$(ha leader)"; ha isolate "$KILLED"
+  echo "$KILLED's Patroni cut from etcd (the leader; its PostgreSQL and REST API keep running)"
+}
+restore_isolated() { sleep 10; ha heal "$KILLED"; }
 fault_etcd_member_kill() { ha etcd-kill 1; echo "kill -9 of etcd member 1 of 3"; }
 restore_etcd() { ha etcd-start 1; }
 
-scenario_leader_kill() { ha_scenario "${1:-leader-kill}" 201 fault_leader_kill restore_leader_kill; }
+# A parent site replicating from this one while its leader is killed: the parent's subscription
+# (slot statesys_up_s01, made permanent in Patroni so that the standbys keep it) goes on from the new
+# leader, and the parent ends up holding exactly this site's data — the subscription never re-made.
+CAS_PORT=5441 CAS_PROCESSOR=$((BASE + 13)) CAS_DB=""
+scenario_hierarchy_failover() {
+  local ok=1 t w sub_before sub_after conn slot=statesys_up_s01 deadline
+  "$ROOT/scripts/hierarchy.sh" clusters >/dev/null 2>&1 || { log "chaos: hierarchy-failover: the central cluster did not start"; FAILED=1; return; }
+  CAS_DB="statesys_chaos_cas_$(date +%H%M%S)"
+  cas_sql postgres "CREATE DATABASE $CAS_DB"
+  conn="postgresql://$STATESYS_DB_USER:$STATESYS_DB_PASSWORD@127.0.0.1:$STATESYS_DB_PORT/$DB"
+  (STATESYS_DB_PORT=$CAS_PORT STATESYS_DB_NAME="$CAS_DB" STATESYS_SITE_CODE=CAS STATESYS_SITE_CHILDREN="S01=$conn" \
+    STATESYS_SITE_DEGRADED_AFTER=5s start_jar state-processor-service "$CAS_PROCESSOR" "$DIR/cas-processor.log" chaos-cas-processor)
+  deadline=$((SECONDS + 120))
+  until curl -s -m 2 "http://127.0.0.1:$CAS_PROCESSOR/api/v1/sites" 2>/dev/null | grep -q '"siteCode":"S01","parent":[^,]*,"role":"child","status":"active"'; do
+    [ $SECONDS -lt $deadline ] || { log "chaos: hierarchy-failover: the central site never saw S01 active (log: .statesys/chaos/cas-processor.log)"; ok=0; break; }
+    sleep 0.5
+  done
+  ha permanent-slot "$slot" "$DB"
+  deadline=$((SECONDS + 120))
+  until ha slot-everywhere "$slot"; do
+    [ $SECONDS -lt $deadline ] || { log "chaos: hierarchy-failover: the standbys never got slot $slot"; ok=0; break; }
+    sleep 1
+  done
+  sub_before="$(cas_sql "$CAS_DB" "select oid from pg_subscription where subname = '$slot'")"
+  exec_sim hierarchy --site S01 --relay "http://127.0.0.1:$RELAY" --processor "http://127.0.0.1:$PROCESSOR" \
+    --resync "http://127.0.0.1:$RESYNC" --jdbc "jdbc:postgresql://$STATESYS_DB_HOST:$STATESYS_DB_PORT/$DB" \
+    --central-jdbc "jdbc:postgresql://127.0.0.1:$CAS_PORT/$CAS_DB" --db-user "$STATESYS_DB_USER" --db-password "$STATESYS_DB_PASSWORD" \
+    --admin-token "$STATESYS_ADMIN_TOKEN" --clients 500 --scenario steady --interval PT4S --duration PT40S \
+    >"$DIR/hierarchy-failover.log" 2>&1 &
+  SIM=$!
+  sleep 15
+  t="$(now_ms)"
+  fault_leader_kill >"$DIR/hierarchy-failover.fault"
+  log "chaos: hierarchy-failover: $(cat "$DIR/hierarchy-failover.fault") while CAS replicates from it"
+  wait "$SIM" || ok=0
+  SIM=""
+  w="$(writes_again "$t")"
+  sub_after="$(cas_sql "$CAS_DB" "select oid from pg_subscription where subname = '$slot'")"
+  [ -n "$sub_before" ] && [ "$sub_before" = "$sub_after" ] || { log "chaos: hierarchy-failover: the subscription was made again ($sub_before → $sub_after)"; ok=0; }
+  grep -q '^result .*central=exact' "$DIR/hierarchy-failover.log" || ok=0
+  grep -E '^(S01|central):' "$DIR/hierarchy-failover.log" | sed 's/^/  /' >&2 || true
+  local verdict=ok
+  [ "$ok" = 1 ] || { verdict="FAILED (log: .statesys/chaos/hierarchy-failover.log)"; FAILED=1; }
+  ROWS+=("$(printf '%-22s %s' hierarchy-failover "central site exact after the leader kill, same subscription (oid $sub_after), writes again after ${w} s: $verdict")")
+  echo "${ROWS[-1]}"
+  stop_cas
+  ha wait-sync 180 >/dev/null || { log "chaos: hierarchy-failover: the cluster did not become synchronous again"; FAILED=1; }
+}
+
+cas_sql() { PGPASSWORD=postgres psql -q -h 127.0.0.1 -p "$CAS_PORT" -U postgres -d "$1" -tAc "$2"; }
+
+stop_cas() {
+  local p
+  p="$(pid_of chaos-cas-processor)"; [ -n "$p" ] && kill "$p" 2>/dev/null || true
+  rm -f "$RUN_DIR/chaos-cas-processor.pid"
+  [ -n "$CAS_DB" ] || return 0
+  ha unslot statesys_up_s01 || true
+  cas_sql "$CAS_DB" "ALTER SUBSCRIPTION statesys_up_s01 DISABLE" >/dev/null 2>&1 || true
+  cas_sql "$CAS_DB" "ALTER SUBSCRIPTION statesys_up_s01 SET (slot_name = NONE)" >/dev/null 2>&1 || true
+  cas_sql "$CAS_DB" "DROP SUBSCRIPTION statesys_up_s01" >/dev/null 2>&1 || true
+  cas_sql postgres "DROP DATABASE IF EXISTS $CAS_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  pg_admin -c "SELECT pg_drop_replication_slot('statesys_up_s01') FROM pg_replication_slots WHERE slot_name = 'statesys_up_s01' AND NOT active" >/dev/null 2>&1 || true
+  CAS_DB=""
+}
+
+# a repeated kill gets its own seed: new clients, not the last run's ClientIDs with new keys
+scenario_leader_kill() { ha_scenario "${1:-leader-kill}" "$((201 + 100 * ${2:-0}))" fault_leader_kill restore_leader_kill; }
 scenario_leader_stop() { ha_scenario leader-stop 202 fault_leader_stop restore_member; }
 scenario_switchover() { ha_scenario switchover 203 fault_switchover restore_nothing; }
 scenario_sync_standby_kill() { ha_scenario sync-standby-kill 204 fault_sync_standby_kill restore_member; }
+scenario_leader_isolated() { ha_scenario leader-isolated 206 fault_leader_isolated restore_isolated; }
 scenario_etcd_member_kill() { ha_scenario etcd-member-kill 205 fault_etcd_member_kill restore_etcd; }
 
 # --- run ----------------------------------------------------------------------------------------
@@ -342,15 +418,23 @@ echo "$header"
 if [ "$HA" = 1 ]; then
   start_probe
   kills="${KILLS:-1}"; [ "$LONG" = 1 ] && [ -z "$KILLS" ] && kills=10
-  for s in leader-kill leader-stop switchover sync-standby-kill etcd-member-kill; do
+  for s in leader-kill leader-stop switchover sync-standby-kill etcd-member-kill leader-isolated hierarchy-failover; do
     wanted "$s" || continue
     if [ "$s" = leader-kill ] && [ "$kills" -gt 1 ]; then
-      for i in $(seq 1 "$kills"); do log "chaos: leader-kill $i of $kills"; scenario_leader_kill "leader-kill-$i"; done
+      for i in $(seq 1 "$kills"); do log "chaos: leader-kill $i of $kills"; scenario_leader_kill "leader-kill-$i" "$i"; done
       continue
     fi
     log "chaos: $s"
     "scenario_${s//-/_}"
   done
+  # every insert the probe saw acknowledged is in the table: no member accepted a write that a
+  # failover then threw away (split brain, or a commit acknowledged before a standby had it)
+  kill "$PROBE" 2>/dev/null || true; wait "$PROBE" 2>/dev/null || true; PROBE=""
+  awk '$2 == "ok" {print $1}' "$DIR/write-probe.log" | sort > "$DIR/write-probe.acked"
+  pg_admin -d "$DB" -tAc "SELECT id FROM chaos_write_probe" | sort > "$DIR/write-probe.stored"
+  lost="$(comm -23 "$DIR/write-probe.acked" "$DIR/write-probe.stored" | wc -l)"
+  ROWS+=("$(printf '%-22s %s' write-probe "$(wc -l < "$DIR/write-probe.acked") inserts acknowledged through every fault, $lost of them missing: $([ "$lost" = 0 ] && echo ok || echo FAILED)")")
+  [ "$lost" = 0 ] || FAILED=1
 else
   for s in processor-kill postgres-restart relay-kill faulty-clients connection-exhaustion floods; do
     wanted "$s" || continue

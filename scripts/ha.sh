@@ -12,6 +12,10 @@
 #   ./statesys ha env         the STATESYS_DB_* a service needs to use it (eval "$(./statesys ha env)")
 #   ./statesys ha leader      the leader's member name (pg1, pg2 or pg3)
 #   ./statesys ha start MEMBER | stop MEMBER | kill MEMBER [postgres|patroni|node] | etcd-kill N | etcd-start N
+#   ./statesys ha isolate MEMBER | heal MEMBER   cut a member's Patroni from etcd (each member reaches etcd
+#                              through its own HAProxy proxy, 23781-23783), and give it back
+#   ./statesys ha permanent-slot NAME DATABASE   a logical slot (a hierarchy parent's subscription) kept on
+#                              the standbys too, so that it survives a failover; unslot NAME forgets it
 # Then `STATESYS_HA=1 ./statesys up` runs the four services against the write endpoint.
 # Ports: write endpoint 127.0.0.1:${STATESYS_HA_WRITE_PORT:-5450}; members 5451-5453 (Patroni REST
 # 8451-8453); etcd clients 23791-23793 (peers 23801-23803); HAProxy statistics 5459.
@@ -36,6 +40,7 @@ pg_port_of() { echo $((5450 + $(member_index "$1"))); }
 rest_port_of() { echo $((8450 + $(member_index "$1"))); }
 etcd_client_port() { echo $((23790 + $1)); }
 etcd_peer_port() { echo $((23800 + $1)); }
+etcd_proxy_port() { echo $((23780 + $(member_index "$1"))); }
 etcd_hosts() { echo "127.0.0.1:$(etcd_client_port 1),127.0.0.1:$(etcd_client_port 2),127.0.0.1:$(etcd_client_port 3)"; }
 
 ensure_packages() {
@@ -79,7 +84,10 @@ restapi:
   listen: 127.0.0.1:$(rest_port_of "$m")
   connect_address: 127.0.0.1:$(rest_port_of "$m")
 etcd3:
-  hosts: $(etcd_hosts)
+  # through this member's own proxy (HAProxy, etcd-$m), so that one member alone can be cut from etcd
+  # (./statesys ha isolate); no topology discovery behind it
+  hosts: 127.0.0.1:$(etcd_proxy_port "$m")
+  use_proxies: true
 bootstrap:
   dcs:
     ttl: $TTL
@@ -140,9 +148,18 @@ EOF
 }
 
 write_haproxy_config() {
-  local m servers=""
+  local m servers="" etcd_proxies=""
   for m in $MEMBERS; do
     servers="$servers    server $m 127.0.0.1:$(pg_port_of "$m") maxconn 500 check port $(rest_port_of "$m")
+"
+    etcd_proxies="${etcd_proxies}listen etcd-$m
+    bind 127.0.0.1:$(etcd_proxy_port "$m")
+    balance first
+    timeout client 1h
+    timeout server 1h
+    server e1 127.0.0.1:$(etcd_client_port 1) check inter 1s
+    server e2 127.0.0.1:$(etcd_client_port 2) check inter 1s
+    server e3 127.0.0.1:$(etcd_client_port 3) check inter 1s
 "
   done
   # Only the member whose Patroni answers /primary with 200 takes connections; when it stops being
@@ -152,6 +169,7 @@ write_haproxy_config() {
 global
     maxconn 2000
     pidfile $HA/haproxy.pid
+    stats socket $HA/haproxy.sock mode 600 level admin
 defaults
     mode tcp
     retries 2
@@ -164,6 +182,7 @@ listen stats
     bind 127.0.0.1:5459
     stats enable
     stats uri /
+$etcd_proxies
 listen primary
     bind 127.0.0.1:$WRITE_PORT
     option httpchk OPTIONS /primary
@@ -251,6 +270,8 @@ cmd_up() {
     [ $SECONDS -lt $deadline ] || die "etcd did not become healthy (logs: $HA/etcd*.log)"
     sleep 0.5
   done
+  # Patroni reaches etcd through HAProxy's per-member proxies: HAProxy first
+  start_haproxy
   if ! as_root test -d "$HA/pg1"; then
     # a new cluster: the first member bootstraps it, the others then copy it
     start_member pg1
@@ -259,7 +280,6 @@ cmd_up() {
   fi
   # a cluster that ran before: all at once, so that the member synchronous mode allows can lead
   for m in $MEMBERS; do start_member "$m"; done
-  start_haproxy
   wait_writable 120 || die "no leader answers on 127.0.0.1:$WRITE_PORT (logs: $HA/pg*.log)"
   wait_sync 180 || die "no synchronous standby (logs: $HA/pg*.log)"
   log "high-availability cluster up: write endpoint 127.0.0.1:$WRITE_PORT (leader $(leader), sync standby $(sync_standby))"
@@ -303,6 +323,32 @@ kill_member() {
   esac
 }
 
+# HAProxy's admin socket (python: no socat needed)
+haproxy_admin() {
+  as_root /usr/bin/python3 - "$HA/haproxy.sock" "$1" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.sendall((sys.argv[2] + "\n").encode())
+print(s.recv(65536).decode(), end="")
+PY
+}
+
+# A member's Patroni cut from etcd (its proxy refuses and drops every connection), its PostgreSQL
+# and REST API untouched: it must demote itself, and another member take over.
+isolate() {
+  local e
+  for e in e1 e2 e3; do
+    haproxy_admin "set server etcd-$1/$e state maint" >/dev/null
+    haproxy_admin "shutdown sessions server etcd-$1/$e" >/dev/null
+  done
+}
+
+heal() {
+  local e
+  for e in e1 e2 e3; do haproxy_admin "set server etcd-$1/$e state ready" >/dev/null; done
+}
+
 cmd_destroy() {
   cmd_down || true
   sleep 1
@@ -332,6 +378,16 @@ case "${1:-}" in
   stop) stop_member "$2" ;;
   kill) kill_member "$2" "${3:-postgres}" ;;
   etcd-kill) as_root kill -KILL "$(cat "$HA/etcd$2.pid")" ;;
+  isolate) isolate "$2" ;;
+  heal) heal "$2" ;;
+  permanent-slot) patronictl_ edit-config --force -s "slots.$2.type=logical" -s "slots.$2.database=$3" -s "slots.$2.plugin=pgoutput" >/dev/null ;;
+  unslot) patronictl_ edit-config --force -s "slots.$2=null" >/dev/null ;;
+  slot-everywhere)
+    # true once every running member has the slot (the standbys copy it from the leader)
+    for m in $MEMBERS; do
+      [ "$(PGPASSWORD=postgres psql -h 127.0.0.1 -p "$(pg_port_of "$m")" -U postgres -d postgres -tAc \
+        "select count(*) from pg_replication_slots where slot_name = '$2'" 2>/dev/null)" = 1 ] || exit 1
+    done ;;
   etcd-start) start_etcd "$2" ;;
   *) sed -n '2,21p' "$0"; exit 2 ;;
 esac

@@ -207,7 +207,7 @@ public final class ClientAgent {
         long t0 = System.nanoTime();
         boolean unsigned = !state.registered();
         Answer a = clock.instant().isBefore(relayNotBefore) ? Answer.UNREACHABLE : post(relay, body);
-        if (a == Answer.UNCERTAIN) {
+        if (a.uncertain()) {
             ledger.uncertain(id, outgoing, unsigned);
         }
         SendResult result;
@@ -232,7 +232,7 @@ public final class ClientAgent {
     private SendResult viaFsp(byte[] body, List<StateMessage> outgoing, long t0) {
         boolean unsigned = !state.registered();
         Answer f = fsp == null ? Answer.UNREACHABLE : post(fsp, body);
-        if (f == Answer.UNCERTAIN) {
+        if (f.uncertain()) {
             ledger.uncertain(id, outgoing, unsigned);
         }
         if (f.status != 202) {
@@ -333,6 +333,14 @@ public final class ClientAgent {
     }
 
     private record Answer(int status, JsonNode json, Duration retryAfter) {
+        /**
+         * Sent and maybe stored: no answer came, or the door says the database went away while it
+         * committed ({@code 503 commit_uncertain}, a failover): a resend may then count as duplicates.
+         */
+        boolean uncertain() {
+            return this == UNCERTAIN || status == 503 && json != null && "commit_uncertain".equals(json.path("error").asText());
+        }
+
         /** Nothing was sent: no connection. */
         static final Answer UNREACHABLE = new Answer(-1, null, null);
         /** The request went out, no answer came back: it may have been committed. */

@@ -52,6 +52,25 @@ public enum DatabaseFailure {
         return NOT_DATABASE;
     }
 
+    /**
+     * Whether a write's fate is unknown: the connection closed, or the server ended it (57P01/57P02:
+     * shutdown, crash, or a primary that lost its standby while the commit waited for it), after the
+     * statement may have reached it. With synchronous replication a commit is durable locally before
+     * the standby confirms, so a failover can keep a transaction whose client saw only the failure.
+     * A refused connection (nothing was sent) or a statement's own error is not unknown.
+     */
+    public static boolean outcomeUnknown(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg) {
+                return "57P01".equals(pg.getSqlState()) || "57P02".equals(pg.getSqlState());
+            }
+            if (t.getClass().getName().equals("io.vertx.sqlclient.ClosedConnectionException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The innermost cause, type and message: what the database or the driver said, under the wrappers. */
     public static String rootMessage(Throwable failure) {
         Throwable t = failure;

@@ -40,6 +40,17 @@ public final class ErrorAnswers {
                 RETRY_AFTER_SECONDS);
     }
 
+    /**
+     * The database went away while a report was being committed: it may be stored or not. The client
+     * keeps it and sends it again, as for any 503; if it was stored, the resend counts as duplicates
+     * (by serial number) and is never loaded twice.
+     */
+    public static ApiException commitUncertain() {
+        return ApiException.unavailable("commit_uncertain",
+                "the database went away while the report was being committed: it may be stored; send it again after "
+                        + RETRY_AFTER_SECONDS + " s (a resend is counted as duplicates, never loaded twice)", RETRY_AFTER_SECONDS);
+    }
+
     public static ApiException internalError(Throwable e) {
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "internal error %s", id);

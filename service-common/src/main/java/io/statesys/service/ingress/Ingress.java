@@ -68,6 +68,11 @@ public class Ingress {
                 .chain(report -> identity.admit(door, report, raw, request.signature(), request.authorization())
                         .chain(admission -> store.apply(report, admission).onFailure().recoverWithItem(e -> {
                     boolean outage = DatabaseFailure.of(e).isOutage();
+                    if (outage && DatabaseFailure.outcomeUnknown(e)) {
+                        refused.accept("commit_uncertain");
+                        LOG.warnf("%s lost the database while committing a report, answering 503 commit_uncertain: %s", service, e.toString());
+                        return ErrorAnswers.commitUncertain().getResponse();
+                    }
                     refused.accept(outage ? "database_unavailable" : "internal_error");
                     if (outage) {
                         LOG.warnf("%s could not commit a report, answering 503: %s", service, e.toString());

@@ -69,4 +69,14 @@ class DatabaseFailureTest {
         // HTTP answers it as before (500, logged): a client's retry reaches a pod whose code fits
         assertThat(DatabaseFailure.SCHEMA_MISMATCH.isOutage()).isFalse();
     }
+
+    @Test
+    void aConnectionLostOrEndedByTheServerMidStatementLeavesTheCommitUnknownARefusedOneDoesNot() {
+        assertThat(DatabaseFailure.outcomeUnknown(new CompletionException(io.vertx.sqlclient.ClosedConnectionException.INSTANCE))).isTrue();
+        assertThat(DatabaseFailure.outcomeUnknown(new PgException("terminating connection", "FATAL", "57P01", null))).isTrue();
+        assertThat(DatabaseFailure.outcomeUnknown(new PgException("crash", "FATAL", "57P02", null))).isTrue();
+        assertThat(DatabaseFailure.outcomeUnknown(new ConnectException("Connection refused"))).isFalse();
+        assertThat(DatabaseFailure.outcomeUnknown(new PgException("starting up", "FATAL", "57P03", null))).isFalse();
+        assertThat(DatabaseFailure.outcomeUnknown(new PgException("duplicate key", "ERROR", "23505", null))).isFalse();
+    }
 }
