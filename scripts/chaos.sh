@@ -344,6 +344,14 @@ scenario_hierarchy_failover() {
     [ $SECONDS -lt $deadline ] || { log "chaos: hierarchy-failover: the central site never saw S01 active (log: .statesys/chaos/cas-processor.log)"; ok=0; break; }
     sleep 0.5
   done
+  # every table copied and following (a table still in its initial copy has a slot of its own at the
+  # leader, which no standby keeps)
+  deadline=$((SECONDS + 300))
+  until [ "$(cas_sql "$CAS_DB" "select count(*) from pg_subscription_rel where srsubstate <> 'r'")" = 0 ] \
+      && [ "$(cas_sql "$CAS_DB" "select count(*) from pg_subscription_rel")" -gt 0 ]; do
+    [ $SECONDS -lt $deadline ] || { log "chaos: hierarchy-failover: the central site's initial copy did not finish"; ok=0; break; }
+    sleep 1
+  done
   ha permanent-slot "$slot" "$DB"
   deadline=$((SECONDS + 120))
   until ha slot-everywhere "$slot"; do
