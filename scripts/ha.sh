@@ -221,26 +221,18 @@ start_haproxy() {
 
 patronictl_() { as_postgres "patronictl -c $HA/pg1.yml $*"; }
 
-# The member Patroni reports as leader (from any member's REST API that answers).
-leader() {
+# The member Patroni reports in a role (leader, sync_standby), from any member's REST API that answers.
+member_in_role() {
   local m
   for m in $MEMBERS; do
     curl -s -m 1 "http://127.0.0.1:$(rest_port_of "$m")/cluster" 2>/dev/null \
-      | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(next((m["name"] for m in d["members"] if m["role"] in ("leader","master")), ""))' 2>/dev/null \
+      | /usr/bin/python3 -c 'import json,sys; r=sys.argv[1].split(","); d=json.load(sys.stdin); print(next((m["name"] for m in d["members"] if m["role"] in r), ""))' "$1" 2>/dev/null \
       | grep . && return 0
   done
   return 1
 }
-
-sync_standby() {
-  local m
-  for m in $MEMBERS; do
-    curl -s -m 1 "http://127.0.0.1:$(rest_port_of "$m")/cluster" 2>/dev/null \
-      | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(next((m["name"] for m in d["members"] if m["role"] in ("sync_standby",)), ""))' 2>/dev/null \
-      | grep . && return 0
-  done
-  return 1
-}
+leader() { member_in_role leader,master; }
+sync_standby() { member_in_role sync_standby; }
 
 wait_writable() {
   local deadline=$((SECONDS + ${1:-120}))

@@ -76,14 +76,7 @@ ensure_cluster() {
   fi
   # the services work as the database's owner, no superuser; only the processor's link rounds log in as one
   [ -s "$(owner_password_file "$site")" ] || (umask 077; mkdir -p "$H_DIR"; random_token > "$(owner_password_file "$site")")
-  psql_site "$site" -d postgres -v ON_ERROR_STOP=1 <<SQL
-DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'statesys') THEN
-    CREATE ROLE statesys WITH LOGIN NOSUPERUSER;
-  END IF;
-END \$\$;
-ALTER ROLE statesys WITH PASSWORD '$(cat "$(owner_password_file "$site")")';
-SQL
+  ensure_role "$site" postgres statesys "LOGIN NOSUPERUSER" "$(cat "$(owner_password_file "$site")")"
   if [ "$(psql_site "$site" -d postgres -tAc "select 1 from pg_database where datname = 'statesys'")" != 1 ]; then
     psql_site "$site" -d postgres -c "CREATE DATABASE statesys OWNER statesys"
   elif [ "$(site_db_user "$site")" = statesys ]; then
@@ -107,14 +100,19 @@ site_db_user() {
 ensure_replication_role() {
   local site="$1" tables
   if [ -n "$(children_of "$site")" ]; then tables="resync_order"; else tables="site, topic_state, client_message_stats, missing_range, resync_request"; fi
-  psql_site "$site" -d statesys -v ON_ERROR_STOP=1 <<SQL
+  ensure_role "$site" statesys statesys_replicator "LOGIN REPLICATION" "$(repl_password "$site")"
+  psql_site "$site" -d statesys -v ON_ERROR_STOP=1 -c "GRANT SELECT ON $tables TO statesys_replicator"
+}
+
+# ensure_role SITE DATABASE ROLE ATTRIBUTES PASSWORD: the role exists (made with ATTRIBUTES) and has PASSWORD
+ensure_role() {
+  psql_site "$1" -d "$2" -v ON_ERROR_STOP=1 <<SQL
 DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'statesys_replicator') THEN
-    CREATE ROLE statesys_replicator WITH LOGIN REPLICATION;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$3') THEN
+    CREATE ROLE $3 WITH $4;
   END IF;
 END \$\$;
-ALTER ROLE statesys_replicator WITH PASSWORD '$(repl_password "$site")';
-GRANT SELECT ON $tables TO statesys_replicator;
+ALTER ROLE $3 WITH PASSWORD '$5';
 SQL
 }
 

@@ -77,18 +77,14 @@ $$;
 
 -- Only in sessions that apply replication (session_replication_role = replica): this site's own
 -- writes never pay for it.
-CREATE TRIGGER row_from_child_link BEFORE INSERT OR UPDATE OR DELETE ON site
-    FOR EACH ROW EXECUTE FUNCTION row_from_child_link();
-ALTER TABLE site ENABLE REPLICA TRIGGER row_from_child_link;
-CREATE TRIGGER row_from_child_link BEFORE INSERT OR UPDATE OR DELETE ON topic_state
-    FOR EACH ROW EXECUTE FUNCTION row_from_child_link();
-ALTER TABLE topic_state ENABLE REPLICA TRIGGER row_from_child_link;
-CREATE TRIGGER row_from_child_link BEFORE INSERT OR UPDATE OR DELETE ON client_message_stats
-    FOR EACH ROW EXECUTE FUNCTION row_from_child_link();
-ALTER TABLE client_message_stats ENABLE REPLICA TRIGGER row_from_child_link;
-CREATE TRIGGER row_from_child_link BEFORE INSERT OR UPDATE OR DELETE ON missing_range
-    FOR EACH ROW EXECUTE FUNCTION row_from_child_link();
-ALTER TABLE missing_range ENABLE REPLICA TRIGGER row_from_child_link;
-CREATE TRIGGER row_from_child_link BEFORE INSERT OR UPDATE OR DELETE ON resync_request
-    FOR EACH ROW EXECUTE FUNCTION row_from_child_link();
-ALTER TABLE resync_request ENABLE REPLICA TRIGGER row_from_child_link;
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['site', 'topic_state', 'client_message_stats', 'missing_range', 'resync_request'] LOOP
+        EXECUTE format('CREATE TRIGGER row_from_child_link BEFORE INSERT OR UPDATE OR DELETE ON %I '
+                       'FOR EACH ROW EXECUTE FUNCTION row_from_child_link()', t);
+        EXECUTE format('ALTER TABLE %I ENABLE REPLICA TRIGGER row_from_child_link', t);
+    END LOOP;
+END
+$$;
