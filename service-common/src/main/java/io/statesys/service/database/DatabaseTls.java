@@ -30,6 +30,18 @@ public final class DatabaseTls {
         }
     }
 
+    /**
+     * Options for a connection a service opens itself, beside its pool: the pool's URL
+     * ({@code quarkus.datasource.reactive.url}), the given role, and the same TLS.
+     */
+    public static PgConnectOptions connectOptions(String reactiveUrl, String user, String password, StatesysConfig.Db db) {
+        PgConnectOptions o = PgConnectOptions.fromUri(reactiveUrl.replaceFirst("^vertx-reactive:", "")).setUser(user);
+        if (password != null) {
+            o.setPassword(password);
+        }
+        return apply(o, db);
+    }
+
     public static PgConnectOptions apply(PgConnectOptions options, StatesysConfig.Db db) {
         if (db.sslMode() == StatesysConfig.DbSslMode.VERIFY_FULL) {
             options.setSslMode(SslMode.VERIFY_FULL).setHostnameVerificationAlgorithm("HTTPS")

@@ -53,11 +53,16 @@ public class ReportBodyLimit {
     }
 
     private void read(RoutingContext ctx) {
+        read(ctx, vertx, rules, gate.inFlight());
+    }
+
+    /** A declared length over the limit is refused before a byte is read; any other body is read as it arrives. */
+    static void read(RoutingContext ctx, Vertx vertx, UploadRules rules, ReportsInFlight inFlight) {
         if (EarlyAnswer.declaredLength(ctx.request()) > rules.maxBodyBytes()) {
-            EarlyAnswer.send(ctx, 413, rules.tooLarge(), rules.drainBytes(), null);
+            EarlyAnswer.send(ctx, rules.tooLargeStatus(), rules.tooLarge(), rules.drainBytes(), null);
             return;
         }
-        new ReportUpload(ctx, vertx, rules, gate.inFlight()).start();
+        new ReportUpload(ctx, vertx, rules, inFlight).start();
     }
 
     /**

@@ -31,13 +31,7 @@ public class SmallBodyLimit {
         Buffer tooLarge = EarlyAnswer.json(error, detail);
         UploadRules rules = new UploadRules(max, 4 * max, limits.bodyTimeout(), limits.minBodyRate(), limits.bodyRateWindow(),
                 tooLarge, status, gate.busyAnswer(), ReportBodyLimit.timedOut(limits));
-        return ctx -> {
-            if (EarlyAnswer.declaredLength(ctx.request()) > max) {
-                EarlyAnswer.send(ctx, status, tooLarge, rules.drainBytes(), null);
-                return;
-            }
-            new ReportUpload(ctx, vertx, rules, gate.inFlight()).start();
-        };
+        return ctx -> ReportBodyLimit.read(ctx, vertx, rules, gate.inFlight());
     }
 
     public static int order() {

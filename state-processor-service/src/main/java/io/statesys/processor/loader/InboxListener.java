@@ -47,9 +47,7 @@ public class InboxListener {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user);
-        password.ifPresent(options::setPassword);
-        DatabaseTls.apply(options, config.db());
+        PgConnectOptions options = DatabaseTls.connectOptions(url, user, password.orElse(null), config.db());
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
         subscriber.channel(InboxChannel.NAME).handler(payload -> loader.wakeup().signal());
         connect();

@@ -29,11 +29,8 @@ class LinkConnections {
                     @ConfigProperty(name = "quarkus.datasource.reactive.url") String url) {
         this.pool = pool;
         this.vertx = vertx;
-        this.own = config.site().linkUser().filter(u -> !u.isBlank()).map(user -> {
-            PgConnectOptions o = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user)
-                    .setPassword(config.site().linkPassword().orElse(""));
-            return DatabaseTls.apply(o, config.db());
-        });
+        this.own = config.site().linkUser().filter(u -> !u.isBlank())
+                .map(user -> DatabaseTls.connectOptions(url, user, config.site().linkPassword().orElse(""), config.db()));
     }
 
     Uni<? extends SqlConnection> open() {
