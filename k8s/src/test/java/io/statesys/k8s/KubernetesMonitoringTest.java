@@ -53,7 +53,7 @@ class KubernetesMonitoringTest {
     void everyAlertTheIssueAsksForIsThere() throws IOException {
         String rules = Files.readString(MONITORING.resolve("statesys-alerts.yaml"));
         for (String alert : new String[] {"StatesysServiceDown", "StatesysBacklogOld", "StatesysInboxGrowing", "StatesysFspDeadLetters",
-                "StatesysResyncStorm", "StatesysSiteReplicationLag"}) {
+                "StatesysResyncStorm", "StatesysSiteReplicationLag", "StatesysWalArchivingFailing", "StatesysBackupOld"}) {
             assertThat(rules).contains("alert: " + alert);
         }
     }
