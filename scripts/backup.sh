@@ -238,26 +238,33 @@ cmd_restore() {
       as_root rm -rf "$data"
     fi
     [ -n "$port" ] || port="$(free_port)"
-    as_root install -d -o postgres -g postgres -m 700 "$data"
-  fi
-  local t0=$SECONDS
-  log "restore: stanza $STANZA into $data ($([ -n "$to" ] && echo "to $to" || echo "to the end of the archived WAL"))"
-  # a copy does not archive into the stanza it came from; a cluster restored in place keeps archiving
-  pgbr "--pg1-path=$data" "--archive-mode=$([ "$in_place" = 1 ] && echo preserve || echo off)" \
-    --process-max="$PROCESS_MAX" "$([ "$in_place" = 1 ] && echo --delta)" "${target[@]}" restore
-  if [ "$in_place" = 0 ]; then
+    # a new Debian cluster for its configuration (/etc/postgresql/…), its data directory then emptied
+    # for the restore
     as_root pg_createcluster "$version" "$name" -d "$data" -p "$port" >/dev/null
+    trap 'log "restore: failed; removing the cluster it made"; as_root pg_dropcluster --stop "$version" "$name" >/dev/null 2>&1 || true' ERR
+    as_root find "$data" -mindepth 1 -delete
     # logins as on the cluster it came from (pg_hba.conf lives outside the data directory)
     local hba
     hba="$(as_postgres "psql -p $STATESYS_DB_PORT -tAc 'show hba_file'" 2>/dev/null || true)"
     [ -n "$hba" ] && [ -f "$hba" ] && as_root install -o postgres -g postgres -m 640 "$hba" "/etc/postgresql/$version/$name/pg_hba.conf"
   fi
+  local t0=$SECONDS
+  if [ "$in_place" = 0 ] && pg_isready -q -h 127.0.0.1 -p "$STATESYS_DB_PORT"; then
+    # the site it came from still runs: its current WAL segment into the archive first, so that a
+    # restore to a moment of the last minutes finds it (a lost server loses up to archive_timeout)
+    pgbr check >/dev/null 2>&1 || log "restore: warning: the running site's last WAL segment could not be archived"
+  fi
+  log "restore: stanza $STANZA into $data ($([ -n "$to" ] && echo "to $to" || echo "to the end of the archived WAL"))"
+  # a copy does not archive into the stanza it came from; a cluster restored in place keeps archiving
+  pgbr "--pg1-path=$data" "--archive-mode=$([ "$in_place" = 1 ] && echo preserve || echo off)" \
+    --process-max="$PROCESS_MAX" "$([ "$in_place" = 1 ] && echo --delta)" "${target[@]}" restore
   as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start
   local deadline=$((SECONDS + 600))
   until [ "$(as_postgres "psql -p $port -tAc 'select pg_is_in_recovery()'" 2>/dev/null)" = f ]; do
     [ $SECONDS -lt $deadline ] || die "restore: $version/$name still recovering after 10 minutes (log: /var/log/postgresql/postgresql-$version-$name.log)"
     sleep 0.5
   done
+  trap - ERR
   log "restore: $version/$name is up on port $port after $((SECONDS - t0)) s"
   restored_summary "$port"
   echo "  start the services on it: STATESYS_DB_PORT=$port ./statesys up"
@@ -268,6 +275,9 @@ restored_summary() {
   local db="$STATESYS_DB_NAME"
   if [ "$(as_postgres "psql -p $1 -tAc \"select 1 from pg_database where datname = '$db'\"")" != 1 ]; then
     echo "  (no database $db in the restored cluster)"; return
+  fi
+  if [ "$(as_postgres "psql -p $1 -d $db -tAc \"select to_regclass('inbox') is not null and to_regclass('site_backup') is not null\"")" != t ]; then
+    echo "  (database $db has no Statesys schema of this version yet)"; return
   fi
   as_postgres "psql -p $1 -d $db -P footer=off -c \"
     SELECT (SELECT max(received_at) FROM inbox) AS newest_inbox_report,
