@@ -243,10 +243,7 @@ cmd_restore() {
     as_root pg_createcluster "$version" "$name" -d "$data" -p "$port" >/dev/null
     trap 'log "restore: failed; removing the cluster it made"; as_root pg_dropcluster --stop "$version" "$name" >/dev/null 2>&1 || true' ERR
     as_root find "$data" -mindepth 1 -delete
-    # logins as on the cluster it came from (pg_hba.conf lives outside the data directory)
-    local hba
-    hba="$(as_postgres "psql -p $STATESYS_DB_PORT -tAc 'show hba_file'" 2>/dev/null || true)"
-    [ -n "$hba" ] && [ -f "$hba" ] && as_root install -o postgres -g postgres -m 640 "$hba" "/etc/postgresql/$version/$name/pg_hba.conf"
+    copy_configuration "$version" "$name"
   fi
   local t0=$SECONDS
   if [ "$in_place" = 0 ] && pg_isready -q -h 127.0.0.1 -p "$STATESYS_DB_PORT"; then
@@ -268,6 +265,29 @@ cmd_restore() {
   log "restore: $version/$name is up on port $port after $((SECONDS - t0)) s"
   restored_summary "$port"
   echo "  start the services on it: STATESYS_DB_PORT=$port ./statesys up"
+}
+
+# The settings and logins of the cluster the backup came from (they live outside the data directory
+# on Debian): a standby-style recovery refuses to start with max_connections and the other limits
+# below the primary's. The new cluster keeps its own paths, port and name.
+copy_configuration() {
+  local version="$1" name="$2" conf hba own="/etc/postgresql/$1/$2" k keep=()
+  conf="$(as_postgres "psql -p $STATESYS_DB_PORT -tAc 'show config_file'" 2>/dev/null || true)"
+  hba="$(as_postgres "psql -p $STATESYS_DB_PORT -tAc 'show hba_file'" 2>/dev/null || true)"
+  if [ -z "$conf" ] || [ ! -f "$conf" ]; then
+    log "restore: warning: the source's configuration is not readable here; the restored cluster has Debian's defaults"
+    return
+  fi
+  for k in data_directory hba_file ident_file external_pid_file port cluster_name; do
+    keep+=("$k=$(as_root pg_conftool -s "$version" "$name" show "$k" 2>/dev/null || true)")
+  done
+  as_root install -o postgres -g postgres -m 644 "$conf" "$own/postgresql.conf"
+  if [ -d "$(dirname "$conf")/conf.d" ]; then as_root cp -a "$(dirname "$conf")/conf.d/." "$own/conf.d/"; fi
+  for k in "${keep[@]}"; do
+    [ -n "${k#*=}" ] && as_root pg_conftool "$version" "$name" set "${k%%=*}" "${k#*=}"
+  done
+  [ -n "$hba" ] && [ -f "$hba" ] && as_root install -o postgres -g postgres -m 640 "$hba" "$own/pg_hba.conf"
+  return 0
 }
 
 # What the restored site holds: the newest report the doors took, the newest message loaded

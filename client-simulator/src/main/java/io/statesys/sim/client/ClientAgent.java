@@ -54,6 +54,8 @@ public final class ClientAgent {
     private long resyncs;
     private Supplier<UUID> victims = () -> null;
     private long spoofSerial = 9_000_000_000L;
+    private String enrolmentToken;
+    private long reregistrations;
 
     public ClientAgent(UUID id, String netbiosName, ClientStateStore store, URI relay, URI fsp, HttpClient http, Clock clock) {
         this.id = id;
@@ -127,11 +129,17 @@ public final class ClientAgent {
         return state.registered();
     }
 
+    /** Times this client found its registration gone at the site and registered its key again. */
+    public long reregistrations() {
+        return reregistrations;
+    }
+
     /**
      * Registers this client's public key at the relay, signed with it (proof of possession), with an
      * enrolment token if it has one. True when the site now has the key (approved or pending).
      */
     public boolean register(String enrolmentToken) {
+        this.enrolmentToken = enrolmentToken;
         Answer a = exchange(SignedRequests.registration(relay, ClientId.format(id), netbiosName, state.keys(), "ed25519",
                 enrolmentToken));
         if (a.status == 200 || a.status == 201) {
@@ -140,6 +148,21 @@ public final class ClientAgent {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The site does not know this client although it registered: its identity row is gone (the site was
+     * restored from a backup older than the registration, or an admin reset it). The rule: register the
+     * same key again, proving possession as the first time, with the enrolment token it was given if any
+     * — approved at once if the site still holds that token, pending for an admin otherwise — then send
+     * the report again. The key never changes, so nobody else's key can take this ClientID's place once
+     * the registration is back.
+     */
+    private boolean reregister() {
+        reregistrations++;
+        Answer r = exchange(SignedRequests.registration(relay, ClientId.format(id), netbiosName, state.keys(), "ed25519",
+                enrolmentToken));
+        return r.status == 200 || r.status == 201;
     }
 
     /** Where deliveries and losses are recorded (simulation audit). */
@@ -207,6 +230,10 @@ public final class ClientAgent {
         long t0 = System.nanoTime();
         boolean unsigned = !state.registered();
         Answer a = clock.instant().isBefore(relayNotBefore) ? Answer.UNREACHABLE : post(relay, body);
+        if (a.status == 401 && !unsigned && a.json != null && "unknown_client".equals(a.json.path("error").asText())
+                && reregister()) {
+            a = post(relay, body);
+        }
         if (a.uncertain()) {
             ledger.uncertain(id, outgoing, unsigned);
         }
@@ -214,6 +241,9 @@ public final class ClientAgent {
         if (a.status == 202) {
             result = new SendResult(SendResult.Outcome.RELAY, outgoing.size(), 202, a.json.path("resyncRequested").asBoolean(false), System.nanoTime() - t0);
             ledger.delivered(id, outgoing, false, unsigned, result.latencyNanos());
+        } else if (a.status == 403 && a.json != null && "client_pending".equals(a.json.path("error").asText())) {
+            // registered again, waiting for an admin's approval: the client keeps its messages
+            result = new SendResult(SendResult.Outcome.DEFERRED, outgoing.size(), a.status, false, System.nanoTime() - t0);
         } else if (a.status >= 400 && a.status < 500) {
             result = new SendResult(SendResult.Outcome.REFUSED, outgoing.size(), a.status, false, System.nanoTime() - t0);
         } else {

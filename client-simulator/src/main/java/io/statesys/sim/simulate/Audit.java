@@ -39,6 +39,17 @@ public final class Audit {
     }
 
     public static Result run(String jdbc, String user, String password, AuditLedger ledger) throws Exception {
+        return run(jdbc, user, password, ledger, null, Map.of());
+    }
+
+    /**
+     * {@code restore}: the site was restored to a point in time during the run (the recovery drill):
+     * each client's expected data is what the restored site kept of its deliveries (see
+     * {@link SiteRestore}), and {@code caches}, each client's own latest message per topic, must all
+     * be in the database — nothing a client holds may be lost, even what the restore took away.
+     */
+    public static Result run(String jdbc, String user, String password, AuditLedger ledger, SiteRestore.Marks restore,
+                             Map<UUID, List<StateMessage>> caches) throws Exception {
         List<UUID> clients = new ArrayList<>(ledger.arrivals.keySet());
         Map<UUID, long[]> stats = new HashMap<>();
         Map<UUID, List<List<Long>>> ranges = new HashMap<>();
@@ -77,10 +88,40 @@ public final class Audit {
         found += spoofs(jdbc, user, password, ledger, problems);
         for (UUID client : clients) {
             List<StateMessage> arrived = ledger.arrivals.get(client);
+            List<String> p;
+            if (restore == null) {
+                p = check(client, arrived, ledger.unsignedArrivals.getOrDefault(client, List.of()), stats.get(client),
+                        ranges.getOrDefault(client, List.of()), states.getOrDefault(client, Map.of()),
+                        ledger.uncertain.getOrDefault(client, new long[2]));
+            } else {
+                p = null;
+                for (List<AuditLedger.Delivery> way : restore.kept(ledger.deliveries.getOrDefault(client, List.of()))) {
+                    List<StateMessage> kept = SiteRestore.messages(way, false);
+                    List<String> q = check(client, kept, SiteRestore.messages(way, true), stats.get(client),
+                            ranges.getOrDefault(client, List.of()), states.getOrDefault(client, Map.of()),
+                            ledger.uncertain.getOrDefault(client, new long[2]));
+                    if (p == null || q.isEmpty()) {
+                        p = q;
+                        arrived = kept;
+                    }
+                    if (q.isEmpty()) {
+                        break;
+                    }
+                }
+                p = new ArrayList<>(p);
+                if (!p.isEmpty() && Boolean.getBoolean("statesys.audit.explain")) {
+                    StringBuilder b = new StringBuilder(client + ": deliveries (serials, sent/answered ms from T, from S):");
+                    for (AuditLedger.Delivery d : ledger.deliveries.getOrDefault(client, List.of())) {
+                        b.append(String.format(" [%s..%s %d/%d %d/%d]", serialOf(d.messages().get(0)), serialOf(d.messages().get(d.messages().size() - 1)),
+                                d.sentAt() - restore.restoredTo().toEpochMilli(), d.answeredAt() - restore.restoredTo().toEpochMilli(),
+                                d.sentAt() - restore.oldSiteStopped().toEpochMilli(), d.answeredAt() - restore.oldSiteStopped().toEpochMilli()));
+                    }
+                    b.append(" stats ").append(java.util.Arrays.toString(stats.get(client))).append(" ranges ").append(ranges.get(client));
+                    p.add(b.toString());
+                }
+                p.addAll(held(client, caches.getOrDefault(client, List.of()), states.getOrDefault(client, Map.of())));
+            }
             messages += arrived.size();
-            List<String> p = check(client, arrived, ledger.unsignedArrivals.getOrDefault(client, List.of()), stats.get(client),
-                    ranges.getOrDefault(client, List.of()), states.getOrDefault(client, Map.of()),
-                    ledger.uncertain.getOrDefault(client, new long[2]));
             found += p.size();
             for (String s : p) {
                 if (problems.size() < 20) {
@@ -115,6 +156,19 @@ public final class Audit {
             }
         }
         return found;
+    }
+
+    /** Every message the client holds as its latest of a topic is the database's latest state of it. */
+    static List<String> held(UUID client, List<StateMessage> cache, Map<String, long[]> states) {
+        List<String> p = new ArrayList<>();
+        for (StateMessage m : cache) {
+            long[] stored = states.get(m.topicType() + "/" + m.topicId());
+            if (stored == null || stored[0] != m.stateId() || stored[1] != serialOf(m)) {
+                p.add(client + ": holds topic " + m.topicType() + "/" + m.topicId() + " in state " + m.stateId() + " (serial "
+                        + serialOf(m) + "), the site " + (stored == null ? "has no state for it" : "has " + stored[0] + " (serial " + stored[1] + ")"));
+            }
+        }
+        return p;
     }
 
     static final String SPOOFED_STATES = "SELECT count(*) FROM topic_state WHERE topic_id LIKE 'spoofed-by-%'";
@@ -178,6 +232,7 @@ public final class Audit {
         }
         long duplicates = 0;
         long serialLess = 0;
+        long resyncedAt = NONE;
         for (StateMessage m : arrived) {
             Integer left = unsignedLeft.get(m);
             if (left != null && left > 0) {
@@ -189,9 +244,16 @@ public final class Audit {
             }
             if (!m.hasSerial()) {
                 serialLess++; // never a duplicate: nothing tells two deliveries of it apart
-            } else if (!received.add(m.serialNumber())) {
+            } else if (received.contains(m.serialNumber())
+                    || m.serialNumber() < resyncedAt && m.serialNumber() > received.first()) {
+                // a completed resync counts everything below it as received: a report of the client's
+                // older serials that the loader takes after it adds only duplicates
                 duplicates++;
                 continue;
+            } else if (!received.add(m.serialNumber())) {
+                throw new AssertionError();
+            } else if (m.isResyncComplete()) {
+                resyncedAt = Math.max(resyncedAt, m.serialNumber());
             }
             latest.merge(m.topicType() + "/" + m.topicId(), m, Audit::newer);
         }
@@ -213,6 +275,9 @@ public final class Audit {
             }
             prev = s;
         }
+        // a completed resync supersedes every gap below it: the client resent its whole cache
+        final long resynced = resyncedAt;
+        gaps.removeIf(g -> g.get(1) < resynced);
         if (!gaps.equals(ranges)) {
             p.add(client + ": missing ranges " + ranges + ", expected " + gaps);
         }

@@ -30,6 +30,16 @@ public final class AuditLedger implements Ledger {
     /** Every answer the clients got, by status (-1 unreachable, -2 unreadable). */
     final Map<Integer, java.util.concurrent.atomic.LongAdder> answers = new ConcurrentHashMap<>();
 
+    /**
+     * Every accepted delivery per client, in order, with when it was sent and answered (wall clock):
+     * a site restored to a point in time holds exactly the deliveries answered before that point.
+     */
+    final Map<UUID, List<Delivery>> deliveries = new ConcurrentHashMap<>();
+
+    /** One accepted report: its messages, sent at {@code sentAt} and answered 202 at {@code answeredAt} (epoch ms). */
+    record Delivery(long sentAt, long answeredAt, List<StateMessage> messages, boolean unsigned) {
+    }
+
     /** Per client: messages with and without a serial in sends that got no answer (maybe committed). */
     final Map<UUID, long[]> uncertain = new ConcurrentHashMap<>();
 
@@ -72,9 +82,14 @@ public final class AuditLedger implements Ledger {
 
     @Override
     public void delivered(UUID client, List<StateMessage> messages, boolean fsp, boolean unsigned, long latencyNanos) {
+        long now = System.currentTimeMillis();
         List<StateMessage> list = arrivals.computeIfAbsent(client, c -> new ArrayList<>());
         synchronized (list) {
             list.addAll(messages);
+        }
+        List<Delivery> ds = deliveries.computeIfAbsent(client, c -> new ArrayList<>());
+        synchronized (ds) {
+            ds.add(new Delivery(now - latencyNanos / 1_000_000 - 1, now, List.copyOf(messages), unsigned));
         }
         if (unsigned) {
             List<StateMessage> u = unsignedArrivals.computeIfAbsent(client, c -> new ArrayList<>());

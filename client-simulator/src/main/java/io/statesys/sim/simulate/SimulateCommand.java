@@ -80,6 +80,17 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "patch-tuesday: messages per second the clients send at most, all together (default ${DEFAULT-VALUE}: as fast as the relay takes them)")
     double rate;
 
+    @Option(names = "--site-restore", paramLabel = "FILE",
+            description = {"the recovery drill: the site's database is restored from a backup during the run (./statesys drill).",
+                    "FILE gets restore-point=… and old-site-stopped=… (ISO-8601) from the drill; after the load the clients answer",
+                    "resync requests until the site has no gap left, and the audit holds the site to what it kept of their",
+                    "deliveries and to every latest state the clients hold"})
+    java.nio.file.Path siteRestore;
+
+    @Option(names = "--settle-timeout", defaultValue = "PT10M",
+            description = "--site-restore: how long the resync round may take after the load (default ${DEFAULT-VALUE})")
+    Duration settleTimeout;
+
     @Option(names = "--json", description = "print the summary as JSON only")
     boolean json;
 
@@ -92,7 +103,11 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Simulation.Summary s = new Simulation(options(), System.out, !json).run();
+        Simulation sim = new Simulation(options(), System.out, !json);
+        if (siteRestore != null) {
+            sim.siteRestore(new SiteRestore(siteRestore, settleTimeout));
+        }
+        Simulation.Summary s = sim.run();
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
         } else {

@@ -58,6 +58,18 @@ public final class Simulation {
         }
     };
 
+    private SiteRestore siteRestore;
+
+    /**
+     * The site is restored from a backup during this run (the recovery drill): after the load, the
+     * clients keep answering resync requests until the site is whole again, and the audit holds the
+     * site to what it kept of their deliveries plus everything they hold.
+     */
+    public Simulation siteRestore(SiteRestore restore) {
+        this.siteRestore = restore;
+        return this;
+    }
+
     /** Called at the start of the clock (after registration) and once the inbox is drained. */
     public Simulation phases(Phases phases) {
         this.phases = phases;
@@ -161,12 +173,21 @@ public final class Simulation {
             total.add(ledger.latency.getIntervalHistogram());
             latency = total.copy();
         }
-        boolean drained = awaitDrain();
+        boolean whole = siteRestore == null || resyncUntilWhole();
+        boolean drained = awaitDrain() && whole;
         double endToEnd = (System.nanoTime() - t0) / 1e9;
         phases.drained();
         Audit.Result audit = null;
         if (o.audit() && drained) {
-            audit = Audit.run(o.jdbc(), o.dbUser(), o.dbPassword(), ledger);
+            if (siteRestore == null) {
+                audit = Audit.run(o.jdbc(), o.dbUser(), o.dbPassword(), ledger);
+            } else {
+                Map<UUID, List<StateMessage>> caches = new java.util.HashMap<>();
+                for (ClientAgent a : agents) {
+                    caches.put(a.id(), a.cachedMessages());
+                }
+                audit = Audit.run(o.jdbc(), o.dbUser(), o.dbPassword(), ledger, siteRestore.read(), caches);
+            }
         }
         long accepted = ledger.acceptedMessages.get();
         long reports = ledger.acceptedReports.get();
@@ -303,6 +324,84 @@ public final class Simulation {
                 }
             }
         });
+    }
+
+    /**
+     * After a restore: every client sends what it still holds and answers its resync request, round
+     * after round, until the site has no gap and no outstanding request for any of them and the inbox
+     * is empty — or the settle timeout passes (then the run fails). Prints the resync round's figures.
+     */
+    private boolean resyncUntilWhole() throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + siteRestore.settleTimeout().toNanos();
+        UUID[] ids = agents.stream().map(ClientAgent::id).toArray(UUID[]::new);
+        int rounds = 0;
+        long[] left = {-1, -1};
+        while (System.nanoTime() < deadline) {
+            rounds++;
+            ConcurrentLinkedQueue<ClientAgent> todo = new ConcurrentLinkedQueue<>(agents);
+            runWorkers(() -> {
+                ClientAgent a;
+                while ((a = todo.poll()) != null) {
+                    synchronized (a) {
+                        if (a.unsentCount() > 0) {
+                            sendUntilTaken(a);
+                        }
+                        a.pollPolicy();
+                    }
+                }
+            });
+            left = gapsAndOutstanding(ids);
+            if (left[0] == 0 && left[1] == 0 && awaitDrain()) {
+                left = gapsAndOutstanding(ids); // a completion that was still in the inbox
+                if (left[0] == 0 && left[1] == 0) {
+                    break;
+                }
+            }
+            sleep(2000);
+        }
+        boolean whole = left[0] == 0 && left[1] == 0;
+        long[] requests = resyncRequests(ids);
+        long resynced = agents.stream().filter(a -> a.resyncs() > 0).count();
+        long reregistered = agents.stream().filter(a -> a.reregistrations() > 0).count();
+        System.out.printf("resync round: %s %.1f s after the load ended (%d rounds); %,d resync requests for %,d clients (%,d re-issues), "
+                        + "%,d clients resent their cache, %,d registered their key again%n",
+                whole ? "whole" : "NOT whole (" + left[0] + " clients with gaps, " + left[1] + " requests outstanding)",
+                (System.nanoTime() - t0) / 1e9, rounds, requests[0], requests[1], requests[2], resynced, reregistered);
+        return whole;
+    }
+
+    /** Of these clients: how many have a missing range, how many an outstanding resync request. */
+    private long[] gapsAndOutstanding(UUID[] ids) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(o.jdbc(), o.dbUser(), o.dbPassword());
+             java.sql.PreparedStatement ps = c.prepareStatement(GAPS_AND_OUTSTANDING)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids));
+            ps.setArray(2, c.createArrayOf("uuid", ids));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
+    static final String GAPS_AND_OUTSTANDING = """
+            SELECT (SELECT count(DISTINCT client_id) FROM missing_range WHERE client_id = ANY(?::uuid[])),
+                   (SELECT count(*) FROM resync_request WHERE client_id = ANY(?::uuid[]) AND completed_at IS NULL)""";
+
+    static final String RESYNC_REQUESTS = """
+            SELECT count(*), count(DISTINCT client_id), coalesce(sum(reissue_count), 0)
+            FROM resync_request WHERE client_id = ANY(?::uuid[])""";
+
+    /** Resync requests these clients were sent: requests, clients, re-issues. */
+    private long[] resyncRequests(UUID[] ids) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(o.jdbc(), o.dbUser(), o.dbPassword());
+             java.sql.PreparedStatement ps = c.prepareStatement(RESYNC_REQUESTS)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+            }
+        }
     }
 
     private void sendUntilTaken(ClientAgent a) {
