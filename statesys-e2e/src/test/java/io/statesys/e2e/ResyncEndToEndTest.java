@@ -37,6 +37,7 @@ class ResyncEndToEndTest {
                 "STATESYS_RESYNC_MIN_MISSING_MESSAGE_AGE", "2s",
                 "STATESYS_RESYNC_CHECK_INTERVAL", "1s",
                 "STATESYS_RESYNC_REISSUE_AFTER", "8s",
+                "STATESYS_IDENTITY_CACHE_TTL", "1s",
                 "STATESYS_ADMIN_TOKEN", TOKEN));
         List<ServiceProcess> s = cluster.start("mp-relay-service", "state-processor-service", "resync-service", "resync-service");
         relay = s.get(0);
@@ -78,6 +79,46 @@ class ResyncEndToEndTest {
 
     private static JsonNode policy(ClientAgent agent) {
         return Api.get(relay.url("/api/v1/clients/" + ClientId.format(agent.id()) + "/policy"));
+    }
+
+    /**
+     * A site restored from a backup older than a client's registration no longer knows its key (here
+     * the identity is reset, which leaves the site in the same state): the client's report is refused
+     * {@code 401 unknown_client}, it registers the same key again and sends the report again, and the
+     * report is taken — nothing it sent is lost.
+     */
+    @Test
+    void aClientTheSiteNoLongerKnowsRegistersItsKeyAgainAndItsReportIsTaken() throws Exception {
+        ClientAgent agent = client();
+        agent.record(500, "update-1", 3, 2, List.of("102"));
+        assertThat(agent.send().delivered()).isTrue();
+        String id = ClientId.format(agent.id());
+        java.net.http.HttpResponse<String> reset = Api.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                        resync.get(0).url("/api/v1/clients/" + id + "/identity"))
+                .header("Authorization", "Bearer " + TOKEN).DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+        // the relay forgets the key within the identity cache's time to live; every report meanwhile is taken
+        int n = 2;
+        while (agent.reregistrations() == 0) {
+            assertThat(n).as("the relay refused the reset client within a few seconds").isLessThan(60);
+            agent.record(500, "update-" + n++, 3, 2, List.of("102"));
+            assertThat(agent.send().delivered()).as("report %d taken", n - 1).isTrue();
+            Thread.sleep(250);
+        }
+        assertThat(agent.reregistrations()).isEqualTo(1);
+        JsonNode identity = identityAsAdmin(id);
+        assertThat(identity.path("status").asText()).isEqualTo("approved");
+        int sent = n - 1;
+        Api.await("every update loaded", Duration.ofSeconds(30), () -> serials(agent).path("messages").asLong() == sent);
+        assertThat(serials(agent).path("missing").size()).isZero();
+    }
+
+    private static JsonNode identityAsAdmin(String id) throws Exception {
+        java.net.http.HttpResponse<String> r = Api.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                        resync.get(0).url("/api/v1/clients/" + id + "/identity"))
+                .header("Authorization", "Bearer " + TOKEN).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Api.json(r.body());
     }
 
     @Test
