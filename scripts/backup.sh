@@ -154,11 +154,14 @@ cmd_backup() {
 record_backup() {
   local json label type start stop size repo_size wal_start wal_stop
   json="$(pgbr --output=json info)"
-  read -r label type start stop size repo_size wal_start wal_stop < <(python3 -c '
-import json, sys
-b = json.load(sys.stdin)[0]["backup"][-1]
-print(b["label"], b["type"], b["timestamp"]["start"], b["timestamp"]["stop"], b["info"]["size"],
-      b["info"]["repository"]["delta"], b["archive"]["start"], b["archive"]["stop"])' <<<"$json")
+  # psql reads pgBackRest's JSON (no other JSON tool is needed on the machine)
+  read -r label type start stop size repo_size wal_start wal_stop < <(PGPASSWORD="$STATESYS_DB_PASSWORD" psql -q -h "$STATESYS_DB_HOST" \
+    -p "$STATESYS_DB_PORT" -U "$STATESYS_DB_USER" -d postgres -tA -F ' ' -v "j=$json" <<'SQL'
+SELECT b->>'label', b->>'type', b->'timestamp'->>'start', b->'timestamp'->>'stop', b->'info'->>'size',
+       b->'info'->'repository'->>'delta', b->'archive'->>'start', b->'archive'->>'stop'
+FROM (SELECT (:'j'::json)->0->'backup'->-1 AS b) newest;
+SQL
+  )
   log "backup: $label ($type) took $1 s: database $(numfmt --to=iec "$size"), stored $(numfmt --to=iec "$repo_size"), WAL $wal_start … $wal_stop"
   if [ "$(site_sql "$STATESYS_DB_PORT" "$STATESYS_DB_NAME" "select to_regclass('site_backup') is not null" 2>/dev/null)" = t ]; then
     site_sql "$STATESYS_DB_PORT" "$STATESYS_DB_NAME" "INSERT INTO site_backup (label, backup_type, started_at, completed_at, database_bytes, stored_bytes, wal_start, wal_stop)

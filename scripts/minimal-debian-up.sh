@@ -4,7 +4,8 @@
 # this repository; inside it `./statesys up` must install what it needs (JDK, Maven, PostgreSQL,
 # curl), build, start the four services and return once they are ready, and README's first
 # example (`./statesys send`: register the client's key, send the report signed) must then be
-# accepted (202) and loaded. Needs root (chroot, mounts); CI runs it.
+# accepted (202) and loaded; then `./statesys backup && ./statesys restore --latest --into drill` must
+# bring that state back in a new cluster. Needs root (chroot, mounts); CI runs it.
 #
 # The chroot shares this machine's network, so its PostgreSQL takes port 5432: a cluster of this
 # machine that is running on that port is stopped for the run and started again afterwards.
@@ -22,7 +23,7 @@ cleanup() {
   set +e
   if [ -d "$ROOTFS/src" ]; then
     chroot "$ROOTFS" bash -c 'cd /src && ./statesys down' >/dev/null 2>&1
-    chroot "$ROOTFS" bash -c 'for c in $(ls /etc/postgresql 2>/dev/null); do pg_ctlcluster --skip-systemctl-redirect $c main stop -m fast; done' >/dev/null 2>&1
+    chroot "$ROOTFS" bash -c 'pg_lsclusters -h 2>/dev/null | while read -r v c _; do pg_ctlcluster --skip-systemctl-redirect "$v" "$c" stop -m fast; done' >/dev/null 2>&1
   fi
   for m in "$ROOTFS/root/.m2/repository" "$ROOTFS/dev/pts" "$ROOTFS/dev" "$ROOTFS/proc" "$ROOTFS/sys"; do
     mountpoint -q "$m" && umount -l "$m"
@@ -77,11 +78,20 @@ chroot "$ROOTFS" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:
     cd /src
     ./statesys up
     ./statesys send statesys-test-support/src/main/resources/reports/contract-example.xml
+    loaded=0
     for _ in $(seq 1 30); do
       curl -fsS http://127.0.0.1:8083/api/v1/clients/GUID:2B6C1D4E-7A0F-4C55-9E1B-0F3C2A9D8E71/states 2>/dev/null \
-        | grep -q "\"stateName\":\"Update is required\"" && { echo "processor loaded it"; exit 0; }
+        | grep -q "\"stateName\":\"Update is required\"" && { echo "processor loaded it"; loaded=1; break; }
       sleep 1
     done
-    echo "the report did not reach the processor" >&2; exit 1
+    [ "$loaded" = 1 ] || { echo "the report did not reach the processor" >&2; exit 1; }
+    # the recovery section'"'"'s first step: a backup, and a restore of it into a new cluster beside the site
+    ./statesys backup
+    ./statesys restore --latest --into drill
+    port="$(pg_lsclusters -h | awk '"'"'$2=="drill" {print $3}'"'"')"
+    n="$(su postgres -c "psql -p $port -d $STATESYS_DB_NAME -tAc \"select count(*) from topic_state where client_id = '"'"'2b6c1d4e-7a0f-4c55-9e1b-0f3c2a9d8e71'"'"'\"")"
+    [ "$n" -ge 1 ] || { echo "the restored site does not hold the loaded state" >&2; exit 1; }
+    echo "restored site holds the client'"'"'s $n latest state(s)"
+    ./statesys restore --drop drill
   ' 2>&1 | tee "$WORK/run.log"
-log "minimal Debian: ./statesys up and README's first example passed"
+log "minimal Debian: ./statesys up, README's first example, a backup and its restore passed"
