@@ -16,6 +16,8 @@
 #                                  existing cluster NAME — the backed-up one included — is replaced only
 #                                  with --force (stopped, then restored in place, archiving kept on).
 #   ./statesys restore --drop NAME stop and remove a restored cluster
+#   ./statesys backup bench        backup and restore times and sizes per million latest states
+#                                  (scripts/backup-bench.sh)
 #
 # The database is the one STATESYS_DB_PORT names (./statesys up's, 5432, by default): a local Debian
 # cluster (pg_lsclusters), or with STATESYS_HA=1 the high-availability cluster of scripts/ha.sh (the
@@ -31,6 +33,9 @@
 #   STATESYS_BACKUP_ARCHIVE_TIMEOUT archive_timeout: a quiet site's WAL is archived at least this often,
 #                                   which bounds what a lost server loses (default 60s)
 #   STATESYS_BACKUP_PROCESS_MAX     parallel processes of a backup or restore (default 2)
+#   STATESYS_BACKUP_OPTIONS         more pgBackRest options for the stanza, one key=value per line (an
+#                                   S3-compatible repository: repo1-type=s3, repo1-s3-bucket=…; the
+#                                   keys from PGBACKREST_REPO1_S3_KEY/_KEY_SECRET in the environment)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
@@ -41,6 +46,7 @@ RETENTION_FULL="${STATESYS_BACKUP_RETENTION_FULL:-2}"
 RETENTION_DIFF="${STATESYS_BACKUP_RETENTION_DIFF:-6}"
 ARCHIVE_TIMEOUT="${STATESYS_BACKUP_ARCHIVE_TIMEOUT:-60s}"
 PROCESS_MAX="${STATESYS_BACKUP_PROCESS_MAX:-2}"
+OPTIONS="${STATESYS_BACKUP_OPTIONS:-}"
 CONF="/etc/pgbackrest/conf.d/statesys-$STANZA.conf"
 
 pgbr() { as_postgres "pgbackrest --stanza=$STANZA $*"; }
@@ -95,6 +101,7 @@ start-fast=y
 archive-async=n
 log-level-console=warn
 log-level-file=info
+$OPTIONS
 EOF
   as_root chmod 644 "$CONF"
 }
@@ -270,26 +277,26 @@ cmd_restore() {
   echo "  start the services on it: STATESYS_DB_PORT=$port ./statesys up"
 }
 
-# The settings and logins of the cluster the backup came from (they live outside the data directory
-# on Debian): a standby-style recovery refuses to start with max_connections and the other limits
-# below the primary's. The new cluster keeps its own paths, port and name.
+# The settings and logins of the cluster the backup came from (on Debian and under Patroni they live
+# outside the backed-up data directory): recovery refuses to start with max_connections and the other
+# limits below the primary's, and the site should perform as before. pg_hba.conf is copied.
+RESTORE_SETTINGS="max_connections max_worker_processes max_wal_senders max_prepared_transactions max_locks_per_transaction
+  max_replication_slots max_logical_replication_workers wal_level shared_buffers max_wal_size checkpoint_timeout work_mem
+  maintenance_work_mem effective_cache_size synchronous_commit"
 copy_configuration() {
-  local version="$1" name="$2" conf hba own="/etc/postgresql/$1/$2" k keep=()
-  conf="$(as_postgres "psql -p $STATESYS_DB_PORT -tAc 'show config_file'" 2>/dev/null || true)"
-  hba="$(as_postgres "psql -p $STATESYS_DB_PORT -tAc 'show hba_file'" 2>/dev/null || true)"
-  if [ -z "$conf" ] || [ ! -f "$conf" ]; then
-    log "restore: warning: the source's configuration is not readable here; the restored cluster has Debian's defaults"
-    return
+  local version="$1" name="$2" k v hba
+  if ! pg_isready -q -h 127.0.0.1 -p "$STATESYS_DB_PORT"; then
+    log "restore: warning: the backed-up site does not answer; the restored cluster gets Debian's defaults (raise max_connections and the like if recovery asks)"
+    return 0
   fi
-  for k in data_directory hba_file ident_file external_pid_file port cluster_name; do
-    keep+=("$k=$(as_root pg_conftool -s "$version" "$name" show "$k" 2>/dev/null || true)")
+  for k in $RESTORE_SETTINGS; do
+    v="$(sql "show $k" 2>/dev/null || true)"
+    [ -n "$v" ] && as_root pg_conftool "$version" "$name" set "$k" "$v"
   done
-  as_root install -o postgres -g postgres -m 644 "$conf" "$own/postgresql.conf"
-  if [ -d "$(dirname "$conf")/conf.d" ]; then as_root cp -a "$(dirname "$conf")/conf.d/." "$own/conf.d/"; fi
-  for k in "${keep[@]}"; do
-    [ -n "${k#*=}" ] && as_root pg_conftool "$version" "$name" set "${k%%=*}" "${k#*=}"
-  done
-  [ -n "$hba" ] && [ -f "$hba" ] && as_root install -o postgres -g postgres -m 640 "$hba" "$own/pg_hba.conf"
+  hba="$(sql 'show hba_file' 2>/dev/null || true)"
+  if [ -n "$hba" ] && as_root test -f "$hba"; then
+    as_root install -o postgres -g postgres -m 640 "$hba" "/etc/postgresql/$version/$name/pg_hba.conf"
+  fi
   return 0
 }
 
@@ -314,8 +321,9 @@ restored_summary() {
 
 case "${1:-}" in
   restore) shift; cmd_restore "$@" ;;
+  bench) shift; exec "$ROOT/scripts/backup-bench.sh" "$@" ;;
   info) cmd_info ;;
   check) cmd_check ;;
-  -h|--help|help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) cmd_backup "$@" ;;
 esac

@@ -80,6 +80,37 @@ class HighAvailabilityManifestsTest {
     }
 
     @Test
+    void theClusterArchivesWalAndANightlyScheduledBackupTakesBaseBackupsIntoTheObjectStore() {
+        GenericKubernetesResource cluster = ha.named(GenericKubernetesResource.class, "statesys-db");
+        Map<String, Object> store = at(cluster, "spec", "backup", "barmanObjectStore");
+        assertThat((String) store.get("destinationPath")).startsWith("s3://");
+        assertThat((String) at(cluster, "spec", "backup", "barmanObjectStore", "s3Credentials", "accessKeyId", "name")).isEqualTo("statesys-db-backup");
+        assertThat((String) at(cluster, "spec", "backup", "retentionPolicy")).isEqualTo("30d");
+        GenericKubernetesResource daily = ha.named(GenericKubernetesResource.class, "statesys-db-daily");
+        assertThat(daily.getKind()).isEqualTo("ScheduledBackup");
+        assertThat((String) at(daily, "spec", "cluster", "name")).isEqualTo("statesys-db");
+        assertThat((String) at(daily, "spec", "method")).isEqualTo("barmanObjectStore");
+        // six fields: CloudNativePG's cron starts with seconds
+        assertThat(((String) at(daily, "spec", "schedule")).split(" ")).hasSize(6);
+    }
+
+    @Test
+    void aScheduledBackupFieldTheOperatorDoesNotKnowFailsTheValidation() {
+        String doc = """
+                apiVersion: postgresql.cnpg.io/v1
+                kind: ScheduledBackup
+                metadata:
+                  name: x
+                spec:
+                  schedule: "0 30 1 * * *"
+                  method: pgbackrest
+                  cluster:
+                    name: statesys-db
+                """;
+        assertThat(CrdSchemas.problems(doc)).anyMatch(m -> m.contains("method") || m.contains("pgbackrest"));
+    }
+
+    @Test
     void aClusterFieldTheOperatorDoesNotKnowFailsTheValidation() {
         String doc = """
                 apiVersion: postgresql.cnpg.io/v1

@@ -89,8 +89,11 @@ class KubernetesMonitoringTest {
     static Set<String> exported() throws IOException {
         Set<String> out = new TreeSet<>();
         Path root = Path.of("..").toAbsolutePath().normalize();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
+        // the modules' sources only: not the run directory (.statesys, which may hold a whole root file
+        // system) nor build output
+        try (Stream<Path> files = Files.walk(root, 1).filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
+                .map(d -> d.resolve("src/main")).filter(Files::isDirectory).flatMap(KubernetesMonitoringTest::walk)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 String source = Files.readString(f);
                 Matcher m = REGISTERED.matcher(source);
                 while (m.find()) {
@@ -111,6 +114,14 @@ class KubernetesMonitoringTest {
             }
         }
         return out;
+    }
+
+    private static Stream<Path> walk(Path dir) {
+        try {
+            return Files.walk(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A Timer's buckets are exported only where a filter gives it a histogram; the rules and dashboard may read them. */
