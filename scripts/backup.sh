@@ -53,6 +53,15 @@ pgbr() { as_postgres "pgbackrest --stanza=$STANZA $*"; }
 sql() { pg_admin -tAc "$1"; }
 site_sql() { PGPASSWORD="$STATESYS_DB_PASSWORD" psql -q -h "$STATESYS_DB_HOST" -p "$1" -U "$STATESYS_DB_USER" -d "$2" -tAc "$3"; }
 
+# the site's database answers (the high-availability cluster's leader through its write endpoint)
+ensure_site_database() {
+  if [ "${STATESYS_HA:-0}" = 1 ]; then
+    "$ROOT/scripts/ha.sh" wait-writable 60 || die "backup: the high-availability cluster has no leader (./statesys ha status)"
+  else
+    ensure_postgres
+  fi
+}
+
 ensure_pgbackrest() {
   command -v pgbackrest >/dev/null && return
   log "installing pgbackrest (Debian package)"
@@ -110,7 +119,10 @@ EOF
 ensure_archiving() {
   local cmd="pgbackrest --stanza=$STANZA archive-push %p"
   if [ "$CLUSTER" = ha ]; then
-    "$ROOT/scripts/ha.sh" set-parameters archive_mode=on "archive_command=$cmd" "archive_timeout=$ARCHIVE_TIMEOUT"
+    # every member archives from its own data directory (the archiver's working directory), which
+    # pgBackRest checks against pg1-path
+    "$ROOT/scripts/ha.sh" set-parameters archive_mode=on \
+      "archive_command=pgbackrest --stanza=$STANZA --pg1-path=\$PWD archive-push %p" "archive_timeout=$ARCHIVE_TIMEOUT"
     return
   fi
   local mode
@@ -143,7 +155,7 @@ cmd_backup() {
     shift
   done
   ensure_pgbackrest
-  ensure_postgres
+  ensure_site_database
   find_cluster
   write_config
   ensure_archiving
@@ -187,7 +199,7 @@ cmd_info() {
 
 cmd_check() {
   [ -f "$CONF" ] || die "backup: no stanza $STANZA yet (./statesys backup)"
-  ensure_postgres
+  ensure_site_database
   pgbr check
   log "backup: WAL archiving works (a WAL switch reached the repository)"
   pgbr verify
@@ -218,8 +230,6 @@ cmd_restore() {
     esac
     shift
   done
-  ensure_pgbackrest
-  [ -f "$CONF" ] || die "restore: no stanza $STANZA (take a backup first: ./statesys backup)"
   local version
   version="$(ls /etc/postgresql | sort -V | tail -1)"
   if [ -n "$drop" ]; then
@@ -230,6 +240,8 @@ cmd_restore() {
     fi
     return
   fi
+  ensure_pgbackrest
+  [ -f "$CONF" ] || die "restore: no stanza $STANZA (take a backup first: ./statesys backup)"
   [ -z "$to" ] || [ "$latest" = 0 ] || die "restore: --to or --latest, not both"
   [[ "$name" =~ ^[A-Za-z0-9_]+$ ]] || die "restore: --into takes letters, digits and _"
   local target=(--type=default) in_place=0 data row

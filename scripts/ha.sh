@@ -14,6 +14,9 @@
 #   ./statesys ha start MEMBER | stop MEMBER | kill MEMBER [postgres|patroni|node] | etcd-kill N | etcd-start N
 #   ./statesys ha isolate MEMBER | heal MEMBER   cut a member's Patroni from etcd (each member reaches etcd
 #                              through its own HAProxy proxy, 23781-23783), and give it back
+#   ./statesys ha members      each member's name, data directory and port (for pgBackRest)
+#   ./statesys ha set-parameters NAME=VALUE…   PostgreSQL settings on every member (Patroni's dynamic
+#                              configuration; restarts the members that need it)
 #   ./statesys ha permanent-slot NAME DATABASE   a logical slot (a hierarchy parent's subscription) kept on
 #                              the standbys too, so that it survives a failover; unslot NAME forgets it
 # Then `STATESYS_HA=1 ./statesys up` runs the four services against the write endpoint.
@@ -341,6 +344,20 @@ heal() {
   for e in e1 e2 e3; do haproxy_admin "set server etcd-$1/$e state ready" >/dev/null; done
 }
 
+# set-parameters NAME=VALUE…: PostgreSQL settings of every member, through Patroni's dynamic
+# configuration; members that need a restart for them (archive_mode) are restarted one at a time
+set_parameters() {
+  local kv args=""
+  for kv in "$@"; do args="$args -s 'postgresql.parameters.$kv'"; done
+  patronictl_ edit-config --force "$args" >/dev/null
+  sleep $((LOOP_WAIT * 2 + 1))
+  if patronictl_ list -f json | grep -q '"Pending restart": "\*"'; then
+    log "ha: restarting the members that need it for the new settings"
+    patronictl_ restart "$SCOPE" --force --pending >/dev/null
+  fi
+  wait_writable 120
+}
+
 cmd_destroy() {
   cmd_down || true
   sleep 1
@@ -372,6 +389,8 @@ case "${1:-}" in
   etcd-kill) as_root kill -KILL "$(cat "$HA/etcd$2.pid")" ;;
   isolate) isolate "$2" ;;
   heal) heal "$2" ;;
+  members) for m in $MEMBERS; do echo "$m $HA/$m $(pg_port_of "$m")"; done ;;
+  set-parameters) shift; set_parameters "$@" ;;
   permanent-slot) patronictl_ edit-config --force -s "slots.$2.type=logical" -s "slots.$2.database=$3" -s "slots.$2.plugin=pgoutput" >/dev/null ;;
   unslot) patronictl_ edit-config --force -s "slots.$2=null" >/dev/null ;;
   slot-everywhere)
