@@ -30,15 +30,9 @@ DIR="$RUN_DIR/backup-bench"
 
 cleanup() {
   local p; p="$(pid_of backup-bench)"; [ -n "$p" ] && kill "$p" 2>/dev/null || true
-  local c
-  for c in "$RESTORED" "$NAME"; do
-    pg_lsclusters -h | awk -v n="$c" '$2==n' | grep -q . && as_root pg_dropcluster --stop "$PG_VERSION" "$c"
-  done
-  if [ -f "/etc/pgbackrest/conf.d/statesys-$STATESYS_BACKUP_STANZA.conf" ]; then
-    as_postgres "pgbackrest --stanza=$STATESYS_BACKUP_STANZA stop" >/dev/null 2>&1 || true
-    as_postgres "pgbackrest --stanza=$STATESYS_BACKUP_STANZA stanza-delete --force" >/dev/null 2>&1 || true
-    as_root rm -f "/etc/pgbackrest/conf.d/statesys-$STATESYS_BACKUP_STANZA.conf"
-  fi
+  "$ROOT/scripts/backup.sh" restore --drop "$RESTORED"
+  "$ROOT/scripts/backup.sh" restore --drop "$NAME"
+  "$ROOT/scripts/backup.sh" forget
   return 0
 }
 trap cleanup EXIT

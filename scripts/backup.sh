@@ -16,6 +16,8 @@
 #                                  existing cluster NAME — the backed-up one included — is replaced only
 #                                  with --force (stopped, then restored in place, archiving kept on).
 #   ./statesys restore --drop NAME stop and remove a restored cluster
+#   ./statesys backup forget       delete the stanza from the repository, backups and WAL with it, and
+#                                  its configuration (the drill and the bench clean up with it)
 #   ./statesys backup bench        backup and restore times and sizes per million latest states
 #                                  (scripts/backup-bench.sh)
 #
@@ -206,6 +208,15 @@ cmd_check() {
   log "backup: every backup and WAL file in $REPO reads back with its checksum"
 }
 
+cmd_forget() {
+  [ -f "$CONF" ] || return 0
+  pgbr stop >/dev/null 2>&1 || true
+  pgbr stanza-delete --force >/dev/null 2>&1 || true
+  pgbr start >/dev/null 2>&1 || true
+  as_root rm -f "$CONF"
+  log "backup: stanza $STANZA deleted from $REPO"
+}
+
 # --- restore ---------------------------------------------------------------------------------
 
 free_port() {
@@ -285,6 +296,7 @@ cmd_restore() {
   done
   trap - ERR
   log "restore: $version/$name is up on port $port after $((SECONDS - t0)) s"
+  mark_restored "$port" "$to"
   restored_summary "$port"
   echo "  start the services on it: STATESYS_DB_PORT=$port ./statesys up"
 }
@@ -312,6 +324,16 @@ copy_configuration() {
   return 0
 }
 
+# The restored site learns that it was restored (site_restore, V27): the resync check then asks the
+# clients it first hears from after now, whose earlier messages no gap can show, to resend once.
+mark_restored() {
+  local db="$STATESYS_DB_NAME" point="NULL"
+  [ -z "$2" ] || point="'$2'"
+  if [ "$(as_postgres "psql -p $1 -d $db -tAc \"select to_regclass('site_restore') is not null\"" 2>/dev/null)" = t ]; then
+    as_postgres "psql -p $1 -d $db -qc \"INSERT INTO site_restore (restore_point, backup_label) VALUES ($point, 'stanza $STANZA')\""
+  fi
+}
+
 # What the restored site holds: the newest report the doors took, the newest message loaded
 restored_summary() {
   local db="$STATESYS_DB_NAME"
@@ -334,8 +356,9 @@ restored_summary() {
 case "${1:-}" in
   restore) shift; cmd_restore "$@" ;;
   bench) shift; exec "$ROOT/scripts/backup-bench.sh" "$@" ;;
+  forget) cmd_forget ;;
   info) cmd_info ;;
   check) cmd_check ;;
-  -h|--help|help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) cmd_backup "$@" ;;
 esac

@@ -88,17 +88,9 @@ stop_services() {
 }
 
 drop_drill() {
-  local c
-  for c in "$RESTORED" "$SOURCE"; do
-    pg_lsclusters -h | awk -v n="$c" '$2==n' | grep -q . && as_root pg_dropcluster --stop "$PG_VERSION" "$c"
-  done
-  if [ -f "/etc/pgbackrest/conf.d/statesys-$STANZA.conf" ]; then
-    as_postgres "pgbackrest --stanza=$STANZA stop" >/dev/null 2>&1 || true
-    as_postgres "pgbackrest --stanza=$STANZA stanza-delete --force" >/dev/null 2>&1 || true
-    as_postgres "pgbackrest --stanza=$STANZA start" >/dev/null 2>&1 || true
-    as_root rm -f "/etc/pgbackrest/conf.d/statesys-$STANZA.conf"
-  fi
-  return 0
+  "$ROOT/scripts/backup.sh" restore --drop "$RESTORED"
+  "$ROOT/scripts/backup.sh" restore --drop "$SOURCE"
+  "$ROOT/scripts/backup.sh" forget
 }
 
 cleanup() {

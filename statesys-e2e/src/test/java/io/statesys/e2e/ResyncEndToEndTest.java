@@ -156,6 +156,48 @@ class ResyncEndToEndTest {
                 .as("no re-issue when the completion arrives").isZero();
     }
 
+    /**
+     * After a restore, a client whose first messages went to the site before the restore and were lost
+     * with it shows no gap: its first serial the restored site sees is its baseline. The resync check
+     * asks such a client — first heard from after the restore, serials not starting at 1 — once to
+     * resend; a client whose serials start at 1 has lost nothing and is not asked.
+     */
+    @Test
+    void afterARestoreAClientFirstHeardFromWhoseSerialsDoNotStartAtOneIsAskedOnceToResend() throws Exception {
+        try (java.sql.Connection c = cluster.jdbc(); java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO site_restore (restore_point, backup_label) VALUES (now() - interval '1 minute', 'e2e')");
+        }
+        ClientAgent lost = client();
+        lost.loseInTransit(m -> m.serialNumber() <= 3);
+        for (int i = 1; i <= 5; i++) {
+            lost.record(500, "update-" + i, 3, 2, List.of("102"));
+        }
+        assertThat(lost.send().delivered()).isTrue();
+        lost.loseInTransit(null);
+        ClientAgent whole = client();
+        whole.record(500, "update-1", 3, 2, List.of("102"));
+        assertThat(whole.send().delivered()).isTrue();
+
+        Api.await("a resync request for the client first seen at serial 4", Duration.ofSeconds(30), () -> !policy(lost).path("resync").isNull());
+        assertThat(cluster.count("SELECT count(*) FROM resync_request WHERE client_id = '" + lost.id() + "' AND reason = 'site-restored'"))
+                .isEqualTo(1);
+        assertThat(serials(lost).path("missing").size()).as("no gap shows the loss").isZero();
+        assertThat(lost.pollPolicy()).as("the client answers the request").isTrue();
+        Api.await("the completion to be processed", Duration.ofSeconds(20),
+                () -> !serials(lost).path("lastResyncClientCompletedTime").isNull());
+        Set<String> topics = new HashSet<>();
+        for (JsonNode st : Api.get(processor.url("/api/v1/clients/" + ClientId.format(lost.id()) + "/states"))) {
+            if (st.path("topicType").asInt() == 500) {
+                topics.add(st.path("topicId").asText());
+            }
+        }
+        assertThat(topics).as("the states of the messages lost with the restore too").hasSize(5);
+        Thread.sleep(3000); // three more checks
+        assertThat(cluster.count("SELECT count(*) FROM resync_request WHERE client_id = '" + lost.id() + "'")).as("asked once").isEqualTo(1);
+        assertThat(cluster.count("SELECT count(*) FROM resync_request WHERE client_id = '" + whole.id() + "'"))
+                .as("a client whose serials start at 1 lost nothing").isZero();
+    }
+
     @Test
     void aRequestWhoseCompletionIsWithheldIsReissuedAndTheReissueIsAnswered() throws Exception {
         ClientAgent agent = client();

@@ -375,8 +375,9 @@ public final class Simulation {
     private long[] gapsAndOutstanding(UUID[] ids) throws Exception {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(o.jdbc(), o.dbUser(), o.dbPassword());
              java.sql.PreparedStatement ps = c.prepareStatement(GAPS_AND_OUTSTANDING)) {
-            ps.setArray(1, c.createArrayOf("uuid", ids));
-            ps.setArray(2, c.createArrayOf("uuid", ids));
+            for (int i = 1; i <= 3; i++) {
+                ps.setArray(i, c.createArrayOf("uuid", ids));
+            }
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new long[] {rs.getLong(1), rs.getLong(2)};
@@ -384,8 +385,16 @@ public final class Simulation {
         }
     }
 
+    /**
+     * Clients with a gap, or first heard from after the restore without starting at serial 1 and not
+     * yet asked to resync (the resync check asks them: a loss before their first message shows no
+     * gap); and outstanding requests.
+     */
     static final String GAPS_AND_OUTSTANDING = """
-            SELECT (SELECT count(DISTINCT client_id) FROM missing_range WHERE client_id = ANY(?::uuid[])),
+            SELECT (SELECT count(DISTINCT client_id) FROM missing_range WHERE client_id = ANY(?::uuid[]))
+                   + (SELECT count(*) FROM client_message_stats s
+                      WHERE s.client_id = ANY(?::uuid[]) AND s.lowest_serial > 1 AND s.last_resync_issued_time IS NULL
+                        AND s.first_seen >= (SELECT max(restored_at) FROM site_restore)),
                    (SELECT count(*) FROM resync_request WHERE client_id = ANY(?::uuid[]) AND completed_at IS NULL)""";
 
     static final String RESYNC_REQUESTS = """

@@ -16,7 +16,10 @@ import org.jboss.logging.Logger;
  * The resync check (Resync Check Interval, 15 min): re-issues requests whose completion has not
  * been processed within {@code reissue-after} — even when the completion sits unprocessed in a
  * backlog, exactly as the original — then issues requests for clients whose oldest missing range is
- * older than {@code min-missing-message-age} and who have none outstanding, oldest gaps first.
+ * older than {@code min-missing-message-age} and who have none outstanding, oldest gaps first —
+ * and, within {@code restore-window} after a restore of the site's database, clients first heard
+ * from after it whose serials do not start at 1 (once each: what they sent before their first
+ * message the restored site kept left no gap it could see).
  * At most {@code max-per-check} requests per check (re-issues first), so that a restored backup
  * does not tell every client to resend at once. One instance at a time: a transaction-scoped
  * advisory lock makes the check single-flight across replicas. Only this site's clients: a
@@ -49,19 +52,28 @@ public class ResyncCheck {
 
     static final String ISSUE = """
             WITH gapped AS (
-                SELECT client_id, min(detected_at) AS oldest
+                SELECT client_id, min(detected_at) AS oldest, 'missing-messages' AS reason
                 FROM missing_range
                 WHERE detected_at <= now() - make_interval(secs => $1) AND site_code = own_site()
                 GROUP BY client_id),
+            restored AS (
+                SELECT max(restored_at) AS at FROM site_restore WHERE restored_at > now() - make_interval(secs => $3)),
+            first_seen_after_restore AS (
+                SELECT s.client_id, s.first_seen AS oldest, 'site-restored' AS reason
+                FROM client_message_stats s, restored
+                WHERE restored.at IS NOT NULL AND s.site_code = own_site() AND s.first_seen >= restored.at
+                  AND s.first_seen <= now() - make_interval(secs => $1)
+                  AND s.lowest_serial > 1 AND s.last_resync_issued_time IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM missing_range m WHERE m.client_id = s.client_id AND m.site_code = own_site())),
             candidates AS (
-                SELECT g.client_id FROM gapped g
+                SELECT g.client_id, g.reason FROM (SELECT * FROM gapped UNION ALL SELECT * FROM first_seen_after_restore) g
                 WHERE NOT EXISTS (SELECT 1 FROM resync_request r
                                   WHERE r.client_id = g.client_id AND r.site_code = own_site() AND r.completed_at IS NULL)
                 ORDER BY g.oldest, g.client_id
                 LIMIT $2),
             issued AS (
                 INSERT INTO resync_request (client_id, reason)
-                SELECT client_id, 'missing-messages' FROM candidates
+                SELECT client_id, reason FROM candidates
                 ON CONFLICT (client_id, site_code) WHERE completed_at IS NULL DO NOTHING
                 RETURNING client_id),
             stamped AS (
@@ -114,7 +126,7 @@ public class ResyncCheck {
                 return Uni.createFrom().item(new Outcome(0, 0, false));
             }
             return count(conn, REISSUE, config.resync().reissueAfter().toSeconds(), cap)
-                    .chain(reissued -> count(conn, ISSUE, config.resync().minMissingMessageAge().toSeconds(), (int) (cap - reissued))
+                    .chain(reissued -> issue(conn, (int) (cap - reissued))
                             .map(issued -> new Outcome(issued, reissued, true)))
                     .call(o -> o.issued() + o.reissued() == 0 ? Uni.createFrom().voidItem()
                             : conn.preparedQuery(RECORD_RUN).execute(Tuple.of((int) o.issued(), (int) o.reissued(), o.issued() + o.reissued() >= cap)));
@@ -123,6 +135,14 @@ public class ResyncCheck {
             reissuedCounter.increment(o.reissued());
             duration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         });
+    }
+
+    private Uni<Long> issue(SqlConnection conn, int limit) {
+        if (limit <= 0) {
+            return Uni.createFrom().item(0L);
+        }
+        return conn.preparedQuery(ISSUE).execute(Tuple.of((double) config.resync().minMissingMessageAge().toSeconds(), limit,
+                (double) config.resync().restoreWindow().toSeconds())).map(r -> r.iterator().next().getLong("n"));
     }
 
     private static Uni<Long> count(SqlConnection conn, String sql, long seconds, int limit) {

@@ -311,6 +311,14 @@ public interface StatesysConfig {
         /** Storm control: at most this many requests issued per check, oldest gaps first. */
         @WithDefault("5000")
         int maxPerCheck();
+
+        /**
+         * After a restore of the site's database (a row in {@code site_restore}), a client first heard
+         * from within this time whose serials do not start at 1 is asked once to resync: what it sent
+         * before its first message the site kept may have been lost with the restore.
+         */
+        @WithDefault("7d")
+        Duration restoreWindow();
     }
 
     interface Fsp {
