@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A PostgreSQL cluster that takes TLS connections only, with a certificate authority of its own, to
 # run the services as production does: statesys.db.ssl-mode=verify-full against the CA's
-# certificate (README, "Database connections").
+# certificate (docs/operating.md, "Database connections").
 #   scripts/db-tls.sh up       create/start the cluster `statesys_tls` (port DB_TLS_PORT, 5445), its CA and
 #                              server certificate (for 127.0.0.1 and localhost), a database `statesys`
 #   scripts/db-tls.sh env      the STATESYS_DB_* settings that reach it, verified: eval "$(scripts/db-tls.sh env)"

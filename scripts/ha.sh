@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A highly available site database on this machine (README, "High availability"), built as Patroni
+# A highly available site database on this machine (docs/operating.md, "High availability"), built as Patroni
 # documents it: three PostgreSQL 15 members under Patroni, a three-member etcd as the consensus
 # store, and HAProxy as the write endpoint, following the leader through Patroni's REST health check.
 # Synchronous mode: a commit — and so a relay's or FSP's 202 — returns once a standby has it.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A site hierarchy on this machine (README, "Site hierarchy"): a central site CAS and two primaries
+# A site hierarchy on this machine (docs/operating.md, "Site hierarchy"): a central site CAS and two primaries
 # PS1 and PS2, each with its own PostgreSQL cluster (wal_level=logical) and the services it needs —
 # the central site has no clients, so no relay and no FSP.
 #   scripts/hierarchy.sh up       create/start the clusters, the replication roles, the services

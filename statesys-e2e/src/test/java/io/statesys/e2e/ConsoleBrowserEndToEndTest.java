@@ -45,7 +45,7 @@ import java.util.zip.GZIPOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The operations console as a person uses it (README, "Console"): Debian's chromium, headless,
+ * The operations console as a person uses it (docs/console.md, "Console"): Debian's chromium, headless,
  * driven by Selenium through its chromedriver, against the four services as real processes on a
  * fresh database seeded by real clients. Every view loads and shows what its JSON twin says; sign-in
  * is required; the actions work through the page and are audited; a form without its CSRF token is

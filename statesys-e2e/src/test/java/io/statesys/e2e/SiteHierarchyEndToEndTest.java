@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A site hierarchy on three real PostgreSQL clusters (README, "Site hierarchy"): a central site EC0
+ * A site hierarchy on three real PostgreSQL clusters (docs/operating.md, "Site hierarchy"): a central site EC0
  * with no clients (processor and resync service only), and two primaries E01 and E02 (relay,
  * processor, resync service each) whose processed data reaches the central site by logical
  * replication, set up by the processors themselves from their settings.

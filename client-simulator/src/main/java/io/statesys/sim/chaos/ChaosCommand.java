@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * and the services they start and kill, are in {@code scripts/chaos.sh}.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = "Fault injection helpers for ./statesys chaos (see README, \"Operating Statesys\").",
+        description = "Fault injection helpers for ./statesys chaos (see docs/operating.md, \"Operating Statesys\").",
         subcommands = {FloodCommand.class, HoldConnectionsCommand.class})
 public final class ChaosCommand implements Runnable {
     @Override

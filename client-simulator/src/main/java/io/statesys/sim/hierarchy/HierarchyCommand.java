@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code statesys-sim hierarchy}: clients against several primary sites at once (README, "Site
+ * {@code statesys-sim hierarchy}: clients against several primary sites at once (docs/operating.md, "Site
  * hierarchy"), each primary audited exact as {@code simulate} does, then the central site audited
  * against them: it must hold exactly the union of what its children processed.
  */

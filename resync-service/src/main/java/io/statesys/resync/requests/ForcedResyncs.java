@@ -15,7 +15,7 @@ import java.util.UUID;
  * site — or one never heard of — the outstanding request is re-issued now, or a new one is issued,
  * and the client's statistics show the issue time ({@code force_resync}, V11). For a client of a
  * descendant site (its statistics replicated up), an order goes down instead: the client's own site
- * acts on it when it arrives (README, "Site hierarchy"), and the request it issues replicates back up.
+ * acts on it when it arrives (docs/operating.md, "Site hierarchy"), and the request it issues replicates back up.
  */
 @ApplicationScoped
 public class ForcedResyncs {

@@ -28,7 +28,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
-/** The console over HTTP (README, "Console"): sign-in, sessions, CSRF, the JSON twins against the database, actions and their audit. */
+/** The console over HTTP (docs/console.md, "Console"): sign-in, sessions, CSRF, the JSON twins against the database, actions and their audit. */
 @QuarkusTest
 class ConsoleTest {
     static final String ADMIN_TOKEN = "test-admin-token";

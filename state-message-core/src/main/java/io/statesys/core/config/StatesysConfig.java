@@ -53,7 +53,7 @@ public interface StatesysConfig {
     Console console();
 
     /**
-     * The operations console (README, "Console"), served by the resync service at {@code /console/}:
+     * The operations console (docs/console.md, "Console"), served by the resync service at {@code /console/}:
      * who may sign in, how long a session lasts, how often the overview's history is sampled and
      * where the other services answer.
      */
@@ -101,7 +101,7 @@ public interface StatesysConfig {
     }
 
     /**
-     * Where this deployment sits in a site hierarchy (README, "Site hierarchy"; docs/api.md,
+     * Where this deployment sits in a site hierarchy (docs/operating.md, "Site hierarchy"; docs/api.md,
      * "Site hierarchy"). A site processes its own clients; what it processed is replicated up to its
      * parent by PostgreSQL logical replication, and resync orders made at a parent come down.
      */

@@ -153,7 +153,7 @@ public class Loader {
                 if (e instanceof SchemaMismatchException) {
                     LOG.errorf("the database's schema does not fit this processor's statements (%s): loading paused, "
                             + "trying again in %d ms; the reports stay in the inbox for a processor whose version fits "
-                            + "(a rollout across a migration? README, \"Upgrading across a migration\")", e.getCause(), ms);
+                            + "(a rollout across a migration? docs/operating.md, \"Upgrading across a migration\")", e.getCause(), ms);
                 } else {
                     LOG.warnf("database unavailable, loader backing off %d ms: %s", ms, e.getCause());
                 }

@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /**
  * Not ready while the loader is paused because the schema does not fit its statements: such a
- * processor loads nothing until it is replaced (README, "Upgrading across a migration"). A backlog
+ * processor loads nothing until it is replaced (docs/operating.md, "Upgrading across a migration"). A backlog
  * or a database outage does not count here; the database has its own check.
  */
 @Readiness

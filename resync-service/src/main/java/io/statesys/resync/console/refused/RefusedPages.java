@@ -76,7 +76,7 @@ public class RefusedPages {
 
     /**
      * Puts one invalid record's report back into the inbox through the processor, which loads it like
-     * any other (README, "Invalid records"); audited with the messages it held.
+     * any other (docs/operating.md, "Invalid records"); audited with the messages it held.
      */
     @POST
     @Path("/console/actions/invalid-records/{id}/requeue")

@@ -48,7 +48,7 @@ public class TopicStore {
             "name", "s.netbios_name NULLS LAST, t.client_id");
 
     /**
-     * Clients of the site with no state for the topic, counted by why (README, "Console"), in two
+     * Clients of the site with no state for the topic, counted by why (docs/console.md, "Console"), in two
      * statements run side by side: every client's last report (one scan of the statistics), and the
      * topic's clients (an index-only scan of the topic index, each joined to its statistics).
      */
