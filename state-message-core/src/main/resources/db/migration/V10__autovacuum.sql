@@ -1,5 +1,5 @@
 -- What keeps the churning tables healthy under a backlog (docs/benchmarks.md, "Backlog";
--- docs/operating.md, "Operating Statesys"). Server-wide autovacuum must be on; these per-table settings only
+-- README, "Operating Statesys"). Server-wide autovacuum must be on; these per-table settings only
 -- change when and how fast it works on the tables Statesys churns.
 
 -- Queues: every row is inserted once and deleted within seconds to hours. Vacuum by dead-row count,

@@ -1,4 +1,4 @@
--- Site hierarchy (docs/api.md, "Site hierarchy"; docs/operating.md, "Site hierarchy"). Each site processes its own
+-- Site hierarchy (docs/api.md, "Site hierarchy"; README, "Site hierarchy"). Each site processes its own
 -- clients; what it processed is replicated up to its parent by PostgreSQL logical replication
 -- (publication statesys_up here, a subscription at the parent), and resync orders made at a parent
 -- come down the other way (table resync_order). ${site_code} is statesys.site.code, passed by

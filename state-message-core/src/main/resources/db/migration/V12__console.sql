@@ -1,4 +1,4 @@
--- The operations console (docs/console.md, "Console"): what operators did, and the sampled history behind
+-- The operations console (README, "Console"): what operators did, and the sampled history behind
 -- the overview's charts, kept in the database so every replica shows the same.
 
 -- Every console action: who, when, what, on what, how many.
@@ -72,6 +72,6 @@ CREATE INDEX client_message_stats_name ON client_message_stats (lower(netbios_na
 -- Clients per state of a topic, and who has a state for it, from the topic index alone (an
 -- index-only scan): the index carries the client's key. Rebuilding it takes a lock on topic_state for
 -- the build (about 25 s for 20 M rows here); on a large site, build the new index CONCURRENTLY by hand
--- under another name before migrating, then this migration only swaps names (docs/console.md, "Console").
+-- under another name before migrating, then this migration only swaps names (README, "Console").
 DROP INDEX IF EXISTS topic_state_by_topic;
 CREATE INDEX topic_state_by_topic ON topic_state (topic_type, topic_id, state_id) INCLUDE (client_id, site_code);

@@ -13,6 +13,6 @@
 -- queued before this migration keep '-infinity' and leave first.
 --
 -- On an FSP holding a large queue the build locks its writes for about a second per million
--- messages (docs/operating.md, "Upgrading across a migration").
+-- messages (README, "Upgrading across a migration").
 CREATE INDEX fsp_queue_due ON fsp_queue (next_attempt_at, id);
 ALTER TABLE fsp_queue ALTER COLUMN next_attempt_at SET DEFAULT now();

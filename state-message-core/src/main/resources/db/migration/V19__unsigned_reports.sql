@@ -9,7 +9,7 @@
 -- bound by what unsigned reports claimed in its name.
 -- Columns added with constants: no rewrite. In a hierarchy a child's changes carry the new column:
 -- until its parent has migrated too, the parent's apply waits and retries (nothing is lost, the
--- child's slot keeps them; docs/operating.md, "Upgrading across a migration").
+-- child's slot keeps them; README, "Upgrading across a migration").
 ALTER TABLE inbox ADD COLUMN unsigned boolean NOT NULL DEFAULT false;
 ALTER TABLE invalid_record ADD COLUMN unsigned boolean NOT NULL DEFAULT false;
 ALTER TABLE topic_state ADD COLUMN unsigned boolean NOT NULL DEFAULT false;

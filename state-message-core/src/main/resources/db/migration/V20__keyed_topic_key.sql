@@ -21,7 +21,7 @@
 -- descendant's keys: the constraint checks only this site's rows (a parent never writes the
 -- others; it finds them by the keys they arrived with, which are their replica identity).
 -- Existing rows of this site are re-keyed here: on a large site this rewrites every latest state
--- once (docs/operating.md, "Upgrading across a migration"). The re-keyed rows replicate up as updates of
+-- once (README, "Upgrading across a migration"). The re-keyed rows replicate up as updates of
 -- their keys; a parent not yet migrated refuses them (its V14 check) and its apply retries until it
 -- is, losing nothing.
 DO $migration$

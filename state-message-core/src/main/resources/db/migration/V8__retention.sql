@@ -1,4 +1,4 @@
--- Retention (docs/operating.md, "Operating Statesys"): what each run removed, so forgetting is audited by count.
+-- Retention (README, "Operating Statesys"): what each run removed, so forgetting is audited by count.
 CREATE TABLE retention_run (
     id                      bigserial   PRIMARY KEY,
     ran_at                  timestamptz NOT NULL DEFAULT now(),
