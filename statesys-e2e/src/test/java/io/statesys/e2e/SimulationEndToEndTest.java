@@ -56,11 +56,12 @@ class SimulationEndToEndTest {
     /** Clients register with an enrolment token the admin API made for the run (approval mode token). */
     private static Simulation.Options options(Scenario scenario, int clients, double drop, double duplicate, double reorder, long seed,
                                               double spoof) {
-        return new Simulation.Options(clients, scenario, 10, 7, Duration.ofMillis(500), Duration.ofSeconds(4),
-                drop, duplicate, reorder, 0, URI.create(relay.baseUrl()), URI.create(fsp.baseUrl()), URI.create(processor.baseUrl()),
-                seed, 8, FreshDatabase.jdbcUrl(cluster.database()), FreshDatabase.user(), FreshDatabase.password(), true,
-                Duration.ofSeconds(60), spoof,
-                EnrolmentTokenRequest.create(URI.create(resync.baseUrl()), StatesysCluster.ADMIN_TOKEN), 0);
+        return Simulation.Options.builder().clients(clients).scenario(scenario).patchTuesday(10, 7)
+                .steady(Duration.ofMillis(500), Duration.ofSeconds(4)).faults(drop, duplicate, reorder)
+                .relay(URI.create(relay.baseUrl())).fsp(URI.create(fsp.baseUrl())).processor(URI.create(processor.baseUrl()))
+                .seed(seed).concurrency(8).database(FreshDatabase.jdbcUrl(cluster.database()), FreshDatabase.user(), FreshDatabase.password())
+                .drainTimeout(Duration.ofSeconds(60)).spoof(spoof)
+                .enrolmentToken(EnrolmentTokenRequest.create(URI.create(resync.baseUrl()), StatesysCluster.ADMIN_TOKEN)).build();
     }
 
     private static Simulation.Summary run(Simulation.Options o) throws Exception {

@@ -159,10 +159,11 @@ class SiteHierarchyEndToEndTest {
     }
 
     private static Simulation.Options load(String site, Scenario scenario, int clients, long seed, Duration duration) {
-        return new Simulation.Options(clients, scenario, 10, 7, Duration.ofMillis(500), duration,
-                0.05, 0.1, 0.1, 0, URI.create(RELAY.get(site).baseUrl()), null, URI.create(PROCESSOR.get(site).baseUrl()),
-                seed, 4, SiteClusters.jdbcUrl(PORT.get(site), DB.get(site)), SiteClusters.USER, SiteClusters.PASSWORD, true,
-                Duration.ofSeconds(120), 0, null, 0);
+        return Simulation.Options.builder().clients(clients).scenario(scenario).patchTuesday(10, 7)
+                .steady(Duration.ofMillis(500), duration).faults(0.05, 0.1, 0.1)
+                .relay(URI.create(RELAY.get(site).baseUrl())).fsp(null).processor(URI.create(PROCESSOR.get(site).baseUrl()))
+                .seed(seed).concurrency(4).database(SiteClusters.jdbcUrl(PORT.get(site), DB.get(site)), SiteClusters.USER, SiteClusters.PASSWORD)
+                .drainTimeout(Duration.ofSeconds(120)).build();
     }
 
     private static Simulation.Summary run(Simulation.Options o) throws Exception {

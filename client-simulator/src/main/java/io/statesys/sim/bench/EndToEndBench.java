@@ -68,9 +68,9 @@ public final class EndToEndBench implements Callable<Integer> {
             return 2;
         }
         if (warmupClients > 0) {
-            Simulation.Options w = new Simulation.Options(warmupClients, o.scenario(), o.updates(), o.perReport(), o.interval(), o.duration(),
-                    0, 0, 0, 0, o.relay(), o.fsp(), o.processor(), o.seed() ^ 0x3a3a3a3aL, o.concurrency(), o.jdbc(), o.dbUser(),
-                    o.dbPassword(), false, o.drainTimeout(), 0, o.enrolmentToken(), 0);
+            // its own clients, no faults, no audit, as fast as taken
+            Simulation.Options w = o.toBuilder().clients(warmupClients).faults(0, 0, 0).delayMs(0).seed(o.seed() ^ 0x3a3a3a3aL)
+                    .audit(false).spoof(0).rate(0).build();
             Simulation.Summary ws = new Simulation(w, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false).run();
             System.out.printf("warm-up: %,d clients, %,d messages at %,.0f messages/s end to end (not measured further)%n",
                     warmupClients, ws.messagesAccepted(), ws.endToEndMessagesPerSecond());

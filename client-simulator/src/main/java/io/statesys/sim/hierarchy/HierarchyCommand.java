@@ -104,9 +104,10 @@ public final class HierarchyCommand implements Callable<Integer> {
         for (int i = 0; i < primaries.size(); i++) {
             Primary p = primaries.get(i);
             String token = adminToken == null || p.resync == null ? null : EnrolmentTokenRequest.create(p.resync, adminToken);
-            Simulation.Options o = new Simulation.Options(clients, scenario, updates, perReport, interval, duration, drop, duplicate,
-                    reorder, 0, p.relay, null, p.processor, seed + i, concurrency, p.jdbc, user, password, true,
-                    Duration.ofMinutes(10), 0, token, 0);
+            Simulation.Options o = Simulation.Options.builder().clients(clients).scenario(scenario).patchTuesday(updates, perReport)
+                    .steady(interval, duration).faults(drop, duplicate, reorder).relay(p.relay).fsp(null).processor(p.processor)
+                    .seed(seed + i).concurrency(concurrency).database(p.jdbc, user, password).drainTimeout(Duration.ofMinutes(10))
+                    .enrolmentToken(token).build();
             runs.add(pool.submit(() -> new Simulation(o, new PrintStream(PrintStream.nullOutputStream()), false).run()));
         }
         boolean ok = true;

@@ -97,8 +97,10 @@ public final class SimulateCommand implements Callable<Integer> {
     public Simulation.Options options() {
         URI fspUri = fsp == null || fsp.equalsIgnoreCase("none") ? null : URI.create(fsp);
         String token = enrolment.token();
-        return new Simulation.Options(clients, scenario, updates, perReport, interval, duration, drop, duplicate, reorder, delayMs,
-                relay, fspUri, processor, seed, concurrency, db.jdbc, db.user, db.password, audit, drainTimeout, spoof, token, rate);
+        return Simulation.Options.builder().clients(clients).scenario(scenario).patchTuesday(updates, perReport).steady(interval, duration)
+                .faults(drop, duplicate, reorder).delayMs(delayMs).relay(relay).fsp(fspUri).processor(processor).seed(seed)
+                .concurrency(concurrency).database(db.jdbc, db.user, db.password).audit(audit).drainTimeout(drainTimeout).spoof(spoof)
+                .enrolmentToken(token).rate(rate).build();
     }
 
     @Override

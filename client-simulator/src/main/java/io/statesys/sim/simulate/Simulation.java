@@ -35,10 +35,99 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Simulation {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A run's settings; made with {@link #builder()} (the defaults are {@code statesys-sim simulate}'s). */
     public record Options(int clients, Scenario scenario, int updates, int perReport, Duration interval, Duration duration,
                           double drop, double duplicate, double reorder, long delayMs, URI relay, URI fsp, URI processor,
                           long seed, int concurrency, String jdbc, String dbUser, String dbPassword, boolean audit,
                           Duration drainTimeout, double spoof, String enrolmentToken, double rate) {
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** These settings, to change some of them. */
+        public Builder toBuilder() {
+            Builder b = new Builder();
+            b.clients = clients;
+            b.scenario = scenario;
+            b.updates = updates;
+            b.perReport = perReport;
+            b.interval = interval;
+            b.duration = duration;
+            b.drop = drop;
+            b.duplicate = duplicate;
+            b.reorder = reorder;
+            b.delayMs = delayMs;
+            b.relay = relay;
+            b.fsp = fsp;
+            b.processor = processor;
+            b.seed = seed;
+            b.concurrency = concurrency;
+            b.jdbc = jdbc;
+            b.dbUser = dbUser;
+            b.dbPassword = dbPassword;
+            b.audit = audit;
+            b.drainTimeout = drainTimeout;
+            b.spoof = spoof;
+            b.enrolmentToken = enrolmentToken;
+            b.rate = rate;
+            return b;
+        }
+
+        /** Named settings in place of the record's 23 positional ones. */
+        public static final class Builder {
+            private int clients = 1000;
+            private Scenario scenario = Scenario.STEADY;
+            private int updates = 50;
+            private int perReport = 50;
+            private Duration interval = Duration.ofMinutes(15);
+            private Duration duration = Duration.ofMinutes(1);
+            private double drop;
+            private double duplicate;
+            private double reorder;
+            private long delayMs;
+            private URI relay = URI.create("http://127.0.0.1:8081");
+            private URI fsp = URI.create("http://127.0.0.1:8082");
+            private URI processor = URI.create("http://127.0.0.1:8083");
+            private long seed = 1;
+            private int concurrency = 16;
+            private String jdbc;
+            private String dbUser;
+            private String dbPassword;
+            private boolean audit = true;
+            private Duration drainTimeout = Duration.ofMinutes(10);
+            private double spoof;
+            private String enrolmentToken;
+            private double rate;
+
+            public Builder clients(int v) { clients = v; return this; }
+            public Builder scenario(Scenario v) { scenario = v; return this; }
+            /** Patch Tuesday: updates per client and messages per report. */
+            public Builder patchTuesday(int updatesPerClient, int messagesPerReport) { updates = updatesPerClient; perReport = messagesPerReport; return this; }
+            /** Steady: the send cycle and how long to run. */
+            public Builder steady(Duration cycle, Duration runFor) { interval = cycle; duration = runFor; return this; }
+            /** Network faults: fractions of messages lost, of reports delivered twice, of reports held behind the next. */
+            public Builder faults(double lost, double duplicated, double reordered) { drop = lost; duplicate = duplicated; reorder = reordered; return this; }
+            public Builder delayMs(long v) { delayMs = v; return this; }
+            public Builder relay(URI v) { relay = v; return this; }
+            /** The fallback status point; null: none. */
+            public Builder fsp(URI v) { fsp = v; return this; }
+            public Builder processor(URI v) { processor = v; return this; }
+            public Builder seed(long v) { seed = v; return this; }
+            public Builder concurrency(int v) { concurrency = v; return this; }
+            /** The site database the audit reads. */
+            public Builder database(String jdbcUrl, String user, String password) { jdbc = jdbcUrl; dbUser = user; dbPassword = password; return this; }
+            public Builder audit(boolean v) { audit = v; return this; }
+            public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
+            public Builder spoof(double v) { spoof = v; return this; }
+            public Builder enrolmentToken(String v) { enrolmentToken = v; return this; }
+            /** Patch Tuesday: messages per second all clients send at most (0: as fast as taken). */
+            public Builder rate(double v) { rate = v; return this; }
+
+            public Options build() {
+                return new Options(clients, scenario, updates, perReport, interval, duration, drop, duplicate, reorder, delayMs, relay, fsp,
+                        processor, seed, concurrency, jdbc, dbUser, dbPassword, audit, drainTimeout, spoof, enrolmentToken, rate);
+            }
+        }
     }
 
     /** What a benchmark wants to know about the run's clock: when it started, and when the inbox was empty. */
