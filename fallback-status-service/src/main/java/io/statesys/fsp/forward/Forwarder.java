@@ -55,7 +55,7 @@ public class Forwarder {
             return t;
         });
         this.round = new ForwardRound(tx, new ForwardStore(tx, RELAY_BACKOFF), throttle, relay, MAX_BATCH,
-                ForwardRound.batchBytes(config.fsp().forwardInflightBytes(), concurrency), senders, registry);
+                BatchTransport.batchBytes(config.fsp().forwardInflightBytes(), concurrency), senders, registry);
         this.throttle = throttle;
         this.autoStart = config.fsp().forwarderAutoStart();
     }

@@ -24,17 +24,17 @@ class BatchBytesTest {
 
     @Test
     void theInflightBytesAreSharedByTheConcurrentBatchesWithAFloor() {
-        assertThat(ForwardRound.batchBytes(4L << 20, 8)).isEqualTo(512 * 1024);
-        assertThat(ForwardRound.batchBytes(4L << 20, 1)).isEqualTo(4L << 20);
-        assertThat(ForwardRound.batchBytes(1024, 8)).isEqualTo(ForwardRound.MIN_BATCH_BYTES);
-        assertThat(ForwardRound.batchBytes(4L << 20, 0)).as("a concurrency of 0 is one sender").isEqualTo(4L << 20);
+        assertThat(BatchTransport.batchBytes(4L << 20, 8)).isEqualTo(512 * 1024);
+        assertThat(BatchTransport.batchBytes(4L << 20, 1)).isEqualTo(4L << 20);
+        assertThat(BatchTransport.batchBytes(1024, 8)).isEqualTo(BatchTransport.MIN_BATCH_BYTES);
+        assertThat(BatchTransport.batchBytes(4L << 20, 0)).as("a concurrency of 0 is one sender").isEqualTo(4L << 20);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 5, 8, 13, 21, 34})
     void everyBatchFitsItsBytesAsSentUnlessOneReportAloneIsLargerAndEveryReportGoesOnceInOrder(long seed) throws Exception {
         Random r = new Random(seed);
-        long batchBytes = ForwardRound.MIN_BATCH_BYTES + r.nextInt(256 * 1024);
+        long batchBytes = BatchTransport.MIN_BATCH_BYTES + r.nextInt(256 * 1024);
         List<Object> deliveries = new ArrayList<>();
         Map<Object, ForwardedReports.Entry> entries = new IdentityHashMap<>();
         int reports = 50 + r.nextInt(600);
@@ -52,14 +52,14 @@ class BatchBytesTest {
             deliveries.add(d);
         }
 
-        List<List<Object>> batches = ForwardRound.split(deliveries, entries, batchBytes);
+        List<List<Object>> batches = BatchTransport.split(deliveries, entries, batchBytes);
 
         assertThat(batches.stream().flatMap(List::stream).toList()).as("each once, in order").containsExactlyElementsOf(deliveries);
         for (List<Object> batch : batches) {
-            assertThat(batch).hasSizeBetween(1, ForwardRound.BATCH_REPORTS);
+            assertThat(batch).hasSizeBetween(1, BatchTransport.BATCH_REPORTS);
             List<ForwardedReports.Entry> sent = batch.stream().map(entries::get).toList();
             long asSent = JSON.writeValueAsBytes(new ForwardedReports(sent)).length;
-            assertThat(sent.stream().mapToLong(ForwardRound::sentBytes).sum()).as("counted no lower than sent").isGreaterThanOrEqualTo(asSent);
+            assertThat(sent.stream().mapToLong(BatchTransport::sentBytes).sum()).as("counted no lower than sent").isGreaterThanOrEqualTo(asSent);
             if (batch.size() > 1) {
                 assertThat(asSent).as("a batch of %d reports", batch.size()).isLessThanOrEqualTo(batchBytes);
             }

@@ -128,11 +128,11 @@ class BusyRelayTest {
         CALLS.set(0);
         retryAfter = "1";
         busyOnCall = n -> n == 2; // of the round's two batches, whichever comes second
-        UUID[] ids = FspIntake.reportsFromNewClients(ForwardRound.BATCH_REPORTS + 10, 1);
+        UUID[] ids = FspIntake.reportsFromNewClients(BatchTransport.BATCH_REPORTS + 10, 1);
 
         assertThat(forwarder.forwardOnce()).as("the relay took a batch: no pause").isEqualTo(Forwarder.Round.FORWARDED);
         Row left = queue(ids);
-        assertThat(left.getLong("n")).as("what the relay was busy for stays queued").isBetween(10L, (long) ForwardRound.BATCH_REPORTS);
+        assertThat(left.getLong("n")).as("what the relay was busy for stays queued").isBetween(10L, (long) BatchTransport.BATCH_REPORTS);
         assertThat(left.getInteger("attempts")).isZero();
         assertThat(left.getDouble("due_in")).isBetween(0.5, 1.5);
 
