@@ -416,14 +416,27 @@ public final class Simulation {
     }
 
     /**
-     * After a restore: every client sends what it still holds and answers its resync request, round
-     * after round, until the site has no gap and no outstanding request for any of them and the inbox
+     * After a restore: every client makes its next report, then sends what it still holds and
+     * answers its resync request, round after round, until the site has no gap and no outstanding request for any of them and the inbox
      * is empty — or the settle timeout passes (then the run fails). Prints the resync round's figures.
      */
     private boolean resyncUntilWhole() throws Exception {
         long t0 = System.nanoTime();
         long deadline = t0 + siteRestore.settleTimeout().toNanos();
         UUID[] ids = agents.stream().map(ClientAgent::id).toArray(UUID[]::new);
+        // every client's next cycle, as real clients keep reporting: a client whose last reports went
+        // to the site after the restore point shows the site its gap only with its next serial
+        ConcurrentLinkedQueue<ClientAgent> next = new ConcurrentLinkedQueue<>(agents);
+        runWorkers(() -> {
+            ClientAgent a;
+            while ((a = next.poll()) != null) {
+                synchronized (a) {
+                    TopicMix.Change c = TopicMix.ordinary(new Random(a.id().getMostSignificantBits() ^ a.lastSerial()));
+                    a.record(c.topicType(), c.topicId(), c.idType(), c.stateId(), c.params());
+                    sendUntilTaken(a);
+                }
+            }
+        });
         int rounds = 0;
         long[] left = {-1, -1};
         while (System.nanoTime() < deadline) {
