@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./statesys backup bench [--clients N] [--states-per-client M]: what a backup and a restore cost per
-# million latest states (docs/benchmarks.md, "Backup and recovery").
+# million latest states (figures: docs/performance.md, "Dependability").
 #
 # A cluster of its own (statesys_backup_bench, port 5449, WAL archived into the stanza
 # statesys_backup_bench) seeded as the console bench seeds a site (N clients, default 50,000, with M
@@ -25,7 +25,7 @@ done
 
 PG_VERSION="$(ls /etc/postgresql | sort -V | tail -1)"
 NAME=statesys_backup_bench RESTORED=statesys_backup_bench_restored PORT=5449 RESTORED_PORT=5458 SVC_PORT=18194
-export STATESYS_BACKUP_STANZA=statesys_backup_bench STATESYS_DB_NAME=statesys
+export STATESYS_DB_HOST=127.0.0.1 STATESYS_BACKUP_STANZA=statesys_backup_bench STATESYS_DB_NAME=statesys
 DIR="$RUN_DIR/backup-bench"
 
 cleanup() {
@@ -62,9 +62,8 @@ run_sim bench console --resync "http://127.0.0.1:$SVC_PORT" --token "$STATESYS_A
   >"$DIR/seed.log" 2>&1 || { tail -20 "$DIR/seed.log" >&2; die "backup bench: seeding failed"; }
 kill "$(pid_of backup-bench)"; rm -f "$RUN_DIR/backup-bench.pid"
 
-q() { PGPASSWORD="$STATESYS_DB_PASSWORD" psql -q -h 127.0.0.1 -p "$1" -U "$STATESYS_DB_USER" -d statesys -tAc "$2"; }
-states="$(q $PORT "select count(*) from topic_state")"
-db_bytes="$(q $PORT "select pg_database_size('statesys')")"
+states="$(pg_at "$PORT" statesys "select count(*) from topic_state")"
+db_bytes="$(pg_at "$PORT" statesys "select pg_database_size('statesys')")"
 stored() {
   local j
   j="$(as_postgres "pgbackrest --stanza=$STATESYS_BACKUP_STANZA --output=json info")"
@@ -83,7 +82,7 @@ q $PORT "UPDATE topic_state SET state_id = state_id % 5 + 1, updated_at = now() 
 q $PORT "UPDATE topic_state SET state_id = state_id % 5 + 1 WHERE (hashtext(client_id::text) & 127) = 1" >/dev/null
 sleep 1
 point="$(date -u '+%Y-%m-%d %H:%M:%S.%3N+00')"
-expected="$(q $PORT "select sum(state_id) from topic_state")"
+expected="$(pg_at "$PORT" statesys "select sum(state_id) from topic_state")"
 sleep 1
 q $PORT "UPDATE topic_state SET state_id = state_id % 5 + 1 WHERE (hashtext(client_id::text) & 127) = 2" >/dev/null
 t0=$(date +%s%N)
@@ -95,7 +94,7 @@ t0=$(date +%s%N)
 STATESYS_DB_PORT=$PORT "$ROOT/scripts/backup.sh" restore --to "$point" --into "$RESTORED" --port "$RESTORED_PORT" >"$DIR/restore.log" 2>&1 \
   || { cat "$DIR/restore.log" >&2; die "backup bench: the restore failed"; }
 restore_s=$(( ($(date +%s%N) - t0) / 1000000 ))
-got="$(q $RESTORED_PORT "select sum(state_id) from topic_state")"
+got="$(pg_at "$RESTORED_PORT" statesys "select sum(state_id) from topic_state")"
 [ "$got" = "$expected" ] || die "backup bench: the restored site does not hold the states of the point ($got, expected $expected)"
 repo_bytes="$(du -sb "${STATESYS_BACKUP_REPO:-/var/lib/pgbackrest}" | cut -f1)"
 

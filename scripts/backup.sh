@@ -53,7 +53,6 @@ CONF="/etc/pgbackrest/conf.d/statesys-$STANZA.conf"
 
 pgbr() { as_postgres "pgbackrest --stanza=$STANZA $*"; }
 sql() { pg_admin -tAc "$1"; }
-site_sql() { PGPASSWORD="$STATESYS_DB_PASSWORD" psql -q -h "$STATESYS_DB_HOST" -p "$1" -U "$STATESYS_DB_USER" -d "$2" -tAc "$3"; }
 
 # the site's database answers (the high-availability cluster's leader through its write endpoint)
 ensure_site_database() {
@@ -184,8 +183,8 @@ FROM (SELECT (:'j'::json)->0->'backup'->-1 AS b) newest;
 SQL
   )
   log "backup: $label ($type) took $1 s: database $(numfmt --to=iec "$size"), stored $(numfmt --to=iec "$repo_size"), WAL $wal_start … $wal_stop"
-  if [ "$(site_sql "$STATESYS_DB_PORT" "$STATESYS_DB_NAME" "select to_regclass('site_backup') is not null" 2>/dev/null)" = t ]; then
-    site_sql "$STATESYS_DB_PORT" "$STATESYS_DB_NAME" "INSERT INTO site_backup (label, backup_type, started_at, completed_at, database_bytes, stored_bytes, wal_start, wal_stop)
+  if [ "$(pg_at "$STATESYS_DB_PORT" "$STATESYS_DB_NAME" "select to_regclass('site_backup') is not null" 2>/dev/null)" = t ]; then
+    pg_at "$STATESYS_DB_PORT" "$STATESYS_DB_NAME" "INSERT INTO site_backup (label, backup_type, started_at, completed_at, database_bytes, stored_bytes, wal_start, wal_stop)
       VALUES ('$label', '$type', to_timestamp($start), to_timestamp($stop), $size, $repo_size, '$wal_start', '$wal_stop')
       ON CONFLICT (label) DO NOTHING" >/dev/null
   else

@@ -51,7 +51,8 @@ BASE=19180
 RELAY=$((BASE + 1)) FSP=$((BASE + 2)) PROCESSOR=$((BASE + 3)) RESYNC=$((BASE + 4))
 DIR="$RUN_DIR/drill"
 MARKS="$DIR/marks"
-export STATESYS_DB_NAME=statesys STATESYS_BACKUP_STANZA="$STANZA"
+# the drill's clusters are on this machine whatever database the services normally use
+export STATESYS_DB_HOST=127.0.0.1 STATESYS_DB_NAME=statesys STATESYS_BACKUP_STANZA="$STANZA"
 
 port_of() {
   case "$1" in
@@ -104,7 +105,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-site_sql() { PGPASSWORD="$STATESYS_DB_PASSWORD" psql -q -h 127.0.0.1 -p "$1" -U "$STATESYS_DB_USER" -d statesys -tAc "$2"; }
 now_iso() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
 
 # --- the site ---------------------------------------------------------------------------------
@@ -148,20 +148,20 @@ sleep 5
 T_ISO="$(now_iso)"
 T_PG="$(date -u -d "$T_ISO" '+%Y-%m-%d %H:%M:%S.%3N+00')"
 echo "restore-point=$T_ISO" >>"$MARKS"
-log "drill: T = $T_ISO; $(site_sql "$SOURCE_PORT" "select count(*) from topic_state") latest states at the site"
+log "drill: T = $T_ISO; $(pg_at "$SOURCE_PORT" statesys "select count(*) from topic_state") latest states at the site"
 sleep 8
 
 # --- the site fails; restore to T; the services on the restored database ------------------------
 OUTAGE_T0=$SECONDS
 stop_services
-before="$(site_sql "$SOURCE_PORT" "select count(*) from topic_state")"
+before="$(pg_at "$SOURCE_PORT" statesys "select count(*) from topic_state")"
 log "drill: the services stopped ($before latest states at the old site); restoring to T"
 t=$SECONDS
 STATESYS_DB_PORT="$SOURCE_PORT" "$ROOT/scripts/backup.sh" restore --to "$T_PG" --into "$RESTORED" --port "$RESTORED_PORT" \
   >"$DIR/restore.log" 2>&1 || { cat "$DIR/restore.log" >&2; die "drill: the restore failed"; }
 RESTORE_S=$((SECONDS - t))
 as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$SOURCE" stop -m fast
-after="$(site_sql "$RESTORED_PORT" "select count(*) from topic_state")"
+after="$(pg_at "$RESTORED_PORT" statesys "select count(*) from topic_state")"
 log "drill: restored to T in $RESTORE_S s ($after latest states); starting the services on it"
 echo "old-site-stopped=$(now_iso)" >>"$MARKS"
 t=$SECONDS
@@ -173,7 +173,7 @@ log "drill: the site takes reports again $OUTAGE_S s after it stopped (services 
 watch_round() {
   local t0=$SECONDS
   while :; do
-    echo "$((SECONDS - t0)) $(site_sql "$RESTORED_PORT" "SELECT
+    echo "$((SECONDS - t0)) $(pg_at "$RESTORED_PORT" statesys "SELECT
       (SELECT count(*) FROM client_message_stats WHERE last_seen < (SELECT max(restored_at) FROM site_restore)) || ' ' ||
       ((SELECT count(DISTINCT client_id) FROM missing_range) + (SELECT count(*) FROM client_message_stats s WHERE s.lowest_serial > 1
         AND s.last_resync_issued_time IS NULL AND s.first_seen >= (SELECT max(restored_at) FROM site_restore))) || ' ' ||

@@ -92,6 +92,12 @@ pg_admin() {
 
 pg_login_ok() { pg_admin -tAc 'select 1' >/dev/null 2>&1; }
 
+# pg_at PORT DATABASE SQL: one statement's rows, unaligned, on the configured host and login at
+# another port (a backup's restored copy, a drill's clusters)
+pg_at() {
+  PGPASSWORD="$STATESYS_DB_PASSWORD" psql -q -h "$STATESYS_DB_HOST" -p "$1" -U "$STATESYS_DB_USER" -d "$2" -tAc "$3"
+}
+
 # Makes sure a PostgreSQL server answers on STATESYS_DB_HOST:PORT with the configured login.
 # On this machine: installs Debian's postgresql if absent, starts the newest cluster, and sets the
 # password TCP logins need (a fresh Debian cluster uses scram auth on 127.0.0.1).

@@ -78,7 +78,7 @@ class KubernetesManifestsTest {
         assertThat(prodNative.objects).hasSameSizeAs(prod.objects);
     }
 
-    /** What a JVM service needs besides its heap, measured with the heap full (docs/benchmarks.md, "Memory"): ≤ 185 MiB. */
+    /** What a JVM service needs besides its heap, measured with the heap full (docs/performance.md, RSS): ≤ 185 MiB. */
     private static final long NON_HEAP_BYTES = 185L << 20;
 
     @Test

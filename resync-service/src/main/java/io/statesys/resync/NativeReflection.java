@@ -2,68 +2,15 @@ package io.statesys.resync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.statesys.service.error.ApiError;
-import io.statesys.resync.requests.ResyncResource;
+import io.statesys.service.resync.IssuedResync;
 
-/** Payloads built into {@code Response} entities, which a native build cannot discover by itself. */
-@RegisterForReflection(targets = {ApiError.class, ResyncResource.Request.class,
+/**
+ * Payloads built into {@code Response} entities, which a native build cannot discover by itself (the
+ * console's are {@code ConsoleReflection}'s).
+ */
+@RegisterForReflection(targets = {ApiError.class, IssuedResync.class,
         io.statesys.service.identity.ClientIdentity.View.class, io.statesys.service.identity.EnrolmentTokens.Created.class,
-        io.statesys.service.identity.EnrolmentTokens.Listed.class, io.statesys.resync.retire.ClientRetirement.Retired.class,
-        // the console's JSON twins (records nested in records)
-        io.statesys.resync.console.Page.class,
-        io.statesys.resync.console.activity.ActivityPages.Flood.class,
-        io.statesys.resync.console.activity.ActivityPages.FloodView.class,
-        io.statesys.resync.console.activity.ActivityPages.Candidate.class,
-        io.statesys.resync.console.activity.ActivityPages.ActivityView.class,
-        io.statesys.resync.console.audit.AuditPage.AuditView.class,
-        io.statesys.resync.console.audit.ConsoleAudit.Entry.class,
-        io.statesys.resync.console.clients.ClientPages.ClientView.class,
-        io.statesys.resync.console.clients.ClientPages.Found.class,
-        io.statesys.resync.console.clients.ClientPages.SearchView.class,
-        io.statesys.resync.console.clients.ClientStore.Identity.class,
-        io.statesys.resync.console.clients.ClientStore.Stats.class,
-        io.statesys.resync.console.clients.ClientStore.State.class,
-        io.statesys.resync.console.clients.ClientStore.Range.class,
-        io.statesys.resync.console.clients.ClientStore.Resync.class,
-        io.statesys.resync.console.clients.ClientStore.Refused.class,
-        io.statesys.resync.console.clients.ClientStore.Fsp.class,
-        io.statesys.resync.console.fsp.DeadLetterStore.DeadLetter.class,
-        io.statesys.resync.console.fsp.DeadLetterStore.Message.class,
-        io.statesys.resync.console.fsp.DeadLetterStore.Inspected.class,
-        io.statesys.resync.console.fsp.FspPages.FspView.class,
-        io.statesys.resync.console.identity.IdentityPages.Registered.class,
-        io.statesys.resync.console.identity.IdentityPages.Unverified.class,
-        io.statesys.resync.console.identity.IdentityPages.Token.class,
-        io.statesys.resync.console.identity.IdentityPages.IdentityView.class,
-        io.statesys.resync.console.overview.Chart.class,
-        io.statesys.resync.console.overview.Chart.Point.class,
-        io.statesys.resync.console.overview.Chart.Point.class,
-        io.statesys.resync.console.overview.Overview.class,
-        io.statesys.resync.console.overview.Overview.Backlog.class,
-        io.statesys.resync.console.overview.Overview.Fsp.class,
-        io.statesys.resync.console.overview.Overview.Resyncs.class,
-        io.statesys.resync.console.overview.ServiceProbe.Health.class,
-        io.statesys.resync.console.refused.RefusedPages.RefusedView.class,
-        io.statesys.resync.console.refused.RefusedPages.BodyView.class,
-        io.statesys.resync.console.refused.RefusedStore.Refused.class,
-        io.statesys.resync.console.refused.RefusedStore.Reason.class,
-        io.statesys.resync.console.refused.RefusedStore.Invalid.class,
-        io.statesys.resync.console.resyncs.ResyncPages.ResyncView.class,
-        io.statesys.resync.console.resyncs.ResyncPages.Confirmation.class,
-        io.statesys.resync.console.resyncs.ResyncStore.Counts.class,
-        io.statesys.resync.console.resyncs.ResyncStore.Request.class,
-        io.statesys.resync.console.resyncs.ResyncStore.Gapped.class,
-        io.statesys.resync.console.resyncs.ResyncStore.CheckRun.class,
-        io.statesys.resync.console.resyncs.ResyncStore.Filter.class,
-        io.statesys.resync.console.sites.SitePages.Site.class,
-        io.statesys.resync.console.sites.SitePages.SitesView.class,
-        io.statesys.resync.console.topics.TopicPages.TopicList.class,
-        io.statesys.resync.console.topics.TopicPages.TopicView.class,
-        io.statesys.resync.console.topics.TopicPages.UnknownView.class,
-        io.statesys.resync.console.topics.TopicStore.Topic.class,
-        io.statesys.resync.console.topics.TopicStore.StateCount.class,
-        io.statesys.resync.console.topics.TopicStore.ClientInState.class,
-        io.statesys.resync.console.topics.TopicStore.Unknown.class,
-        io.statesys.resync.console.topics.TopicStore.Example.class})
+        io.statesys.service.identity.EnrolmentTokens.Listed.class, io.statesys.resync.retire.ClientRetirement.Retired.class})
 public final class NativeReflection {
     private NativeReflection() {
     }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each module's README names every package the module has, and state-message-core's names every
+ * Each module's README names every package the module has, and statesys-schema's names every
  * migration: a README that drifts from its module fails the build, not a newcomer.
  */
 class ModuleReadmesTest {
@@ -43,10 +43,10 @@ class ModuleReadmesTest {
 
     @Test
     void theSchemaModulesReadmeNamesEveryMigration() throws IOException {
-        Path core = ROOT.resolve("state-message-core");
-        String readme = Files.readString(core.resolve("README.md"));
+        Path schema = ROOT.resolve("statesys-schema");
+        String readme = Files.readString(schema.resolve("README.md"));
         List<String> missing = new ArrayList<>();
-        try (Stream<Path> migrations = Files.list(core.resolve("src/main/resources/db/migration"))) {
+        try (Stream<Path> migrations = Files.list(schema.resolve("src/main/resources/db/migration"))) {
             for (Path m : migrations.toList()) {
                 String version = m.getFileName().toString().replaceFirst("__.*", "");
                 if (!readme.matches("(?s).*\\b" + version + "\\b.*")) {
@@ -54,6 +54,6 @@ class ModuleReadmesTest {
                 }
             }
         }
-        assertThat(missing).as("migrations state-message-core's README does not name").isEmpty();
+        assertThat(missing).as("migrations statesys-schema's README does not name").isEmpty();
     }
 }

@@ -38,7 +38,7 @@ public final class EndToEndBench implements Callable<Integer> {
     @Mixin
     SimulateCommand sim;
 
-    @Option(names = "--append", description = "append the figures to this markdown file (docs/benchmarks.md)")
+    @Option(names = "--append", description = "append the figures to this markdown file")
     Path append;
 
     @Option(names = "--pid", description = "a service to charge CPU to, as name=process id (repeatable): prints its CPU seconds, "

@@ -15,7 +15,7 @@ import java.util.Locale;
  * their latency: checkpoints (each is followed by full-page images in the WAL, so for a while every
  * commit flushes more) and the WAL written per message; with the server settings that decide them.
  * The relay answers a report only after its commit's WAL flush, so two runs of the same code differ
- * by a checkpoint falling in the clock or not (docs/benchmarks.md). The counters are the server's
+ * by a checkpoint falling in the clock or not. The counters are the server's
  * (every database on it), read at the start of the clock and at the drain.
  */
 final class ServerActivity implements Simulation.Phases {

@@ -475,14 +475,24 @@ public final class Simulation {
 
     /** Of these clients: how many have a missing range, how many an outstanding resync request. */
     private long[] gapsAndOutstanding(UUID[] ids) throws Exception {
+        return countsFor(GAPS_AND_OUTSTANDING, ids);
+    }
+
+    /** One row of counts from a statement whose every parameter is this array of client ids. */
+    private long[] countsFor(String sql, UUID[] ids) throws Exception {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(o.jdbc(), o.dbUser(), o.dbPassword());
-             java.sql.PreparedStatement ps = c.prepareStatement(GAPS_AND_OUTSTANDING)) {
-            for (int i = 1; i <= 3; i++) {
-                ps.setArray(i, c.createArrayOf("uuid", ids));
+             java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            java.sql.Array array = c.createArrayOf("uuid", ids);
+            for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+                ps.setArray(i, array);
             }
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2)};
+                long[] counts = new long[rs.getMetaData().getColumnCount()];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = rs.getLong(i + 1);
+                }
+                return counts;
             }
         }
     }
@@ -505,14 +515,7 @@ public final class Simulation {
 
     /** Resync requests these clients were sent: requests, clients, re-issues. */
     private long[] resyncRequests(UUID[] ids) throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(o.jdbc(), o.dbUser(), o.dbPassword());
-             java.sql.PreparedStatement ps = c.prepareStatement(RESYNC_REQUESTS)) {
-            ps.setArray(1, c.createArrayOf("uuid", ids));
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
-            }
-        }
+        return countsFor(RESYNC_REQUESTS, ids);
     }
 
     private void sendUntilTaken(ClientAgent a) {

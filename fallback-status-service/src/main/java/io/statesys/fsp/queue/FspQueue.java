@@ -1,7 +1,7 @@
 package io.statesys.fsp.queue;
 
 import io.smallrye.mutiny.Uni;
-import io.statesys.core.fsp.FspBacklog;
+import io.statesys.schema.FspBacklog;
 import io.statesys.core.inbox.InboxPayload;
 import io.statesys.core.report.Report;
 import io.statesys.core.report.StateMessage;

@@ -1,7 +1,7 @@
 package io.statesys.fsp.status;
 
 import io.smallrye.mutiny.Uni;
-import io.statesys.core.fsp.FspBacklog;
+import io.statesys.schema.FspBacklog;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,7 +3,7 @@ package io.statesys.fsp.forward;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.statesys.core.fsp.FspBacklog;
+import io.statesys.schema.FspBacklog;
 import io.statesys.service.database.Transactions;
 import io.statesys.testing.Reports;
 import io.vertx.core.json.JsonArray;

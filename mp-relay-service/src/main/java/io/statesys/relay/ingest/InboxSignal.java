@@ -1,6 +1,6 @@
 package io.statesys.relay.ingest;
 
-import io.statesys.core.inbox.InboxChannel;
+import io.statesys.schema.InboxChannel;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

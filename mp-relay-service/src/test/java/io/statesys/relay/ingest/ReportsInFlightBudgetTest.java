@@ -112,7 +112,7 @@ class ReportsInFlightBudgetTest {
      * objects (a full collection, as jcmd GC.class_histogram) hold no parsed report. An idle worker
      * thread used to keep its last one, body and all — seen in a running relay's heap dump; this JVM
      * did not show it on the old code (the thread's frame is the JIT's to keep or drop), so the
-     * test guards the outcome and docs/benchmarks.md ("Memory held down…") has the measurement.
+     * test guards the outcome (`./statesys bench` reads each service's peak RSS).
      */
     @Test
     void noLargeReportOutlivesItsAnswer() throws Exception {

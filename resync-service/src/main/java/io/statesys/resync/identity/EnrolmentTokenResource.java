@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.config.StatesysConfig;
+import io.statesys.service.identity.TokenValidity;
 import io.statesys.service.admin.AdminOnly;
 import io.statesys.service.error.ApiException;
 import io.statesys.service.identity.EnrolmentTokens;

@@ -2,6 +2,7 @@ package io.statesys.resync.requests;
 
 import io.smallrye.mutiny.Uni;
 import io.statesys.service.admin.AdminOnly;
+import io.statesys.service.resync.ForcedResyncs;
 import io.statesys.service.http.ClientIdParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -6,6 +6,7 @@ import io.statesys.core.report.ClientId;
 import io.statesys.service.admin.AdminOnly;
 import io.statesys.resync.policy.ResyncCheck;
 import io.statesys.service.http.ClientIdParam;
+import io.statesys.service.resync.IssuedResync;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,17 +34,10 @@ public class ResyncResource {
     public record Outstanding(long issuedNotCompleted, long neverCompleted) {
     }
 
-    /**
-     * A request and the site that issued it (the client's site). {@code orderedDown}: forced at this
-     * site for a client of a descendant, so {@code requestId} is the order's id here; the request the
-     * client's site issues for it replicates up and is listed by {@code /requests}.
-     */
-    public record Request(String siteCode, long requestId, String clientId, Instant issuedAt, Instant firstIssuedAt,
-                          int reissueCount, String reason, boolean orderedDown) {
-        static Request of(ResyncRequest r) {
-            return new Request(r.siteCode, r.id, ClientId.format(r.clientId), r.issuedAt.toInstant(), r.firstIssuedAt.toInstant(),
-                    r.reissueCount, r.reason, false);
-        }
+    /** A request as the API shows it (also what a forced resync answers). */
+    static IssuedResync issued(ResyncRequest r) {
+        return new IssuedResync(r.siteCode, r.id, ClientId.format(r.clientId), r.issuedAt.toInstant(), r.firstIssuedAt.toInstant(),
+                r.reissueCount, r.reason, false);
     }
 
     public record CheckOutcome(long issued, long reissued) {
@@ -58,11 +52,11 @@ public class ResyncResource {
     @GET
     @Path("/requests")
     @WithSession
-    public Uni<List<Request>> requests(@QueryParam("client") String client) {
+    public Uni<List<IssuedResync>> requests(@QueryParam("client") String client) {
         Uni<List<ResyncRequest>> found = client == null || client.isBlank()
                 ? ResyncRequest.outstanding(LIST_LIMIT)
                 : ResyncRequest.outstandingFor(ClientIdParam.fromString(client).uuid());
-        return found.map(list -> list.stream().map(Request::of).toList());
+        return found.map(list -> list.stream().map(ResyncResource::issued).toList());
     }
 
     @POST

@@ -21,7 +21,7 @@ public class ClientRetirement {
     static final String RETIRE = """
             WITH retired AS (
                 DELETE FROM client_message_stats WHERE client_id = $1 AND site_code = own_site() RETURNING client_id, highest_serial),
-            floors AS (""" + io.statesys.core.serials.RetiredSerials.KEEP + """
+            floors AS (""" + io.statesys.schema.RetiredSerials.KEEP + """
             ),
             states AS (DELETE FROM topic_state WHERE client_id = $1 AND site_code = own_site() RETURNING 1),
             ranges AS (DELETE FROM missing_range WHERE client_id = $1 AND site_code = own_site() RETURNING 1),

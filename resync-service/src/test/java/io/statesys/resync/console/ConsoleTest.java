@@ -3,7 +3,7 @@ package io.statesys.resync.console;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.statesys.core.report.ClientId;
-import io.statesys.resync.console.overview.Sampler;
+import io.statesys.console.samples.Sampler;
 import io.statesys.service.identity.ClientIdentities;
 import io.statesys.service.identity.ClientIdentity;
 import io.statesys.service.identity.ClientKey;

@@ -106,7 +106,7 @@ public final class MessageSignatures {
 
     /**
      * Ed25519 is verified with BouncyCastle's RFC 8032 implementation: the JDK's (SunEC) takes about
-     * eight times as long, which made it most of the relay's CPU per report (docs/benchmarks.md).
+     * eight times as long, which made it most of the relay's CPU per report (`./statesys bench verify` measures both).
      */
     static boolean holds(Signed s, ClientKey key) {
         Ed25519.PublicPoint point = key.ed25519Point();

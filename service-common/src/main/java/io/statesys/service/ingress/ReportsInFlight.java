@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The bytes of report bodies an ingress holds at once. A report costs its heap several times over
  * while it is read, decoded, parsed and stored (the body, its copy, the parsed messages, the inbox
  * payload); without a bound, sixteen legal 10,000-message reports arriving together took a relay
- * with a 192 MiB heap to OutOfMemoryError (docs/benchmarks.md, "Memory"). A body is admitted while
+ * with a 192 MiB heap to OutOfMemoryError. A body is admitted while
  * the bytes held stay within the budget — and always when nothing is held, so a report of the
  * largest legal size is never refused for ever.
  */

@@ -2,13 +2,7 @@ package io.statesys.core.catalog;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,22 +49,5 @@ class StateNameCatalogTest {
     void unknownPairsAreNamedUnknown() {
         assertThat(catalog.nameOf(500, 99)).isEqualTo(StateNameCatalog.UNKNOWN);
         assertThat(catalog.isKnown(12345, 1)).isFalse();
-    }
-
-    @Test
-    void theMigrationsSeedExactlyTheCatalogRows() throws IOException {
-        StringBuilder all = new StringBuilder();
-        for (String migration : new String[] {"V2__state_names.sql", "V5__pull_dp_states.sql", "V7__documented_states.sql"}) {
-            try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/" + migration)) {
-                all.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
-            }
-        }
-        String sql = all.toString();
-        Matcher m = Pattern.compile("\\((-?\\d+), (-?\\d+), '((?:[^']|'')*)'\\)").matcher(sql);
-        List<StateName> seeded = new ArrayList<>();
-        while (m.find()) {
-            seeded.add(new StateName(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3).replace("''", "'")));
-        }
-        assertThat(seeded).containsExactlyElementsOf(catalog.rows());
     }
 }

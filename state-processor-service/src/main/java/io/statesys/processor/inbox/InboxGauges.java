@@ -3,7 +3,7 @@ package io.statesys.processor.inbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.statesys.core.inbox.InboxDepth;
+import io.statesys.schema.InboxDepth;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package io.statesys.processor.invalid;
 
 import io.smallrye.mutiny.Uni;
-import io.statesys.core.inbox.InboxChannel;
+import io.statesys.schema.InboxChannel;
 import io.statesys.core.report.ClientId;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

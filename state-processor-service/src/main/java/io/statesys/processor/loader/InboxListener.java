@@ -2,7 +2,7 @@ package io.statesys.processor.loader;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.statesys.core.inbox.InboxChannel;
+import io.statesys.schema.InboxChannel;
 import io.vertx.mutiny.core.Vertx;
 import io.statesys.core.config.StatesysConfig;
 import io.statesys.service.database.DatabaseTls;

@@ -44,7 +44,7 @@ public class Loader {
         this.config = config;
         this.json = json;
         Transactions tx = new Transactions(pool, LoaderStore.STATEMENT_WAIT);
-        this.store = new LoaderStore(tx, io.statesys.core.serials.RetiredSerials.keptFor(config.identity().signatureWindow()));
+        this.store = new LoaderStore(tx, io.statesys.schema.RetiredSerials.keptFor(config.identity().signatureWindow()));
         this.runner = new ChunkRunner(tx, store, metrics, config.retryConfig(), instance);
         this.autoStart = config.loader().autoStart();
     }

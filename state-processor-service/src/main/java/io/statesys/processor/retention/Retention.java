@@ -51,7 +51,7 @@ public class Retention {
         this.settings = config.retention();
         this.badReportAge = config.badReports().maxAge();
         this.pendingExpiry = config.identity().pendingExpiry();
-        this.retiredSerialsKept = io.statesys.core.serials.RetiredSerials.keptFor(config.identity().signatureWindow());
+        this.retiredSerialsKept = io.statesys.schema.RetiredSerials.keptFor(config.identity().signatureWindow());
         this.clock = Clock.systemUTC();
         this.retired = Counter.builder("statesys.retention.clients.retired")
                 .description("Clients retired for inactivity").register(registry);

@@ -33,7 +33,7 @@ final class RetentionStore {
                                     ORDER BY last_seen LIMIT $2
                                     FOR UPDATE SKIP LOCKED)
                 RETURNING client_id, highest_serial),
-            floors AS (""" + io.statesys.core.serials.RetiredSerials.KEEP + """
+            floors AS (""" + io.statesys.schema.RetiredSerials.KEEP + """
             ),
             states AS (DELETE FROM topic_state WHERE site_code = own_site() AND client_id IN (SELECT client_id FROM retired) RETURNING 1),
             ranges AS (DELETE FROM missing_range WHERE site_code = own_site() AND client_id IN (SELECT client_id FROM retired) RETURNING 1),

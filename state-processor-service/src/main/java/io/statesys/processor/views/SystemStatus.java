@@ -1,7 +1,7 @@
 package io.statesys.processor.views;
 
 import io.smallrye.mutiny.Uni;
-import io.statesys.core.inbox.InboxDepth;
+import io.statesys.schema.InboxDepth;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;

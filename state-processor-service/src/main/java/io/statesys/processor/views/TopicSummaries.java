@@ -15,7 +15,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class TopicSummaries {
-    static final String SUMMARY = io.statesys.core.catalog.TopicSummary.CLIENTS_PER_STATE;
+    static final String SUMMARY = io.statesys.schema.TopicSummary.CLIENTS_PER_STATE;
 
     private final Pool pool;
 

@@ -1,7 +1,7 @@
 package io.statesys.processor.invalid;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.statesys.core.inbox.InboxChannel;
+import io.statesys.schema.InboxChannel;
 import io.statesys.testing.LocalServer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
