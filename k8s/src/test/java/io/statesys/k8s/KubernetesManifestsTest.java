@@ -233,7 +233,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theConfigMapHoldsEverySettingAndOnlyRealOnes() {
+    void theConfigMapHoldsEverySettingAndOnlyRealOnes() throws Exception {
         Set<String> real = ServiceFacts.settingsAsEnv();
         Map<String, String> data = base.named(ConfigMap.class, "statesys-config").getData();
         assertThat(real).contains("STATESYS_LOADER_CHUNK_SIZE", "STATESYS_RESYNC_MIN_MISSING_MESSAGE_AGE", "STATESYS_FSP_THROTTLE_INTERVAL");

@@ -1,11 +1,7 @@
 package io.statesys.k8s;
 
-import io.statesys.core.config.StatesysConfig;
-
 import java.io.IOException;
 import java.io.Reader;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -36,29 +32,13 @@ final class ServiceFacts {
         return shared().getProperty("quarkus.container-image.group") + "/" + applicationProperties(service).getProperty("quarkus.application.name");
     }
 
-    /** Every statesys.* property of the settings mapping, as environment variable names. */
-    static Set<String> settingsAsEnv() {
+    /** Every statesys.* property of every module's settings mapping, as environment variable names. */
+    static Set<String> settingsAsEnv() throws IOException, ClassNotFoundException {
         Set<String> out = new TreeSet<>();
-        walk(StatesysConfig.class, "statesys", out);
-        return out;
-    }
-
-    private static void walk(Class<?> type, String prefix, Set<String> out) {
-        for (Method m : type.getMethods()) {
-            if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0) {
-                continue;
-            }
-            String name = prefix + "." + kebab(m.getName());
-            if (m.getReturnType().isInterface() && m.getReturnType().getName().startsWith("io.statesys")) {
-                walk(m.getReturnType(), name, out);
-            } else {
-                out.add(name.toUpperCase().replace('.', '_').replace('-', '_'));
-            }
+        for (Settings.Setting s : Settings.all().values()) {
+            out.add(s.env());
         }
-    }
-
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+        return out;
     }
 
     private static Properties load(Path file) throws IOException {

@@ -3,7 +3,7 @@ package io.statesys.fsp.forward;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.statesys.core.config.StatesysConfig;
+import io.statesys.fsp.FspConfig;
 import io.statesys.fsp.throttle.Throttle;
 import io.statesys.service.database.Transactions;
 import io.statesys.service.retry.Backoff;
@@ -46,18 +46,18 @@ public class Forwarder {
     private volatile double lastRemaining;
     private volatile Duration lastRetryAfter = Duration.ZERO;
 
-    public Forwarder(Pool pool, Throttle throttle, RelayGateway relay, MeterRegistry registry, StatesysConfig config) {
+    public Forwarder(Pool pool, Throttle throttle, RelayGateway relay, MeterRegistry registry, FspConfig config) {
         Transactions tx = new Transactions(pool, WAIT);
-        int concurrency = Math.max(1, config.fsp().forwardConcurrency());
+        int concurrency = Math.max(1, config.forwardConcurrency());
         this.senders = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "fsp-sender");
             t.setDaemon(true);
             return t;
         });
         this.round = new ForwardRound(tx, new ForwardStore(tx, RELAY_BACKOFF), throttle, relay, MAX_BATCH,
-                BatchTransport.batchBytes(config.fsp().forwardInflightBytes(), concurrency), senders, registry);
+                BatchTransport.batchBytes(config.forwardInflightBytes(), concurrency), senders, registry);
         this.throttle = throttle;
-        this.autoStart = config.fsp().forwarderAutoStart();
+        this.autoStart = config.forwarderAutoStart();
     }
 
     void onStart(@Observes StartupEvent ev) {

@@ -1,6 +1,6 @@
 package io.statesys.fsp.throttle;
 
-import io.statesys.core.config.StatesysConfig;
+import io.statesys.fsp.FspConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,10 +38,10 @@ public class Throttle {
     private final int messages;
     private final Duration interval;
 
-    public Throttle(Pool pool, StatesysConfig config) {
+    public Throttle(Pool pool, FspConfig config) {
         this.pool = pool;
-        this.messages = config.fsp().throttle().messages();
-        this.interval = config.fsp().throttle().interval();
+        this.messages = config.throttle().messages();
+        this.interval = config.throttle().interval();
         this.perSecond = messages / (interval.toMillis() / 1000.0);
         this.capacity = Math.max(1.0, perSecond / 10);
     }

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.statesys.core.config.StatesysConfig;
+import io.statesys.resync.ResyncConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -86,12 +86,12 @@ public class ResyncCheck {
     static final String RECORD_RUN = "INSERT INTO resync_check_run (issued, reissued, capped) VALUES ($1, $2, $3)";
 
     private final Pool pool;
-    private final StatesysConfig config;
+    private final ResyncConfig config;
     private final Counter issuedCounter;
     private final Counter reissuedCounter;
     private final Timer duration;
 
-    public ResyncCheck(Pool pool, StatesysConfig config, MeterRegistry registry) {
+    public ResyncCheck(Pool pool, ResyncConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.config = config;
         this.issuedCounter = Counter.builder("statesys.resync.issued").description("Resync requests issued").register(registry);
@@ -120,12 +120,12 @@ public class ResyncCheck {
     /** One check now; {@code ran=false} when another instance holds the check. */
     public Uni<Outcome> run() {
         long start = System.nanoTime();
-        int cap = config.resync().maxPerCheck();
+        int cap = config.maxPerCheck();
         return pool.withTransaction(conn -> conn.preparedQuery(TRY_LOCK).execute(Tuple.of(CHECK_LOCK)).chain(rows -> {
             if (!rows.iterator().next().getBoolean("got")) {
                 return Uni.createFrom().item(new Outcome(0, 0, false));
             }
-            return count(conn, REISSUE, config.resync().reissueAfter().toSeconds(), cap)
+            return count(conn, REISSUE, config.reissueAfter().toSeconds(), cap)
                     .chain(reissued -> issue(conn, (int) (cap - reissued))
                             .map(issued -> new Outcome(issued, reissued, true)))
                     .call(o -> o.issued() + o.reissued() == 0 ? Uni.createFrom().voidItem()
@@ -141,8 +141,8 @@ public class ResyncCheck {
         if (limit <= 0) {
             return Uni.createFrom().item(0L);
         }
-        return conn.preparedQuery(ISSUE).execute(Tuple.of((double) config.resync().minMissingMessageAge().toSeconds(), limit,
-                (double) config.resync().restoreWindow().toSeconds())).map(r -> r.iterator().next().getLong("n"));
+        return conn.preparedQuery(ISSUE).execute(Tuple.of((double) config.minMissingMessageAge().toSeconds(), limit,
+                (double) config.restoreWindow().toSeconds())).map(r -> r.iterator().next().getLong("n"));
     }
 
     private static Uni<Long> count(SqlConnection conn, String sql, long seconds, int limit) {

@@ -9,38 +9,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting of the original's STATE_MESSAGE_SYSTEM table (docs/api.md, "Settings"), with its default.
- * Each is overridable by environment: {@code statesys.loader.chunk-size} ↔ {@code STATESYS_LOADER_CHUNK_SIZE}.
+ * The settings more than one service reads (docs/operating.md, "Settings"), with their defaults:
+ * the admin and internal tokens, client identity, report limits, refused reports, the database
+ * connection and the site. A setting one module alone reads is in that module's own mapping
+ * ({@code ProcessorConfig}, {@code FspConfig}, {@code ResyncConfig}, {@code ConsoleConfig}). Each is
+ * overridable by environment: {@code statesys.limits.max-body-bytes} ↔ {@code STATESYS_LIMITS_MAX_BODY_BYTES}.
  * Durations take {@code 900s}, {@code 60m}, {@code 3d} or ISO-8601.
  */
 @ConfigMapping(prefix = "statesys")
 public interface StatesysConfig {
-
-    /** Heartbeat Msg Interval (60 min): how often the state system records that it is alive. */
-    @WithDefault("60m")
-    Duration heartbeatMsgInterval();
-
-    /** Inbox Polling Interval (900 s): fallback poll; a NOTIFY from the relay wakes loaders sooner. */
-    @WithDefault("900s")
-    Duration inboxPollingInterval();
-
-    Loader loader();
-
-    Resync resync();
-
-    /** Retry Config (7200,28800,86400 s): delays before retrying a record that failed transiently. */
-    @WithDefault("7200,28800,86400")
-    List<Duration> retryConfig();
-
-    Fsp fsp();
 
     Admin admin();
 
     Limits limits();
 
     BadReports badReports();
-
-    Retention retention();
 
     Db db();
 
@@ -218,99 +201,6 @@ public interface StatesysConfig {
         Duration databaseGrace();
     }
 
-    interface Loader {
-        /** Loader Chunk Size (256): reports claimed per chunk (one report = one .smx file of the original). */
-        @WithDefault("256")
-        int chunkSize();
-
-        /** Loader Threads (4): concurrent loaders per processor instance. */
-        @WithDefault("4")
-        int threads();
-
-        /** Max Chunks Fetched (100): chunks claimed per polling pass before the loader re-polls. */
-        @WithDefault("100")
-        int maxChunksFetched();
-
-        /**
-         * After a NOTIFY wakes the loaders, they wait this long before claiming, so that a busy inbox
-         * is loaded in full chunks rather than one report per transaction (the original pauses 10 s).
-         * Below the maximum rate this pause sets the chunk size, and every chunk costs the same dozen
-         * statements: 1 s took 42 % off PostgreSQL's CPU per message at half load (100 ms before).
-         */
-        @WithDefault("1s")
-        Duration notifyBatchDelay();
-
-        /** Start the loader threads with the service (tests drive the loader themselves). */
-        @WithDefault("true")
-        boolean autoStart();
-    }
-
-    interface Resync {
-        /** Min Missing Message Age (2880 min): how long a message must be missing before a resync. */
-        @WithDefault("2880m")
-        Duration minMissingMessageAge();
-
-        /** Resync Check Interval (15 min). */
-        @WithDefault("15m")
-        Duration checkInterval();
-
-        /** Min Resync Period (72 h): re-issue when the completion was not processed in this time. */
-        @WithDefault("3d")
-        Duration reissueAfter();
-
-        /** Storm control: at most this many requests issued per check, oldest gaps first. */
-        @WithDefault("5000")
-        int maxPerCheck();
-
-        /**
-         * After a restore of the site's database (a row in {@code site_restore}), a client first heard
-         * from within this time whose serials do not start at 1 is asked once to resync: what it sent
-         * before its first message the site kept may have been lost with the restore.
-         */
-        @WithDefault("7d")
-        Duration restoreWindow();
-    }
-
-    interface Fsp {
-        Throttle throttle();
-
-        /** Where the FSP forwards (a Kubernetes Service name in k8s). */
-        @WithDefault("http://127.0.0.1:8081")
-        String relayUrl();
-
-        /**
-         * Relay calls the FSP has in flight at the same time (8): batches of up to 200 reports to
-         * the relay's batch door, or single reports to a relay without it. One call at a time
-         * would leave the relay idle while the FSP waits for each answer.
-         */
-        @WithDefault("8")
-        int forwardConcurrency();
-
-        /**
-         * Report bytes the FSP's concurrent batches carry to the relay at once (4 MiB): each batch
-         * carries at most this divided by forward-concurrency (512 KiB by default, never under
-         * 64 KiB; a larger report goes alone). The relay admits a batch against the in-flight
-         * budget its own clients' reports share (statesys.limits.max-inflight-body-bytes, 14 MiB in
-         * a pod): keep this well under it, or a draining FSP makes the relay answer its clients busy.
-         */
-        @WithDefault("4194304")
-        long forwardInflightBytes();
-
-        /** Start forwarding with the service (tests drive the forwarder themselves). */
-        @WithDefault("true")
-        boolean forwarderAutoStart();
-
-        interface Throttle {
-            /** FSP → relay messages per interval (10000, the original's). */
-            @WithDefault("10000")
-            int messages();
-
-            /** FSP throttle interval (3600 s). */
-            @WithDefault("3600s")
-            Duration interval();
-        }
-    }
-
     enum DbSslMode {
         DISABLE, VERIFY_FULL
     }
@@ -389,36 +279,6 @@ public interface StatesysConfig {
          */
         @WithDefault("256")
         int maxUploadsPerAddress();
-    }
-
-    /**
-     * What the state system forgets, and when (the original's maintenance tasks): nothing it
-     * keeps may grow forever. Run by the processor every {@code interval}, one replica at a time.
-     */
-    interface Retention {
-        /** How often retention runs (1 h). */
-        @WithDefault("1h")
-        Duration interval();
-
-        /** A client not heard from for this many days is retired from latest state and statistics (90). */
-        @WithDefault("90")
-        int inactiveClientDays();
-
-        /** Invalid (poison) records kept for diagnosis (30 days). */
-        @WithDefault("30d")
-        Duration invalidRecordAge();
-
-        /** Reports the relay refused for good, kept by the FSP (30 days). */
-        @WithDefault("30d")
-        Duration deadLetterAge();
-
-        /** Completed resync requests kept as history (90 days). */
-        @WithDefault("90d")
-        Duration resyncHistoryAge();
-
-        /** Rows removed per statement, so no run holds many locks at once (10000). */
-        @WithDefault("10000")
-        int batchSize();
     }
 
     interface BadReports {

@@ -3,6 +3,7 @@ package io.statesys.processor.loader;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.statesys.core.config.StatesysConfig;
+import io.statesys.processor.ProcessorConfig;
 import io.statesys.service.database.DatabaseUnavailableException;
 import io.statesys.service.database.Transactions;
 import io.statesys.service.retry.Backoff;
@@ -30,7 +31,7 @@ public class Loader {
     private static final Backoff DATABASE_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
     private static final long FAILED_PASS_PAUSE_MS = 1000;
 
-    private final StatesysConfig config;
+    private final ProcessorConfig config;
     private final UserParamsJson json;
     private final LoaderStore store;
     private final ChunkRunner runner;
@@ -40,11 +41,11 @@ public class Loader {
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean running;
 
-    public Loader(Pool pool, StatesysConfig config, LoaderMetrics metrics, UserParamsJson json) {
+    public Loader(Pool pool, StatesysConfig shared, ProcessorConfig config, LoaderMetrics metrics, UserParamsJson json) {
         this.config = config;
         this.json = json;
         Transactions tx = new Transactions(pool, LoaderStore.STATEMENT_WAIT);
-        this.store = new LoaderStore(tx, io.statesys.schema.RetiredSerials.keptFor(config.identity().signatureWindow()));
+        this.store = new LoaderStore(tx, io.statesys.schema.RetiredSerials.keptFor(shared.identity().signatureWindow()));
         this.runner = new ChunkRunner(tx, store, metrics, config.retryConfig(), instance);
         this.autoStart = config.loader().autoStart();
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.statesys.core.config.StatesysConfig;
+import io.statesys.processor.ProcessorConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -39,16 +40,16 @@ public class Retention {
     private static final Duration WAIT = Duration.ofMinutes(5);
 
     private final Pool pool;
-    private final StatesysConfig.Retention settings;
+    private final ProcessorConfig.Retention settings;
     private final Duration badReportAge;
     private final Duration pendingExpiry;
     private final Duration retiredSerialsKept;
     private final Clock clock;
     private final Counter retired;
 
-    public Retention(Pool pool, StatesysConfig config, MeterRegistry registry) {
+    public Retention(Pool pool, StatesysConfig config, ProcessorConfig own, MeterRegistry registry) {
         this.pool = pool;
-        this.settings = config.retention();
+        this.settings = own.retention();
         this.badReportAge = config.badReports().maxAge();
         this.pendingExpiry = config.identity().pendingExpiry();
         this.retiredSerialsKept = io.statesys.schema.RetiredSerials.keptFor(config.identity().signatureWindow());
