@@ -1,5 +1,6 @@
 package io.statesys.e2e;
 
+import org.junit.jupiter.api.Order;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statesys.core.inbox.InboxPayload;
 import io.statesys.core.report.ClientId;
@@ -53,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code ./statesys console screenshots} writes them to docs/console/).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(6)
 class ConsoleBrowserEndToEndTest {
     private static final String ADMIN = StatesysCluster.ADMIN_TOKEN;
     private static final String VIEWER = "e2e-viewer-token";

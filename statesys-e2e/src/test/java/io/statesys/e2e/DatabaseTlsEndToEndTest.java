@@ -1,5 +1,6 @@
 package io.statesys.e2e;
 
+import org.junit.jupiter.api.Order;
 import io.statesys.testing.Reports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the pool, schema migration and the processor's LISTEN all connect, encrypted; a service pointed at
  * it with another CA, or without TLS, never becomes ready.
  */
+@Order(2)
 class DatabaseTlsEndToEndTest {
     private static final int PORT = 5445;
     private static Path ca;

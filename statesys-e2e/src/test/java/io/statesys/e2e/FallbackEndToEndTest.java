@@ -1,5 +1,6 @@
 package io.statesys.e2e;
 
+import org.junit.jupiter.api.Order;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statesys.core.codec.ReportWriter;
 import io.statesys.core.codec.XmlEncoding;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fallback status point forwarding to the real relay, loaded by the real processor. */
+@Order(3)
 class FallbackEndToEndTest {
     private StatesysCluster cluster;
 

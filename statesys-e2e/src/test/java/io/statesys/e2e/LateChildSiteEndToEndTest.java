@@ -1,5 +1,6 @@
 package io.statesys.e2e;
 
+import org.junit.jupiter.api.parallel.ResourceLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * child's decoder can never get past. The parent must notice and make the subscription again once
  * the child has migrated, so that the link comes up by itself.
  */
+@ResourceLock(SiteClusters.LOCK)
 class LateChildSiteEndToEndTest {
     private static final List<ServiceProcess> STARTED = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package io.statesys.e2e;
 
+import org.junit.jupiter.api.Order;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statesys.core.report.ClientId;
 import io.statesys.core.report.StateMessage;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The resynchronisation loop across real processes: relay, processor and two resync-service
  * replicas on one fresh database, with the ages shortened by configuration.
  */
+@Order(4)
 class ResyncEndToEndTest {
     private static final String TOKEN = "e2e-admin";
     private static StatesysCluster cluster;

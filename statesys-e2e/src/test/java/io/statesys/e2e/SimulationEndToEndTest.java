@@ -1,5 +1,6 @@
 package io.statesys.e2e;
 
+import org.junit.jupiter.api.Order;
 import io.statesys.sim.simulate.EnrolmentTokenRequest;
 import io.statesys.sim.simulate.Scenario;
 import io.statesys.sim.simulate.Simulation;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The simulator against the four real services (two processor replicas on one inbox): tens of
  * clients with every fault on, and the audit must come out exact.
  */
+@Order(5)
 class SimulationEndToEndTest {
     private static StatesysCluster cluster;
     private static ServiceProcess relay;

@@ -1,5 +1,6 @@
 package io.statesys.e2e;
 
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * processor links them (the claims first, then the subscriptions), and a child's database used as an
  * attacker who holds it would.
  */
+@ResourceLock(SiteClusters.LOCK)
 class SiteClaimsEndToEndTest {
     private static final int CAS = SiteClusters.PORTS[0];
     private static final int PS1 = SiteClusters.PORTS[1];

@@ -31,6 +31,8 @@ final class SiteClusters {
 
     /** The clusters' ports: central, first primary, second primary. */
     static final int[] PORTS = {5441, 5442, 5443};
+    /** Held by every test class that uses these clusters: they drop each other's databases. */
+    static final String LOCK = "site-clusters";
 
     private SiteClusters() {
     }

@@ -1,5 +1,7 @@
 package io.statesys.e2e;
 
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statesys.core.report.ClientId;
 import io.statesys.sim.client.ClientAgent;
@@ -37,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replication, set up by the processors themselves from their settings.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(SiteClusters.LOCK)
+@Order(1)
 class SiteHierarchyEndToEndTest {
     private static final String CENTRAL = "EC0";
     private static final String[] PRIMARIES = {"E01", "E02"};

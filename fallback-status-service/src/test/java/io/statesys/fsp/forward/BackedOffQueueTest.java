@@ -1,8 +1,6 @@
 package io.statesys.fsp.forward;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.statesys.schema.FspBacklog;
 import io.statesys.service.database.Transactions;
 import io.statesys.testing.Reports;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,19 +25,11 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 /**
  * While the relay is down the FSP holds the clients' messages, each backing off. What the forwarder
  * and the readiness probe read must not grow with that queue: they read its head and what is due,
- * never every waiting row (V18). Its own profile, so its own database: the queue holds only what
- * these tests put there.
+ * never every waiting row (V18). Each test empties the queue first, so it holds only what that test
+ * put there (the service's other tests share the database).
  */
 @QuarkusTest
-@TestProfile(BackedOffQueueTest.OwnDatabase.class)
 class BackedOffQueueTest {
-    public static class OwnDatabase implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("statesys.fsp.forward-concurrency", "3");
-        }
-    }
-
     /** Enough rows that reading them all costs hundreds of pages; the statements here read a few. */
     private static final int BACKED_OFF = 20_000;
     private static final int FEW_PAGES = 40;

@@ -1,41 +1,36 @@
 package io.statesys.fsp.forward;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.statesys.testing.Reports;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An idle forwarder only reads: it used to take throttle budget and give it back on every idle
- * round (two committed updates, four rounds a second). Its own profile, so its own database: the
- * queue holds only what these tests put there. The relay URL points where nothing listens.
+ * round (two committed updates, four rounds a second). The test empties the queue first, so it
+ * holds only what the test puts there. The relay URL points where nothing listens.
  */
 @QuarkusTest
-@TestProfile(IdleForwarderTest.OwnDatabase.class)
 class IdleForwarderTest {
-    public static class OwnDatabase implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("statesys.fsp.forward-concurrency", "2");
-        }
-    }
-
     @Inject
     Forwarder forwarder;
 
     @Inject
     Pool pool;
+
+    @BeforeEach
+    void emptyQueue() {
+        pool.query("TRUNCATE fsp_queue, fsp_signed_report").execute().await().indefinitely();
+    }
 
     @Test
     void anIdleRoundTakesNoBudgetAndWritesNothingUntilAMessageIsDue() {

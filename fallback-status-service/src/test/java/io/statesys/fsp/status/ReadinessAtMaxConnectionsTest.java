@@ -1,8 +1,6 @@
 package io.statesys.fsp.status;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.statesys.testing.FullServer;
 import io.statesys.testing.Reports;
 import org.junit.jupiter.api.Test;
@@ -10,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,20 +17,12 @@ import static org.hamcrest.Matchers.hasItems;
  * The FSP's twin of the relay's test: a database at max_connections must not turn a working FSP
  * not-ready. Its readiness runs two checks at once (the database, the queue); with one pooled
  * connection the queue's check needed a second, the full server refused it (53300), and the
- * queue check said down — the fault suite's connection-exhaustion scenario caught it. Here the
- * pool closes idle connections after a second, so when the server fills up the pool holds none
+ * queue check said down — the fault suite's connection-exhaustion scenario caught it. Under test the
+ * pool closes idle connections after a second (application.properties), so when the server fills up the pool holds none
  * and both checks meet the refusal.
  */
 @QuarkusTest
-@TestProfile(ReadinessAtMaxConnectionsTest.PoolLetsGo.class)
 class ReadinessAtMaxConnectionsTest {
-    public static class PoolLetsGo implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.reactive.idle-timeout", "PT1S");
-        }
-    }
-
     @Test
     void aFullDatabaseServerLeavesAWorkingFspReady() throws Exception {
         given().get("/q/health/ready").then().statusCode(200);
