@@ -18,6 +18,7 @@
 #                                    not): the database faults below instead; with --long the leader is
 #                                    killed ten times in a row
 #   --leader-kills N                 (--ha) the leader killed N times in a row, at the form's load
+#   --switchovers N                  (--ha) N planned switchovers in a row, at the form's load
 #
 # Scenarios: processor-kill, postgres-restart, relay-kill, faulty-clients, connection-exhaustion,
 # floods. postgres-restart stops and starts the local cluster with pg_ctlcluster (needs root or
@@ -34,15 +35,16 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-LONG=0 ONLY="" KEEP=0 HA=0 KILLS=""
+LONG=0 ONLY="" KEEP=0 HA=0 KILLS="" SWITCHOVERS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --long) LONG=1 ;;
     --ha) HA=1 ;;
     --leader-kills) KILLS="$2"; shift ;;
+    --switchovers) SWITCHOVERS="$2"; shift ;;
     --only) ONLY="$2"; shift ;;
     --keep) KEEP=1 ;;
-    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "chaos: unknown option $1 (see --help)" ;;
   esac
   shift
@@ -403,7 +405,7 @@ stop_cas() {
 # a repeated kill gets its own seed: new clients, not the last run's ClientIDs with new keys
 scenario_leader_kill() { ha_scenario "${1:-leader-kill}" "$((201 + 100 * ${2:-0}))" fault_leader_kill restore_leader_kill; }
 scenario_leader_stop() { ha_scenario leader-stop 202 fault_leader_stop restore_member; }
-scenario_switchover() { ha_scenario switchover 203 fault_switchover restore_nothing; }
+scenario_switchover() { ha_scenario "${1:-switchover}" "$((203 + 100 * ${2:-0}))" fault_switchover restore_nothing; }
 scenario_sync_standby_kill() { ha_scenario sync-standby-kill 204 fault_sync_standby_kill restore_member; }
 scenario_leader_isolated() { ha_scenario leader-isolated 206 fault_leader_isolated restore_isolated; }
 scenario_etcd_member_kill() { ha_scenario etcd-member-kill 205 fault_etcd_member_kill restore_etcd; }
@@ -430,6 +432,10 @@ if [ "$HA" = 1 ]; then
     wanted "$s" || continue
     if [ "$s" = leader-kill ] && [ "$kills" -gt 1 ]; then
       for i in $(seq 1 "$kills"); do log "chaos: leader-kill $i of $kills"; scenario_leader_kill "leader-kill-$i" "$i"; done
+      continue
+    fi
+    if [ "$s" = switchover ] && [ "${SWITCHOVERS:-1}" -gt 1 ]; then
+      for i in $(seq 1 "$SWITCHOVERS"); do log "chaos: switchover $i of $SWITCHOVERS"; scenario_switchover "switchover-$i" "$i"; done
       continue
     fi
     log "chaos: $s"
