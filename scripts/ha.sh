@@ -7,7 +7,7 @@
 #   ./statesys ha down        stop them (data kept)
 #   ./statesys ha destroy     stop them and remove their data
 #   ./statesys ha status      patronictl list: leader, sync standby, lag, timeline
-#   ./statesys ha switchover  planned: the leader hands over to the synchronous standby
+#   ./statesys ha switchover [CANDIDATE [LEADER]]  planned: the leader hands over (to the synchronous standby)
 #   ./statesys ha failover    unplanned, forced: promote the synchronous standby now
 #   ./statesys ha env         the STATESYS_DB_* a service needs to use it (eval "$(./statesys ha env)")
 #   ./statesys ha leader      the leader's member name (pg1, pg2 or pg3)
@@ -23,7 +23,7 @@
 # Ports: write endpoint 127.0.0.1:${STATESYS_HA_WRITE_PORT:-5450}; members 5451-5453 (Patroni REST
 # 8451-8453); etcd clients 23791-23793 (peers 23801-23803); HAProxy statistics 5459.
 # Failure detection (the trade-off is in docs/performance.md): STATESYS_HA_TTL (10 s),
-# STATESYS_HA_LOOP_WAIT (2 s), STATESYS_HA_RETRY_TIMEOUT (4 s); loop_wait + 2 × retry_timeout ≤ ttl.
+# STATESYS_HA_LOOP_WAIT (1 s), STATESYS_HA_RETRY_TIMEOUT (4 s); loop_wait + 2 × retry_timeout ≤ ttl.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
@@ -33,7 +33,7 @@ PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
 HA="${STATESYS_HA_DIR:-/var/lib/postgresql/statesys-ha}"
 WRITE_PORT="${STATESYS_HA_WRITE_PORT:-5450}"
 TTL="${STATESYS_HA_TTL:-10}"
-LOOP_WAIT="${STATESYS_HA_LOOP_WAIT:-2}"
+LOOP_WAIT="${STATESYS_HA_LOOP_WAIT:-1}"
 RETRY_TIMEOUT="${STATESYS_HA_RETRY_TIMEOUT:-4}"
 MEMBERS="pg1 pg2 pg3"
 SCOPE=statesys
@@ -376,7 +376,7 @@ case "${1:-}" in
   down) cmd_down ;;
   destroy) cmd_destroy ;;
   status) patronictl_ list ;;
-  switchover) shift; l="$(leader)"; c="${1:-$(sync_standby)}"; patronictl_ switchover "$SCOPE" --leader "$l" --candidate "$c" --force ;;
+  switchover) shift; c="${1:-$(sync_standby)}"; l="${2:-$(leader)}"; patronictl_ switchover "$SCOPE" --leader "$l" --candidate "$c" --force ;;
   failover) shift; c="${1:-$(sync_standby)}"; patronictl_ failover "$SCOPE" --candidate "$c" --force ;;
   env) cmd_env ;;
   leader) leader ;;
