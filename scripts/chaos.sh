@@ -444,12 +444,10 @@ if [ "$HA" = 1 ]; then
   kills="${KILLS:-1}"; [ "$LONG" = 1 ] && [ -z "$KILLS" ] && kills=10
   for s in leader-kill leader-stop switchover sync-standby-kill etcd-member-kill leader-isolated hierarchy-failover; do
     wanted "$s" || continue
-    if [ "$s" = leader-kill ] && [ "$kills" -gt 1 ]; then
-      for i in $(seq 1 "$kills"); do log "chaos: leader-kill $i of $kills"; scenario_leader_kill "leader-kill-$i" "$i"; done
-      continue
-    fi
-    if [ "$s" = switchover ] && [ "${SWITCHOVERS:-1}" -gt 1 ]; then
-      for i in $(seq 1 "$SWITCHOVERS"); do log "chaos: switchover $i of $SWITCHOVERS"; scenario_switchover "switchover-$i" "$i"; done
+    # leader-kill and switchover may be repeated: each run named and seeded by its number
+    n=1; [ "$s" = leader-kill ] && n="$kills"; [ "$s" = switchover ] && n="${SWITCHOVERS:-1}"
+    if [ "$n" -gt 1 ]; then
+      for i in $(seq 1 "$n"); do log "chaos: $s $i of $n"; "scenario_${s//-/_}" "$s-$i" "$i"; done
       continue
     fi
     log "chaos: $s"
