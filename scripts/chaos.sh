@@ -24,7 +24,7 @@
 # floods. postgres-restart stops and starts the local cluster with pg_ctlcluster (needs root or
 # sudo) and is skipped when the database is not a local Debian cluster.
 # With --ha: leader-kill (kill -9 of the leader's postmaster), leader-stop (the leader's Patroni
-# stopped cleanly), switchover (patronictl switchover), sync-standby-kill (the synchronous
+# stopped cleanly), switchover (planned, POST /switchover to the leader), sync-standby-kill (the synchronous
 # standby's Patroni and PostgreSQL killed), etcd-member-kill (one of three etcd members killed),
 # leader-isolated (the leader's Patroni cut from etcd: it demotes itself, another takes over),
 # hierarchy-failover (a central site replicating from this one while its leader is killed: it must

@@ -71,7 +71,10 @@ secrets() {
     random_token | ha_write "$HA/replication-password"
     random_token | ha_write "$HA/rewind-password"
   fi
+  # the REST API's unsafe endpoints (switchover, failover, restart, configuration) ask for it
+  as_root test -s "$HA/rest-password" || random_token | ha_write "$HA/rest-password"
   REPLICATION_PASSWORD="$(as_root cat "$HA/replication-password")"
+  REST_PASSWORD="$(as_root cat "$HA/rest-password")"
   REWIND_PASSWORD="$(as_root cat "$HA/rewind-password")"
 }
 
@@ -86,6 +89,9 @@ log:
 restapi:
   listen: 127.0.0.1:$(rest_port_of "$m")
   connect_address: 127.0.0.1:$(rest_port_of "$m")
+  authentication:
+    username: statesys
+    password: $REST_PASSWORD
 etcd3:
   # through this member's own proxy (HAProxy, etcd-$m), so that one member alone can be cut from etcd
   # (./statesys ha isolate); no topology discovery behind it
@@ -235,6 +241,18 @@ member_in_role() {
   return 1
 }
 leader() { member_in_role leader,master; }
+
+# A planned switchover through the leader's REST API (POST /switchover answers once the candidate
+# leads): patronictl would do the same after a Python start-up of its own, which a client waits through.
+switchover() {
+  local candidate="$1" current="$2" answer
+  secrets
+  answer="$(curl -s -m 60 -u "statesys:$REST_PASSWORD" -w '\n%{http_code}' -X POST \
+    -H 'Content-Type: application/json' -d "{\"leader\":\"$current\",\"candidate\":\"$candidate\"}" \
+    "http://127.0.0.1:$(rest_port_of "$current")/switchover")"
+  echo "${answer%$'\n'*}"
+  [ "${answer##*$'\n'}" = 200 ]
+}
 sync_standby() { member_in_role sync_standby; }
 
 wait_writable() {
@@ -376,7 +394,7 @@ case "${1:-}" in
   down) cmd_down ;;
   destroy) cmd_destroy ;;
   status) patronictl_ list ;;
-  switchover) shift; c="${1:-$(sync_standby)}"; l="${2:-$(leader)}"; patronictl_ switchover "$SCOPE" --leader "$l" --candidate "$c" --force ;;
+  switchover) shift; switchover "${1:-$(sync_standby)}" "${2:-$(leader)}" ;;
   failover) shift; c="${1:-$(sync_standby)}"; patronictl_ failover "$SCOPE" --candidate "$c" --force ;;
   env) cmd_env ;;
   leader) leader ;;
