@@ -87,7 +87,7 @@ public final class DrainBench implements Callable<Integer> {
                 TableSizes.print(c, "before the pre-fill", exact, System.out);
             }
         }
-        try (Connection c = db.connect()) {
+        try (Connection c = db.connectForBulkInserts()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO inbox (client_id, netbios_name, message_count, payload) VALUES (?, ?, ?, ?)")) {
