@@ -1,7 +1,7 @@
 package io.statesys.e2e;
 
 import org.junit.jupiter.api.parallel.ResourceLock;
-import org.flywaydb.core.Flyway;
+import io.statesys.testing.SchemaMigrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,8 +127,7 @@ class SiteClaimsEndToEndTest {
 
     private static String migrated(int port, String site) throws Exception {
         String db = SiteClusters.createDatabase(port);
-        Flyway.configure().dataSource(SiteClusters.jdbcUrl(port, db), SiteClusters.USER, SiteClusters.PASSWORD)
-                .locations("classpath:db/migration").placeholders(Map.of("site_code", site)).load().migrate();
+        SchemaMigrations.of(SiteClusters.jdbcUrl(port, db), SiteClusters.USER, SiteClusters.PASSWORD, site).load().migrate();
         return db;
     }
 

@@ -5,9 +5,7 @@ import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
-import org.flywaydb.core.Flyway;
 
-import java.util.Map;
 
 /**
  * The cheap layer under the Quarkus tests: a fresh database on the real local Postgres, migrated
@@ -29,8 +27,7 @@ public final class MigratedDatabase implements AutoCloseable {
     /** A new database at the schema's latest version, for site {@code S01}. */
     public static MigratedDatabase create() {
         String name = FreshDatabase.create();
-        Flyway.configure().dataSource(FreshDatabase.jdbcUrl(name), FreshDatabase.user(), FreshDatabase.password())
-                .locations("classpath:db/migration").placeholders(Map.of("site_code", "S01")).load().migrate();
+        SchemaMigrations.of(FreshDatabase.jdbcUrl(name), FreshDatabase.user(), FreshDatabase.password(), "S01").load().migrate();
         Vertx vertx = Vertx.vertx();
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                 .connectingTo(new PgConnectOptions().setHost(FreshDatabase.host()).setPort(Integer.parseInt(FreshDatabase.port()))

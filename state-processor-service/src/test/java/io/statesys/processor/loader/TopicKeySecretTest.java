@@ -3,15 +3,14 @@ package io.statesys.processor.loader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.statesys.processor.InboxFixture;
 import io.statesys.testing.FreshDatabase;
+import io.statesys.testing.SchemaMigrations;
 import jakarta.inject.Inject;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Map;
 import java.util.UUID;
 
 import static io.statesys.processor.InboxFixture.detection;
@@ -76,8 +75,8 @@ class TopicKeySecretTest {
     }
 
     private static void migrate(String database, String target) {
-        Flyway.configure().dataSource(FreshDatabase.jdbcUrl(database), FreshDatabase.user(), FreshDatabase.password())
-                .locations("classpath:db/migration").placeholders(Map.of("site_code", "S02")).target(target).load().migrate();
+        SchemaMigrations.of(FreshDatabase.jdbcUrl(database), FreshDatabase.user(), FreshDatabase.password(), "S02")
+                .target(target).load().migrate();
     }
 
     @Test
