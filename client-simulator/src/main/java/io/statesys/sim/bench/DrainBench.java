@@ -41,6 +41,17 @@ public final class DrainBench implements Callable<Integer> {
     @Option(names = "--update-share", defaultValue = "0.2", description = "share of messages that update a topic the client already reported (default ${DEFAULT-VALUE})")
     double updateShare;
 
+    @Option(names = "--clients-from", description = "the same clients run after run: client i is the UUID (N, i) rather than a random one — "
+            + "a second run resends to the states the first one left (with --first-serial above the first run's serials)")
+    Long clientsFrom;
+
+    @Option(names = "--first-serial", defaultValue = "1", description = "each client's first serial number (default ${DEFAULT-VALUE})")
+    long firstSerial;
+
+    @Option(names = "--state", defaultValue = "2",
+            description = "the state the new topics report (default ${DEFAULT-VALUE}); a resend run with the first run's state repeats identical states, another changes them")
+    int state;
+
     @Option(names = "--processor", defaultValue = "http://127.0.0.1:8083", description = "processor base URL (default ${DEFAULT-VALUE})")
     String processor;
 
@@ -78,7 +89,8 @@ public final class DrainBench implements Callable<Integer> {
         long prefillStart = System.nanoTime();
         long reports = 0;
         long totalMessages = 0;
-        Instant t0 = Instant.now().minusSeconds(3600);
+        // later than any earlier run's messages (their newest is at most an hour and perClient seconds old)
+        Instant t0 = Instant.now().minusSeconds(3600).plusSeconds(firstSerial);
         boolean exact = false;
         if (tables) {
             try (Connection c = db.connect()) {
@@ -92,12 +104,12 @@ public final class DrainBench implements Callable<Integer> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO inbox (client_id, netbios_name, message_count, payload) VALUES (?, ?, ?, ?)")) {
                 for (int ci = 0; ci < clients; ci++) {
-                    UUID client = UUID.randomUUID();
+                    UUID client = clientsFrom == null ? UUID.randomUUID() : new UUID(clientsFrom, ci);
                     List<StateMessage> all = new ArrayList<>(perClient);
                     for (int s = 0; s < perClient; s++) {
                         int topic = s < fresh ? s : (s - fresh) % Math.max(1, fresh);
-                        all.add(new StateMessage(t0.plusSeconds(s), s + 1L, topic % 2 == 0 ? 500 : 402,
-                                SyntheticReports.updateId(topic), 3, s < fresh ? 2 : 3, 0, List.of("102")));
+                        all.add(new StateMessage(t0.plusSeconds(s), s + firstSerial, topic % 2 == 0 ? 500 : 402,
+                                SyntheticReports.updateId(topic), 3, s < fresh ? state : state + 1, 0, List.of("102")));
                     }
                     for (int from = 0; from < all.size(); from += perReport) {
                         List<StateMessage> part = new ArrayList<>(all.subList(from, Math.min(all.size(), from + perReport)));
