@@ -14,20 +14,15 @@ CREATE TABLE inbox_tally (
     messages bigint  NOT NULL DEFAULT 0
 ) WITH (fillfactor = 20);
 
-CREATE FUNCTION inbox_tally_added() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for both directions: the insert trigger names its new rows and the delete trigger
+-- its old rows "changed", and the operation gives the sign.
+CREATE FUNCTION inbox_tally_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    sign integer := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
 BEGIN
-    UPDATE inbox_tally t SET reports = t.reports + a.reports, messages = t.messages + a.messages
-    FROM (SELECT count(*) AS reports, coalesce(sum(message_count), 0) AS messages FROM added) a
-    WHERE t.slot = pg_backend_pid() % 64 AND a.reports > 0;
-    RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION inbox_tally_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE inbox_tally t SET reports = t.reports - r.reports, messages = t.messages - r.messages
-    FROM (SELECT count(*) AS reports, coalesce(sum(message_count), 0) AS messages FROM removed) r
-    WHERE t.slot = pg_backend_pid() % 64 AND r.reports > 0;
+    UPDATE inbox_tally t SET reports = t.reports + sign * c.reports, messages = t.messages + sign * c.messages
+    FROM (SELECT count(*) AS reports, coalesce(sum(message_count), 0) AS messages FROM changed) c
+    WHERE t.slot = pg_backend_pid() % 64 AND c.reports > 0;
     RETURN NULL;
 END
 $$;
@@ -41,10 +36,10 @@ $$;
 
 -- No update changes message_count (a retry changes attempts and not_before only), so inserts,
 -- deletes and TRUNCATE are all the tally has to follow.
-CREATE TRIGGER inbox_tally_added AFTER INSERT ON inbox REFERENCING NEW TABLE AS added
-    FOR EACH STATEMENT EXECUTE FUNCTION inbox_tally_added();
-CREATE TRIGGER inbox_tally_removed AFTER DELETE ON inbox REFERENCING OLD TABLE AS removed
-    FOR EACH STATEMENT EXECUTE FUNCTION inbox_tally_removed();
+CREATE TRIGGER inbox_tally_added AFTER INSERT ON inbox REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION inbox_tally_follow();
+CREATE TRIGGER inbox_tally_removed AFTER DELETE ON inbox REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION inbox_tally_follow();
 CREATE TRIGGER inbox_tally_emptied AFTER TRUNCATE ON inbox
     FOR EACH STATEMENT EXECUTE FUNCTION inbox_tally_emptied();
 
