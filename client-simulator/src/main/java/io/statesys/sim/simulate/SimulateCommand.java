@@ -80,6 +80,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "patch-tuesday: messages per second the clients send at most, all together (default ${DEFAULT-VALUE}: as fast as the relay takes them)")
     double rate;
 
+    @Option(names = "--resend-fraction", defaultValue = "0",
+            description = "patch-tuesday: the share of all messages that resend, unchanged, a state the site already holds "
+                    + "(full resends of each client's update states after its sequence; 0.9: nine in ten) (default ${DEFAULT-VALUE})")
+    double resendFraction;
+
     @Option(names = "--site-restore", paramLabel = "FILE",
             description = {"the recovery drill: the site's database is restored from a backup during the run (./statesys drill).",
                     "FILE gets restore-point=… and old-site-stopped=… (ISO-8601) from the drill; after the load the clients answer",
@@ -100,7 +105,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return Simulation.Options.builder().clients(clients).scenario(scenario).patchTuesday(updates, perReport).steady(interval, duration)
                 .faults(drop, duplicate, reorder).delayMs(delayMs).relay(relay).fsp(fspUri).processor(processor).seed(seed)
                 .concurrency(concurrency).database(db.jdbc, db.user, db.password).audit(audit).drainTimeout(drainTimeout).spoof(spoof)
-                .enrolmentToken(token).rate(rate).build();
+                .enrolmentToken(token).rate(rate).resendFraction(resendFraction).build();
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class Simulation {
     public record Options(int clients, Scenario scenario, int updates, int perReport, Duration interval, Duration duration,
                           double drop, double duplicate, double reorder, long delayMs, URI relay, URI fsp, URI processor,
                           long seed, int concurrency, String jdbc, String dbUser, String dbPassword, boolean audit,
-                          Duration drainTimeout, double spoof, String enrolmentToken, double rate) {
+                          Duration drainTimeout, double spoof, String enrolmentToken, double rate, double resendFraction) {
         public static Builder builder() {
             return new Builder();
         }
@@ -70,6 +70,7 @@ public final class Simulation {
             b.spoof = spoof;
             b.enrolmentToken = enrolmentToken;
             b.rate = rate;
+            b.resendFraction = resendFraction;
             return b;
         }
 
@@ -98,6 +99,7 @@ public final class Simulation {
             private double spoof;
             private String enrolmentToken;
             private double rate;
+            private double resendFraction;
 
             public Builder clients(int v) { clients = v; return this; }
             public Builder scenario(Scenario v) { scenario = v; return this; }
@@ -122,10 +124,18 @@ public final class Simulation {
             public Builder enrolmentToken(String v) { enrolmentToken = v; return this; }
             /** Patch Tuesday: messages per second all clients send at most (0: as fast as taken). */
             public Builder rate(double v) { rate = v; return this; }
+            /** Patch Tuesday: the share of all messages that resend a state the site already holds (0 ≤ v < 1). */
+            public Builder resendFraction(double v) {
+                if (v < 0 || v >= 1) {
+                    throw new IllegalArgumentException("--resend-fraction must be at least 0 and below 1, not " + v);
+                }
+                resendFraction = v;
+                return this;
+            }
 
             public Options build() {
                 return new Options(clients, scenario, updates, perReport, interval, duration, drop, duplicate, reorder, delayMs, relay, fsp,
-                        processor, seed, concurrency, jdbc, dbUser, dbPassword, audit, drainTimeout, spoof, enrolmentToken, rate);
+                        processor, seed, concurrency, jdbc, dbUser, dbPassword, audit, drainTimeout, spoof, enrolmentToken, rate, resendFraction);
             }
         }
     }
@@ -318,8 +328,13 @@ public final class Simulation {
     }
 
     private void patchTuesday() throws Exception {
-        // every client: K detections (500: required), then per update 402 installing → installed
-        int perClient = o.updates() * 3;
+        // every client: K detections (500: required), then per update 402 installing → installed; then,
+        // with a resend fraction, full resends of its K update states unchanged (a resync's resend, a
+        // client group misconfigured to report every cycle): each topic once per resend, so that a
+        // resend's repeats reach the site in other reports than the states they repeat
+        int sequence = o.updates() * 3;
+        int resends = o.resendFraction() <= 0 ? 0 : (int) Math.round(sequence * o.resendFraction() / (1 - o.resendFraction()) / o.updates());
+        int perClient = sequence + resends * o.updates();
         int batches = (perClient + o.perReport() - 1) / o.perReport();
         Pacer pacer = o.rate() > 0 ? new Pacer(o.rate()) : null;
         ConcurrentLinkedQueue<int[]> tasks = new ConcurrentLinkedQueue<>();
@@ -337,7 +352,10 @@ public final class Simulation {
                     int last = Math.min(perClient, (t[1] + 1) * o.perReport());
                     for (int i = first; i < last; i++) {
                         int update = i < o.updates() ? i : (i - o.updates()) / 2;
-                        if (i < o.updates()) {
+                        if (i >= sequence) {
+                            // the state the sequence ended with: 402 installed
+                            a.record(402, SyntheticReports.updateId((i - sequence) % o.updates()), 3, 10, List.of());
+                        } else if (i < o.updates()) {
                             a.record(500, SyntheticReports.updateId(update), 3, 2, List.of("102"));
                         } else {
                             a.record(402, SyntheticReports.updateId(update), 3, (i - o.updates()) % 2 == 0 ? 8 : 10, List.of());
