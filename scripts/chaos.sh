@@ -306,9 +306,15 @@ ha_scenario() {
   t="$(now_ms)"
   $fault >"$DIR/$name.fault" 2>&1
   log "chaos: $name: $(tail -1 "$DIR/$name.fault")"
+  # how long a fault may take to show: an isolated leader refuses writes only once its Patroni has
+  # given up on etcd, and another member leads only after ttl — "never refused" must not be decided
+  # before that
+  local settle=3000
+  [ "$fault" != fault_leader_isolated ] || settle=$(( (${STATESYS_HA_TTL:-10} + 5) * 1000 ))
   deadline=$((SECONDS + 90))
-  until [ "$(writes_again "$t")" != never ] && [ $(( $(now_ms) - t )) -gt 3000 ] || [ $SECONDS -ge $deadline ]; do sleep 0.5; done
-  w="$(writes_again "$t")"
+  until w="$(writes_again "$t")"; [ "$w" != never ] && [ $(( $(now_ms) - t )) -gt "$settle" ] || [ $SECONDS -ge $deadline ]; do
+    sleep 0.5
+  done
   [ "$w" != never ] || ok=0
   $restore
   all_ready 60 || ok=0
@@ -339,7 +345,7 @@ fault_leader_isolated() {
   ha isolate "$KILLED"
   echo "$KILLED's Patroni cut from etcd (the leader; its PostgreSQL and REST API keep running)"
 }
-restore_isolated() { sleep 10; ha heal "$KILLED"; }
+restore_isolated() { ha heal "$KILLED"; }
 fault_etcd_member_kill() { ha etcd-kill 1; echo "kill -9 of etcd member 1 of 3"; }
 restore_etcd() { ha etcd-start 1; }
 
