@@ -17,6 +17,9 @@
 #   ./statesys ha members      each member's name, data directory and port (for pgBackRest)
 #   ./statesys ha set-parameters NAME=VALUE…   PostgreSQL settings on every member (Patroni's dynamic
 #                              configuration; restarts the members that need it)
+#   ./statesys ha synchronous on|off   synchronous mode (Patroni's synchronous_mode; on when made): off
+#                              only to measure what waiting for a standby costs — a failover may then lose
+#                              acknowledged reports
 #   ./statesys ha permanent-slot NAME DATABASE   a logical slot (a hierarchy parent's subscription) kept on
 #                              the standbys too, so that it survives a failover; unslot NAME forgets it
 # Then `STATESYS_HA=1 ./statesys up` runs the four services against the write endpoint.
@@ -409,6 +412,16 @@ case "${1:-}" in
   heal) heal "$2" ;;
   members) for m in $MEMBERS; do echo "$m $HA/$m $(pg_port_of "$m")"; done ;;
   set-parameters) shift; set_parameters "$@" ;;
+  synchronous)
+    case "${2:-}" in on) v=true ;; off) v=false ;; *) die "ha synchronous on|off" ;; esac
+    patronictl_ edit-config --force -s "synchronous_mode=$v" >/dev/null
+    # Patroni applies it at its next loop; wait until the list shows it
+    for _ in $(seq 1 30); do
+      if [ "$v" = true ] && [ -n "$(sync_standby)" ]; then break; fi
+      if [ "$v" = false ] && [ -z "$(sync_standby)" ]; then break; fi
+      sleep 1
+    done
+    log "synchronous mode $2 (sync standby: $(sync_standby || true))" ;;
   permanent-slot) patronictl_ edit-config --force -s "slots.$2.type=logical" -s "slots.$2.database=$3" -s "slots.$2.plugin=pgoutput" >/dev/null ;;
   unslot) patronictl_ edit-config --force -s "slots.$2=null" >/dev/null ;;
   slot-everywhere)

@@ -83,6 +83,11 @@ final class LoaderStore {
      * Keyed by (client, site, topic_key) — V14: a 64-bit hash of the topic, computed here. A stored
      * row with the same key but another topic is a collision, never an update: the statement fails
      * ({@code topic_key_collision} raises) and the report ends in invalid records with the reason.
+     * <p>
+     * Not a MERGE: PostgreSQL 15's MERGE writes no speculative-insert confirmation and no row lock,
+     * but measured on this table (2,500-row chunks, the topic key computed in the statement) it was
+     * ~25 % slower for new states and no faster for updates, and drains of 1,000,000 new, identical
+     * and changed states came out within their run-to-run spread.
      */
     static final String UPSERT_STATE = """
             INSERT INTO topic_state AS t (client_id, topic_type, topic_id, topic_key, id_type, state_id, criticality,
