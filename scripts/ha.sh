@@ -269,10 +269,24 @@ wait_writable() {
   return 1
 }
 
+# wait_sync [SECONDS] [absent]: until a member is the synchronous standby (or, with absent, none is)
 wait_sync() {
-  local deadline=$((SECONDS + ${1:-120}))
-  while [ $SECONDS -lt $deadline ]; do sync_standby >/dev/null && return 0; sleep 0.5; done
+  local deadline=$((SECONDS + ${1:-120})) want="${2:-present}" now
+  while [ $SECONDS -lt $deadline ]; do
+    if sync_standby >/dev/null; then now=present; else now=absent; fi
+    [ "$now" = "$want" ] && return 0
+    sleep 0.5
+  done
   return 1
+}
+
+# Patroni applies synchronous_mode at its next loop; returns once the member list shows it
+set_synchronous() {
+  local v want
+  case "${1:-}" in on) v=true want=present ;; off) v=false want=absent ;; *) die "ha synchronous on|off" ;; esac
+  patronictl_ edit-config --force -s "synchronous_mode=$v" >/dev/null
+  wait_sync 30 "$want" || die "synchronous mode $1 not applied within 30 s (logs: $HA/pg*.log)"
+  log "synchronous mode $1 (sync standby: $(sync_standby || echo none))"
 }
 
 cmd_up() {
@@ -412,16 +426,7 @@ case "${1:-}" in
   heal) heal "$2" ;;
   members) for m in $MEMBERS; do echo "$m $HA/$m $(pg_port_of "$m")"; done ;;
   set-parameters) shift; set_parameters "$@" ;;
-  synchronous)
-    case "${2:-}" in on) v=true ;; off) v=false ;; *) die "ha synchronous on|off" ;; esac
-    patronictl_ edit-config --force -s "synchronous_mode=$v" >/dev/null
-    # Patroni applies it at its next loop; wait until the list shows it
-    for _ in $(seq 1 30); do
-      if [ "$v" = true ] && [ -n "$(sync_standby)" ]; then break; fi
-      if [ "$v" = false ] && [ -z "$(sync_standby)" ]; then break; fi
-      sleep 1
-    done
-    log "synchronous mode $2 (sync standby: $(sync_standby || true))" ;;
+  synchronous) set_synchronous "${2:-}" ;;
   permanent-slot) patronictl_ edit-config --force -s "slots.$2.type=logical" -s "slots.$2.database=$3" -s "slots.$2.plugin=pgoutput" >/dev/null ;;
   unslot) patronictl_ edit-config --force -s "slots.$2=null" >/dev/null ;;
   slot-everywhere)
