@@ -36,6 +36,13 @@ public interface ConsoleConfig {
     @WithDefault("30s")
     Duration sampleInterval();
 
+    /**
+     * How often the silence snapshot the Unknown breakdown reads is retaken: every client's days since last seen, read once, and
+     * the clients silent for a day or more. A day-grained count needs no fresher one.
+     */
+    @WithDefault("10m")
+    Duration silenceInterval();
+
     /** How long those samples are kept (the overview's charts reach this far back). */
     @WithDefault("24h")
     Duration history();

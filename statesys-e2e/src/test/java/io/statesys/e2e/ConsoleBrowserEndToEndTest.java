@@ -74,7 +74,7 @@ class ConsoleBrowserEndToEndTest {
     static void start() throws Exception {
         // identity mode "report": the clients sign, and an unsigned malformed body still reaches the parser (and is kept)
         cluster = new StatesysCluster(Map.of("STATESYS_CONSOLE_VIEWER_TOKEN", VIEWER, "STATESYS_CONSOLE_SAMPLE_INTERVAL", "1s",
-                "STATESYS_FSP_FORWARDER_AUTO_START", "false", "STATESYS_IDENTITY_MODE", "report"));
+                "STATESYS_CONSOLE_SILENCE_INTERVAL", "1s", "STATESYS_FSP_FORWARDER_AUTO_START", "false", "STATESYS_IDENTITY_MODE", "report"));
         List<ServiceProcess> s = cluster.start("mp-relay-service", "fallback-status-service", "state-processor-service");
         relay = s.get(0);
         fsp = s.get(1);
@@ -183,7 +183,8 @@ class ConsoleBrowserEndToEndTest {
         });
         Api.await("a sample after the load", Duration.ofSeconds(30), () -> {
             try {
-                return cluster.count("SELECT count(*) FROM console_sample WHERE clients >= 12") > 0;
+                return cluster.count("SELECT count(*) FROM console_sample WHERE clients >= 12") > 0
+                        && cluster.count("SELECT count(*) FROM console_silence WHERE clients >= 12") > 0;
             } catch (Exception e) {
                 return false;
             }

@@ -298,6 +298,67 @@ class ConsoleTest {
     }
 
     @Test
+    void theSilenceSnapshotCountsTheClientsSilentForAnyNumberOfDaysAsTheStatisticsDo() {
+        for (int daysAgo : new int[] {0, 1, 29, 30, 31, 31, 40, 400, 5000}) {
+            sql("INSERT INTO client_message_stats (client_id, lowest_serial, highest_serial, messages, last_seen) "
+                    + "VALUES ($1, 1, 1, 1, now() - make_interval(days => $2, mins => 5))", UUID.randomUUID(), daysAgo);
+        }
+        sampler.takeNow().await().indefinitely();
+        assertThat(count("SELECT clients FROM console_silence")).isEqualTo(count("SELECT count(*) FROM client_message_stats"));
+        for (int days : new int[] {1, 2, 29, 30, 31, 32, 40, 41, 400, 3650}) {
+            long silent = count("SELECT count(*) FROM client_message_stats WHERE last_seen < (SELECT taken_at FROM console_silence) "
+                    + "- make_interval(days => $1)", days);
+            assertThat(silentInSnapshot(days)).as("silent for %d days", days).isEqualTo(silent);
+        }
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/topics/500/silent-{id}/unknown?days=31", UUID.randomUUID())
+                .then().statusCode(200)
+                .body("counts.clientsAsOf", equalTo(pool.query("SELECT taken_at FROM console_silence").execute().await().indefinitely()
+                        .iterator().next().getOffsetDateTime(0).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
+                .body("counts.notSeenForDays", equalTo((int) silentInSnapshot(31)))
+                .body("counts.withState", equalTo(0));
+    }
+
+    long silentInSnapshot(int days) {
+        return count("SELECT coalesce(sum(value::bigint), 0)::bigint FROM console_silence, jsonb_each_text(seen_days) WHERE key::int >= $1", days);
+    }
+
+    @Test
+    void aTopicsSilentClientsAreCountedByDaysAndFollowAClientSeenAgainOrRetiredAtTheNextSnapshot() {
+        String topic = "silence-" + UUID.randomUUID();
+        UUID back = UUID.randomUUID();
+        UUID retired = UUID.randomUUID();
+        UUID older = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        for (UUID c : new UUID[] {back, retired, older, recent}) {
+            sql("INSERT INTO client_message_stats (client_id, lowest_serial, highest_serial, messages, last_seen) VALUES ($1, 1, 1, 1, now() - make_interval(hours => $2))",
+                    c, c == recent ? 2 : 45 * 24 + 1);
+            sql("INSERT INTO topic_state (client_id, topic_type, topic_id, topic_key, id_type, state_id, message_time, serial_number) "
+                    + "VALUES ($1, 500, $2, topic_key(500, $2), 3, 2, now() - interval '45 days', 1)", c, topic);
+        }
+        sampler.takeNow().await().indefinitely();
+        assertThat(count("SELECT clients FROM console_topic_silence WHERE topic_id = $1 AND days = 45", topic)).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM console_topic_silence WHERE topic_id = $1", topic)).isEqualTo(1);
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/topics/500/{id}/unknown?days=30", topic).then().statusCode(200)
+                .body("counts.withState", equalTo(4))
+                .body("counts.notSeenForDays", equalTo((int) (silentInSnapshot(30) - 3)));
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/topics/500/{id}/unknown?days=46", topic).then().statusCode(200)
+                .body("counts.notSeenForDays", equalTo((int) silentInSnapshot(46)));
+        // one reports again (the loader moves last_seen), one is retired (its statistics and states go), one falls a day further back
+        sql("UPDATE client_message_stats SET last_seen = now() WHERE client_id = $1", back);
+        sql("DELETE FROM topic_state WHERE client_id = $1", retired);
+        sql("DELETE FROM client_message_stats WHERE client_id = $1", retired);
+        sql("UPDATE client_message_stats SET last_seen = last_seen - interval '1 day' WHERE client_id = $1", older);
+        sampler.takeNow().await().indefinitely();
+        assertThat(count("SELECT coalesce(sum(clients), 0)::bigint FROM console_topic_silence WHERE topic_id = $1", topic)).isEqualTo(1);
+        assertThat(count("SELECT clients FROM console_topic_silence WHERE topic_id = $1 AND days = 46", topic)).isEqualTo(1);
+        long clients = count("SELECT clients FROM console_silence");
+        given().header("Authorization", "Bearer " + VIEWER_TOKEN).get("/api/v1/console/topics/500/{id}/unknown?days=30", topic).then().statusCode(200)
+                .body("counts.withState", equalTo(3))
+                .body("counts.notSeenForDays", equalTo((int) (silentInSnapshot(30) - 1)))
+                .body("counts.otherTopicsOnly", equalTo((int) (clients - 3 - (silentInSnapshot(30) - 1))));
+    }
+
+    @Test
     void aRefusedGzipUtf16BodyIsShownDecodedAndIndentedAndDownloadableAsItCame() throws Exception {
         UUID client = UUID.randomUUID();
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><Report><ReportHeader><Identification><Machine><ClientID>GUID:"

@@ -88,6 +88,37 @@ public class Sampler {
                          count(*) FILTER (WHERE last_seen < now() - interval '30 days') AS stale_30d
                   FROM client_message_stats) a""";
 
+    /** Whether the silence snapshot is older than $1 seconds (or was never taken). */
+    static final String SILENCE_DUE = """
+            SELECT NOT EXISTS (SELECT 1 FROM console_silence WHERE taken_at > now() - make_interval(secs => $1)) AS due""";
+
+    /**
+     * The silence snapshot (V29), part one: per topic, its clients silent for a day or more by whole days since last seen — one
+     * join of the silent clients' statistics with the latest states, grouped. A plain read so that PostgreSQL may run it in
+     * parallel (a statement that writes may not): its cost grows with the latest states, ~13 s per 20,000,000 on two cores, once per
+     * {@code statesys.console.silence-interval}.
+     */
+    static final String TOPIC_SILENCE = """
+            SELECT t.topic_type, t.topic_id, least(floor(extract(epoch FROM now() - s.last_seen) / 86400), 3650)::int AS days,
+                   count(*) AS clients
+            FROM client_message_stats s JOIN topic_state t ON t.client_id = s.client_id AND t.site_code = s.site_code
+            WHERE s.last_seen <= now() - interval '1 day'
+            GROUP BY 1, 2, 3""";
+
+    static final String SILENCE_CLEAR = "DELETE FROM console_topic_silence";
+
+    static final String SILENCE_KEEP = """
+            INSERT INTO console_topic_silence (topic_type, topic_id, days, clients)
+            SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::bigint[])""";
+
+    /** Part two: the site's clients by whole days since last seen, in the same transaction (so as of the same moment). */
+    static final String SITE_SILENCE = """
+            INSERT INTO console_silence AS s (taken_at, clients, seen_days)
+            SELECT now(), coalesce(sum(n), 0), coalesce(jsonb_object_agg(days, n), '{}')
+            FROM (SELECT least(greatest(floor(extract(epoch FROM now() - last_seen) / 86400), 0), 3650)::int AS days, count(*) AS n
+                  FROM client_message_stats GROUP BY 1) h
+            ON CONFLICT (one) DO UPDATE SET taken_at = excluded.taken_at, clients = excluded.clients, seen_days = excluded.seen_days""";
+
     static final String PRUNE = """
             WITH s AS (DELETE FROM console_sample WHERE sampled_at < now() - make_interval(secs => $1)),
                  r AS (DELETE FROM resync_check_run WHERE checked_at < now() - make_interval(secs => $1))
@@ -114,15 +145,36 @@ public class Sampler {
 
     /** Takes a sample now unless another replica holds the lock or took one within half an interval. */
     public Uni<Boolean> sample() {
-        return sample(config.sampleInterval().toMillis() / 1000.0);
+        return sample(config.sampleInterval().toMillis() / 1000.0, config.silenceInterval().toMillis() / 1000.0);
     }
 
-    /** Takes a sample now, however recent the last one (unless another replica is taking one). */
+    /** Takes a sample and the silence snapshot now, however recent the last ones (unless another replica is taking one). */
     public Uni<Boolean> takeNow() {
-        return sample(0);
+        return sample(0, 0);
     }
 
-    private Uni<Boolean> sample(double interval) {
+    private static Uni<Void> retakeSilence(io.vertx.mutiny.sqlclient.SqlConnection conn) {
+        return conn.query(TOPIC_SILENCE).execute().chain(rows -> {
+            int n = rows.size();
+            Integer[] types = new Integer[n];
+            String[] ids = new String[n];
+            Integer[] days = new Integer[n];
+            Long[] clients = new Long[n];
+            int i = 0;
+            for (io.vertx.mutiny.sqlclient.Row r : rows) {
+                types[i] = r.getInteger(0);
+                ids[i] = r.getString(1);
+                days[i] = r.getInteger(2);
+                clients[i++] = r.getLong(3);
+            }
+            return conn.query(SILENCE_CLEAR).execute()
+                    .chain(() -> conn.preparedQuery(SILENCE_KEEP).execute(Tuple.of(types, ids, days, clients)))
+                    .chain(() -> conn.query(SITE_SILENCE).execute())
+                    .replaceWithVoid();
+        });
+    }
+
+    private Uni<Boolean> sample(double interval, double silenceInterval) {
         long start = System.nanoTime();
         return pool.withTransaction(conn -> conn.query(LOCK).execute().chain(lock -> {
             if (!lock.iterator().next().getBoolean("got")) {
@@ -137,6 +189,9 @@ public class Sampler {
                         .chain(() -> conn.query(FLOODS).execute())
                         .chain(floods -> conn.preparedQuery(SAMPLE)
                                 .execute(Tuple.of(floods.iterator().next().getJsonArray("floods"))))
+                        .chain(() -> conn.preparedQuery(SILENCE_DUE).execute(Tuple.of(silenceInterval)))
+                        .chain(due -> due.iterator().next().getBoolean("due") ? retakeSilence(conn)
+                                : Uni.createFrom().voidItem())
                         .chain(() -> conn.preparedQuery(PRUNE).execute(Tuple.of((double) config.history().toSeconds())))
                         .map(done -> true);
             });

@@ -156,14 +156,12 @@ public class TopicPages {
             throw ApiException.badRequest("invalid_days", "days: 1 to 3650");
         }
         return samples.latest().chain(latest -> {
-            // registered clients that never reported: from the latest sample (finding them reads every identity)
-            long never = latest.map(l -> l.sample().neverReported()).orElse(0L);
             List<TopicStore.Example> neverExamples = new java.util.ArrayList<>();
             latest.ifPresent(l -> l.neverExamples().forEach(o -> {
                 io.vertx.core.json.JsonObject e = (io.vertx.core.json.JsonObject) o;
                 neverExamples.add(new TopicStore.Example(e.getString("clientId"), null, e.getString("netbiosName"), null));
             }));
-            return Uni.combine().all().unis(store.unknown(type, id, days, never),
+            return Uni.combine().all().unis(store.unknown(type, id, days, latest.map(l -> l.sample().neverReported()).orElse(0L)),
                             store.unknownExamples(type, id, days, true), store.unknownExamples(type, id, days, false))
                     .asTuple().map(t -> new UnknownView(type, id, days, t.getItem1(), neverExamples, t.getItem2(), t.getItem3()));
         });

@@ -4,6 +4,7 @@ import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
 import io.statesys.console.Page;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -48,28 +49,40 @@ public class TopicStore {
             "name", "s.netbios_name NULLS LAST, t.client_id");
 
     /**
-     * Clients of the site with no state for the topic, counted by why (docs/console.md, "Console"), in two
-     * statements run side by side: every client's last report (one scan of the statistics), and the
-     * topic's clients (an index-only scan of the topic index, each joined to its statistics).
+     * The breakdown from the silence snapshot (V29, retaken every {@code statesys.console.silence-interval}): the site's clients,
+     * by days since last seen, and the topic's silent clients by days (a few dozen rows); beside them the topic's clients now,
+     * counted through the topic index (index-only). No row before the first snapshot.
      */
+    static final String FROM_SILENCE = """
+            SELECT s.taken_at, s.clients, s.seen_days, now() AS as_of,
+                   (SELECT count(*) FROM topic_state t WHERE t.topic_type = $1 AND t.topic_id = $2) AS with_state,
+                   (SELECT coalesce(sum(c.clients), 0)::bigint FROM console_topic_silence c
+                    WHERE c.topic_type = $1 AND c.topic_id = $2 AND c.days >= $3) AS silent_with_state
+            FROM console_silence s""";
+
+    /** Until the first snapshot: the site's clients and those silent for $1 days, counted directly (reads every client). */
     static final String CLIENTS = """
             SELECT count(*) AS clients, count(*) FILTER (WHERE last_seen < now() - make_interval(days => $1)) AS stale, now() AS as_of
             FROM client_message_stats""";
 
+    /** Until the first snapshot: the topic's clients and how many of them are silent for $3 days, joined to the statistics. */
     static final String WITH_STATE = """
-            SELECT count(*) AS with_state, count(*) FILTER (WHERE s.last_seen < now() - make_interval(days => $3)) AS stale_with_state
+            SELECT count(*) AS with_state, count(*) FILTER (WHERE s.last_seen < now() - make_interval(days => $3)) AS stale_with_state,
+                   now() AS as_of
             FROM topic_state t JOIN client_message_stats s ON s.client_id = t.client_id AND s.site_code = t.site_code
             WHERE t.topic_type = $1 AND t.topic_id = $2""";
 
-    /** A few clients of each kind, to look at. */
-    static final String UNKNOWN_EXAMPLES = """
-            SELECT s.client_id, s.site_code, s.netbios_name, s.last_seen, s.last_seen < now() - make_interval(days => $3) AS stale
-            FROM client_message_stats s
-            WHERE (s.last_seen < now() - make_interval(days => $3)) = $4
-              AND NOT EXISTS (SELECT 1 FROM topic_state t WHERE t.client_id = s.client_id AND t.site_code = s.site_code
-                                                           AND t.topic_type = $1 AND t.topic_id = $2)
-            LIMIT 20""";
+    /** How many clients the examples are looked for among, so a topic nearly every client holds costs no more than one that few do. */
+    static final int EXAMPLE_CANDIDATES = 10_000;
 
+    /** A few clients of each kind, to look at, among the first $5 clients silent (or not) for $3 days. */
+    static final String UNKNOWN_EXAMPLES = """
+            SELECT s.client_id, s.site_code, s.netbios_name, s.last_seen
+            FROM (SELECT client_id, site_code, netbios_name, last_seen FROM client_message_stats
+                  WHERE (last_seen < now() - make_interval(days => $3)) = $4 LIMIT $5) s
+            WHERE NOT EXISTS (SELECT 1 FROM topic_state t WHERE t.client_id = s.client_id AND t.site_code = s.site_code
+                                                          AND t.topic_type = $1 AND t.topic_id = $2)
+            LIMIT 20""";
 
     @TemplateData
     public record Topic(int topicType, String topicId) {
@@ -84,9 +97,13 @@ public class TopicStore {
                                 String lastSeen) {
     }
 
+    /**
+     * {@code asOf}: when the topic's clients were counted (now); {@code clientsAsOf}: when the site's clients and the silent ones
+     * were (the silence snapshot, at most {@code statesys.console.silence-interval} old).
+     */
     @TemplateData
     public record Unknown(long clients, long withState, long unknown, long neverReported, long notSeenForDays,
-                          long otherTopicsOnly, String asOf) {
+                          long otherTopicsOnly, String asOf, String clientsAsOf) {
     }
 
     @TemplateData
@@ -131,23 +148,54 @@ public class TopicStore {
         });
     }
 
-    /** {@code never}: registered clients that never reported, from the latest sample (it reads every identity). */
-    public Uni<Unknown> unknown(int type, String id, int days, long never) {
-        return Uni.combine().all().unis(pool.preparedQuery(CLIENTS).execute(Tuple.of(days)),
-                pool.preparedQuery(WITH_STATE).execute(Tuple.of(type, id, days))).asTuple().map(t -> {
-            Row c = t.getItem1().iterator().next();
-            Row k = t.getItem2().iterator().next();
-            long clients = c.getLong("clients");
-            long withState = k.getLong("with_state");
-            long notSeen = c.getLong("stale") - k.getLong("stale_with_state");
-            long unknownReported = clients - withState;
-            return new Unknown(clients + never, withState, unknownReported + never, never, notSeen, unknownReported - notSeen,
-                    Page.time(c.getOffsetDateTime("as_of")));
+    /**
+     * The breakdown. The site's clients and the silent ones come from the silence snapshot, those registered that never reported
+     * from the latest sample ({@code neverAtLatest}; counting either reads every client), the topic's clients from the topic index,
+     * now. Before the first snapshot, the site's clients are counted here, as of now.
+     */
+    public Uni<Unknown> unknown(int type, String id, int days, long neverAtLatest) {
+        return pool.preparedQuery(FROM_SILENCE).execute(Tuple.of(type, id, days)).chain(rows -> {
+            if (rows.size() > 0) {
+                Row r = rows.iterator().next();
+                return Uni.createFrom().item(breakdown(r.getLong("clients"), silentFor(r.getJsonObject("seen_days"), days),
+                        neverAtLatest, r.getLong("with_state"), r.getLong("silent_with_state"),
+                        Page.time(r.getOffsetDateTime("as_of")), Page.time(r.getOffsetDateTime("taken_at"))));
+            }
+            return Uni.combine().all().unis(pool.preparedQuery(CLIENTS).execute(Tuple.of(days)),
+                    pool.preparedQuery(WITH_STATE).execute(Tuple.of(type, id, days))).asTuple().map(t -> {
+                Row c = t.getItem1().iterator().next();
+                Row k = t.getItem2().iterator().next();
+                String asOf = Page.time(c.getOffsetDateTime("as_of"));
+                return breakdown(c.getLong("clients"), c.getLong("stale"), neverAtLatest, k.getLong("with_state"),
+                        k.getLong("stale_with_state"), asOf, asOf);
+            });
         });
     }
 
+    /** From the snapshot's clients by whole days since last seen: those at {@code days} or more ({@code last_seen < taken_at - days}). */
+    static long silentFor(JsonObject seenDays, int days) {
+        long n = 0;
+        for (Map.Entry<String, Object> e : seenDays) {
+            if (Integer.parseInt(e.getKey()) >= days) {
+                n += ((Number) e.getValue()).longValue();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The site's clients and silent ones are the snapshot's, the topic's clients are now's: a client that arrived, left or fell silent in
+     * between must not make a count negative.
+     */
+    static Unknown breakdown(long clients, long silent, long never, long withState, long silentWithState, String asOf, String clientsAsOf) {
+        long unknownReported = Math.max(0, clients - withState);
+        long notSeen = Math.min(unknownReported, Math.max(0, silent - silentWithState));
+        return new Unknown(unknownReported + withState + never, withState, unknownReported + never, never, notSeen,
+                unknownReported - notSeen, asOf, clientsAsOf);
+    }
+
     public Uni<List<Example>> unknownExamples(int type, String id, int days, boolean stale) {
-        return pool.preparedQuery(UNKNOWN_EXAMPLES).execute(Tuple.of(type, id, days, stale)).map(rows -> {
+        return pool.preparedQuery(UNKNOWN_EXAMPLES).execute(Tuple.of(type, id, days, stale, EXAMPLE_CANDIDATES)).map(rows -> {
             List<Example> out = new ArrayList<>();
             for (Row r : rows) {
                 out.add(new Example(ClientId.format(r.getUUID("client_id")), r.getString("site_code"), r.getString("netbios_name"),
