@@ -88,6 +88,9 @@ public class Sampler {
                          count(*) FILTER (WHERE last_seen < now() - interval '30 days') AS stale_30d
                   FROM client_message_stats) a""";
 
+    /** A client's whole days since last seen at this transaction's time, 0 to 3650 (3650 holds everything older). */
+    static final String DAYS_SINCE_SEEN = "least(greatest(floor(extract(epoch FROM now() - s.last_seen) / 86400), 0), 3650)::int";
+
     /** Whether the silence snapshot is older than $1 seconds (or was never taken). */
     static final String SILENCE_DUE = """
             SELECT NOT EXISTS (SELECT 1 FROM console_silence WHERE taken_at > now() - make_interval(secs => $1)) AS due""";
@@ -98,9 +101,7 @@ public class Sampler {
      * parallel (a statement that writes may not): its cost grows with the latest states, ~13 s per 20,000,000 on two cores, once per
      * {@code statesys.console.silence-interval}.
      */
-    static final String TOPIC_SILENCE = """
-            SELECT t.topic_type, t.topic_id, least(floor(extract(epoch FROM now() - s.last_seen) / 86400), 3650)::int AS days,
-                   count(*) AS clients
+    static final String TOPIC_SILENCE = "SELECT t.topic_type, t.topic_id, " + DAYS_SINCE_SEEN + " AS days, count(*) AS clients\n" + """
             FROM client_message_stats s JOIN topic_state t ON t.client_id = s.client_id AND t.site_code = s.site_code
             WHERE s.last_seen <= now() - interval '1 day'
             GROUP BY 1, 2, 3""";
@@ -113,10 +114,9 @@ public class Sampler {
 
     /** Part two: the site's clients by whole days since last seen, in the same transaction (so as of the same moment). */
     static final String SITE_SILENCE = """
-            INSERT INTO console_silence AS s (taken_at, clients, seen_days)
+            INSERT INTO console_silence (taken_at, clients, seen_days)
             SELECT now(), coalesce(sum(n), 0), coalesce(jsonb_object_agg(days, n), '{}')
-            FROM (SELECT least(greatest(floor(extract(epoch FROM now() - last_seen) / 86400), 0), 3650)::int AS days, count(*) AS n
-                  FROM client_message_stats GROUP BY 1) h
+            """ + "FROM (SELECT " + DAYS_SINCE_SEEN + " AS days, count(*) AS n FROM client_message_stats s GROUP BY 1) h\n" + """
             ON CONFLICT (one) DO UPDATE SET taken_at = excluded.taken_at, clients = excluded.clients, seen_days = excluded.seen_days""";
 
     static final String PRUNE = """

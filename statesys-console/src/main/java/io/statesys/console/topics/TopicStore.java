@@ -4,7 +4,6 @@ import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import io.statesys.core.report.ClientId;
 import io.statesys.console.Page;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -50,11 +49,13 @@ public class TopicStore {
 
     /**
      * The breakdown from the silence snapshot (V29, retaken every {@code statesys.console.silence-interval}): the site's clients,
-     * by days since last seen, and the topic's silent clients by days (a few dozen rows); beside them the topic's clients now,
+     * those silent for $3 days or more (a sum over the snapshot's days) and the topic's silent ones (a sum over a few dozen rows);
+     * beside them the topic's clients now,
      * counted through the topic index (index-only). No row before the first snapshot.
      */
     static final String FROM_SILENCE = """
-            SELECT s.taken_at, s.clients, s.seen_days, now() AS as_of,
+            SELECT s.taken_at, s.clients, now() AS as_of,
+                   (SELECT coalesce(sum(n.value::bigint), 0)::bigint FROM jsonb_each_text(s.seen_days) n WHERE n.key::int >= $3) AS silent,
                    (SELECT count(*) FROM topic_state t WHERE t.topic_type = $1 AND t.topic_id = $2) AS with_state,
                    (SELECT coalesce(sum(c.clients), 0)::bigint FROM console_topic_silence c
                     WHERE c.topic_type = $1 AND c.topic_id = $2 AND c.days >= $3) AS silent_with_state
@@ -67,8 +68,7 @@ public class TopicStore {
 
     /** Until the first snapshot: the topic's clients and how many of them are silent for $3 days, joined to the statistics. */
     static final String WITH_STATE = """
-            SELECT count(*) AS with_state, count(*) FILTER (WHERE s.last_seen < now() - make_interval(days => $3)) AS stale_with_state,
-                   now() AS as_of
+            SELECT count(*) AS with_state, count(*) FILTER (WHERE s.last_seen < now() - make_interval(days => $3)) AS stale_with_state
             FROM topic_state t JOIN client_message_stats s ON s.client_id = t.client_id AND s.site_code = t.site_code
             WHERE t.topic_type = $1 AND t.topic_id = $2""";
 
@@ -157,7 +157,7 @@ public class TopicStore {
         return pool.preparedQuery(FROM_SILENCE).execute(Tuple.of(type, id, days)).chain(rows -> {
             if (rows.size() > 0) {
                 Row r = rows.iterator().next();
-                return Uni.createFrom().item(breakdown(r.getLong("clients"), silentFor(r.getJsonObject("seen_days"), days),
+                return Uni.createFrom().item(breakdown(r.getLong("clients"), r.getLong("silent"),
                         neverAtLatest, r.getLong("with_state"), r.getLong("silent_with_state"),
                         Page.time(r.getOffsetDateTime("as_of")), Page.time(r.getOffsetDateTime("taken_at"))));
             }
@@ -170,17 +170,6 @@ public class TopicStore {
                         k.getLong("stale_with_state"), asOf, asOf);
             });
         });
-    }
-
-    /** From the snapshot's clients by whole days since last seen: those at {@code days} or more ({@code last_seen < taken_at - days}). */
-    static long silentFor(JsonObject seenDays, int days) {
-        long n = 0;
-        for (Map.Entry<String, Object> e : seenDays) {
-            if (Integer.parseInt(e.getKey()) >= days) {
-                n += ((Number) e.getValue()).longValue();
-            }
-        }
-        return n;
     }
 
     /**
